@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { createLogger, HttpService, requestLoggingPlugin, type Logger } from '@etl/kit';
+import cors from 'cors';
+import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
+import type { GatewayContext } from './gateway-context.js';
+import { formatGatewayError } from './gateway-errors.js';
+import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  service: HttpService;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+function armor(config: GatewayConfig, production: boolean) {
+  const protection = new ApolloArmor({
+    maxDepth: { n: config.MAX_QUERY_DEPTH },
+    costLimit: { maxCost: config.MAX_QUERY_COST },
+    maxAliases: { n: config.MAX_QUERY_ALIASES },
+    maxTokens: { n: config.MAX_QUERY_TOKENS },
+    maxDirectives: { n: 50 },
+    // Field suggestions ("did you mean …") help in development and map the schema for attackers.
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+  // graphql-armor is typed against Apollo Server's CommonJS declarations; ours are the ESM ones.
+  return {
+    validationRules: protection.validationRules,
+    plugins: protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[],
+  };
+}
+
+/**
+ * The gateway: the committed supergraph, subgraph calls that forward only the bearer token and
+ * request id, query limits, masking, Sandbox in development only, health and graceful stop.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const production = config.NODE_ENV === 'production';
+  const overrides = subgraphUrlOverrides(config);
+  const service = new HttpService(logger);
+  if (config.TRUST_PROXY) service.app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => new HeaderForwardingDataSource(overrides[name] ?? url!, config.SUBGRAPH_TIMEOUT_MS),
+    logger,
+  });
+  const protection = armor(config, production);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger,
+    introspection: !production,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError,
+    stopOnTerminationSignals: false,
+    validationRules: protection.validationRules,
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer, stopGracePeriodMillis: config.SHUTDOWN_DRAIN_MS }),
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      requestLoggingPlugin<GatewayContext>(),
+    ],
+  });
+  await apollo.start();
+  service.onStop(() => apollo.stop());
+
+  const origins = config.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? [];
+  service.app.use(
+    '/graphql',
+    cors({ origin: origins, exposedHeaders: ['x-request-id'] }),
+    service.jsonBody(config.MAX_REQUEST_BYTES),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = res.locals.requestId as string;
+        return {
+          requestId,
+          authorization: req.headers.authorization,
+          clientAddress: req.ip,
+          logger: logger.child({ requestId }),
+        };
+      },
+    }),
+  );
+  service.app.get('/', (_req, res) => res.redirect('/graphql'));
+  service.mountErrorHandler();
+  const { url, port } = await service.listen(config.HOST, config.PORT);
+  service.markReady();
+  logger.info({ url: `${url}/graphql`, subgraphs: overrides }, production ? 'gateway listening' : `gateway listening; Apollo Sandbox at ${url}/graphql`);
+  return { url: `${url}/graphql`, port, service, logger, stop: () => service.stop() };
+}

@@ -1,0 +1,122 @@
+import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { AuthenticationError } from '../errors/errors.js';
+import { ACCESS_TOKEN_ALGORITHM, parsePublicKeySet, toPublicJwk, type PublicJwk } from './keys.js';
+
+export type DatamoduleAccessType = 'READ' | 'WRITE' | 'OWNER';
+
+/** The claims of an access token, as the contract lists them. */
+export interface AccessTokenClaims {
+  sub: string;
+  login: string;
+  perms: string[];
+  dm: Record<string, DatamoduleAccessType[]>;
+  iss: string;
+  aud: string;
+  iat: number;
+  exp: number;
+  jti: string;
+  /** The session (refresh-token family) the token was issued for; lets `changePassword` keep it. */
+  sid?: string;
+}
+
+export interface TokenAudience {
+  issuer: string;
+  audience: string;
+}
+
+const ACCESS_TYPES = new Set(['READ', 'WRITE', 'OWNER']);
+
+function isClaims(payload: unknown): payload is AccessTokenClaims {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const p = payload as Record<string, unknown>;
+  return (
+    typeof p.sub === 'string' &&
+    typeof p.login === 'string' &&
+    typeof p.jti === 'string' &&
+    (p.sid === undefined || typeof p.sid === 'string') &&
+    Array.isArray(p.perms) &&
+    p.perms.every((perm) => typeof perm === 'string') &&
+    typeof p.dm === 'object' &&
+    p.dm !== null &&
+    Object.values(p.dm).every(
+      (types) => Array.isArray(types) && types.every((t) => ACCESS_TYPES.has(t as string)),
+    )
+  );
+}
+
+/**
+ * Verifies access tokens with public keys only. The algorithm is pinned to RS256 before any
+ * key is chosen, so `alg: none` and HS256-with-the-public-key forgeries fail, and the key is
+ * picked by `kid` from the configured set.
+ */
+export class AccessTokenVerifier {
+  constructor(
+    private readonly keys: Map<string, KeyObject>,
+    private readonly expected: TokenAudience,
+  ) {}
+
+  static fromJwks(jwks: string, expected: TokenAudience): AccessTokenVerifier {
+    return new AccessTokenVerifier(parsePublicKeySet(jwks), expected);
+  }
+
+  verify(token: string): AccessTokenClaims {
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload === 'string') throw AuthenticationError.invalidToken('malformed token');
+    if (decoded.header.alg !== ACCESS_TOKEN_ALGORITHM) {
+      throw AuthenticationError.invalidToken(`algorithm ${decoded.header.alg} is not accepted`);
+    }
+    const key = decoded.header.kid ? this.keys.get(decoded.header.kid) : undefined;
+    if (!key) throw AuthenticationError.invalidToken('unknown signing key');
+    let payload: unknown;
+    try {
+      payload = jwt.verify(token, key, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: this.expected.issuer,
+        audience: this.expected.audience,
+        clockTolerance: 5,
+      });
+    } catch (error) {
+      if (error instanceof jwt.TokenExpiredError) throw AuthenticationError.invalidToken('token expired');
+      if (error instanceof jwt.JsonWebTokenError && /audience|issuer/.test(error.message)) {
+        throw AuthenticationError.invalidToken(error.message.replace(/^jwt /, 'token '));
+      }
+      throw AuthenticationError.invalidToken('signature verification failed');
+    }
+    if (!isClaims(payload)) throw AuthenticationError.invalidToken('missing or malformed claims');
+    return payload;
+  }
+}
+
+export type AccessTokenContent = Pick<AccessTokenClaims, 'sub' | 'login' | 'perms' | 'dm' | 'sid'>;
+
+/** Signs access tokens; only the users subgraph (and tests) hold a private key. */
+export class AccessTokenSigner {
+  private readonly key: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly publicJwk: PublicJwk;
+
+  constructor(
+    privateKeyPem: string,
+    private readonly expected: TokenAudience,
+    private readonly ttlSeconds: number,
+    kid?: string,
+  ) {
+    this.key = createPrivateKey(privateKeyPem);
+    this.publicKey = createPublicKey(this.key);
+    this.publicJwk = toPublicJwk(this.publicKey, kid);
+  }
+
+  sign(content: AccessTokenContent, now = Date.now()): { token: string; expiresAt: Date } {
+    const iat = Math.floor(now / 1000);
+    const exp = iat + this.ttlSeconds;
+    const token = jwt.sign({ ...content, iat, exp }, this.key, {
+      algorithm: ACCESS_TOKEN_ALGORITHM,
+      keyid: this.publicJwk.kid,
+      issuer: this.expected.issuer,
+      audience: this.expected.audience,
+      jwtid: randomUUID(),
+    });
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** A configuration that failed validation; the message names every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The one way a service reads its settings: a zod object over environment variable names,
+ * validated at start. Empty strings count as unset so that `FOO=` in an env file means "default".
+ */
+export function readConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<S>> {
+  const values: Record<string, string | undefined> = {};
+  for (const key of Object.keys(shape)) {
+    const value = env[key];
+    values[key] = value === undefined || value.trim() === '' ? undefined : value;
+  }
+  const result = z.object(shape).safeParse(values);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const given = values[name];
+        const shown = given === undefined ? 'unset' : `got ${JSON.stringify(given.slice(0, 80))}`;
+        return `${name}: ${issue.message} (${shown})`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** Building blocks for config shapes, with messages that say what is expected. */
+export const setting = {
+  port: (fallback: number) =>
+    z.coerce
+      .number({ invalid_type_error: 'expected a TCP port number' })
+      .int('expected a whole number')
+      .min(0, 'expected 0–65535')
+      .max(65535, 'expected 0–65535')
+      .default(fallback),
+  positiveInt: (fallback: number) =>
+    z.coerce
+      .number({ invalid_type_error: 'expected a whole number' })
+      .int('expected a whole number')
+      .positive('expected a number above 0')
+      .default(fallback),
+  boolean: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+        errorMap: () => ({ message: 'expected true or false' }),
+      })
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .default(fallback ? 'true' : 'false'),
+  url: () =>
+    z.string().refine((v) => URL.canParse(v), { message: 'expected an absolute URL' }),
+  postgresUrl: () =>
+    z.string().refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), {
+      message: 'expected a postgres:// connection URL',
+    }),
+};
+
+export const nodeEnvSetting = z
+  .enum(['development', 'production', 'test'], {
+    errorMap: () => ({ message: 'expected development, production or test' }),
+  })
+  .default('development');
+
+export const logLevelSetting = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    errorMap: () => ({ message: 'expected fatal, error, warn, info, debug, trace or silent' }),
+  })
+  .default('info');

@@ -1,0 +1,95 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccessTokenVerifier } from '../auth/access-token.js';
+import { Caller } from '../auth/caller.js';
+import { AuthenticationError } from '../errors/errors.js';
+import type { Logger } from '../logging/logger.js';
+import { RequestLoaders } from './request-loaders.js';
+
+/** What every resolver of every subgraph gets as its context. */
+export interface RequestContext {
+  requestId: string;
+  /** The verified caller, or null for an anonymous request (or one with an invalid token). */
+  caller: Caller | null;
+  /** Why a presented token was rejected; operations that need a caller report this reason. */
+  authError: AuthenticationError | null;
+  /** The client's address as the gateway saw it (for login throttling). */
+  clientAddress: string | null;
+  logger: Logger;
+  loaders: RequestLoaders<RequestContext>;
+  /** A fork of the EntityManager for this request alone; absent in subgraphs without a database. */
+  em: EntityManager;
+}
+
+export interface ContextSources {
+  requestId: string;
+  headers: IncomingHttpHeaders;
+  socketAddress: string | undefined;
+  verifier: AccessTokenVerifier;
+  logger: Logger;
+  em: EntityManager | undefined;
+}
+
+function bearerToken(header: string | undefined): string | null | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+/**
+ * Builds a request's context. A token that fails verification does not fail the request here:
+ * operations open to anonymous callers (register, login) still work, and everything that needs
+ * a caller answers UNAUTHENTICATED with the verifier's reason.
+ */
+export function buildRequestContext(sources: ContextSources): RequestContext {
+  const requestId = sources.requestId;
+  let caller: Caller | null = null;
+  let authError: AuthenticationError | null = null;
+  const token = bearerToken(sources.headers.authorization);
+  if (token === null) {
+    authError = AuthenticationError.invalidToken('the Authorization header must be "Bearer <token>"');
+  } else if (token !== undefined) {
+    try {
+      caller = Caller.fromClaims(sources.verifier.verify(token));
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      authError = error;
+    }
+  }
+  const forwardedFor = sources.headers['x-forwarded-for'];
+  const firstForwarded = (Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor)?.split(',')[0]?.trim();
+  const context: RequestContext = {
+    requestId,
+    caller,
+    authError,
+    clientAddress: firstForwarded || sources.socketAddress || null,
+    logger: sources.logger.child({ requestId, ...(caller ? { userId: caller.id } : {}) }),
+    loaders: new RequestLoaders(() => context),
+    em: sources.em?.fork() as EntityManager,
+  };
+  return context;
+}
+
+/** The caller, or the reason there is none: for operations that need an authenticated user. */
+export function requireCaller(context: Pick<RequestContext, 'caller' | 'authError'>): Caller {
+  if (context.caller) return context.caller;
+  throw context.authError ?? AuthenticationError.required();
+}
+
+/** Like requireCaller, plus the permission. */
+export function requirePermission(context: Pick<RequestContext, 'caller' | 'authError'>, permission: string): Caller {
+  const caller = requireCaller(context);
+  caller.require(permission);
+  return caller;
+}
+
+/** The caller, who must be `userId` or hold the permission: for data about one user. */
+export function requireSelfOrPermission(
+  context: Pick<RequestContext, 'caller' | 'authError'>,
+  userId: string,
+  permission: string,
+): Caller {
+  const caller = requireCaller(context);
+  if (caller.id !== userId) caller.require(permission);
+  return caller;
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+
+export * from './auth/access-token.js';
+export * from './auth/auth-checker.js';
+export * from './auth/caller.js';
+export * from './auth/keys.js';
+export * from './auth/permissions.js';
+export * from './config/read-config.js';
+export * from './config/settings.js';
+export * from './context/request-context.js';
+export * from './context/request-id.js';
+export * from './context/request-loaders.js';
+export * from './db/base-entity.js';
+export * from './db/open-database.js';
+export * from './db/sql-statement-counter.js';
+export * from './errors/errors.js';
+export * from './errors/masking.js';
+export * from './logging/logger.js';
+export * from './schema/build-subgraph-schema.js';
+export * from './schema/scalars.js';
+export * from './server/http-service.js';
+export * from './server/request-logging-plugin.js';
+export * from './server/start-subgraph.js';

@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from '../logging/logger.js';
+import { ErrorCode } from '../errors/errors.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../context/request-id.js';
+
+export type ReadinessCheck = () => Promise<boolean>;
+
+/**
+ * The HTTP side every server of the platform shares: `/healthz` (the process lives), `/readyz`
+ * (it should get traffic), JSON body limits with GraphQL-shaped errors, and a graceful stop that
+ * turns unready first, stops accepting connections, lets in-flight requests finish, then runs
+ * the stop hooks (database pools last).
+ */
+export class HttpService {
+  readonly app: Express = express();
+  readonly httpServer: Server = createServer(this.app);
+  private ready = false;
+  private stopping: Promise<void> | null = null;
+  private readonly readinessChecks: ReadinessCheck[] = [];
+  private readonly stopHooks: Array<() => Promise<void>> = [];
+
+  constructor(private readonly logger: Logger) {
+    this.app.disable('x-powered-by');
+    // Every response carries a request id, including the ones that never reach GraphQL (413s).
+    this.app.use((req, res, next) => {
+      const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+      res.locals.requestId = requestId;
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      next();
+    });
+    // Longer than any load balancer's or the gateway's idle timeout, so that a kept-alive
+    // connection is never closed by this side while the other is about to reuse it.
+    this.httpServer.keepAliveTimeout = 65_000;
+    this.httpServer.headersTimeout = 66_000;
+    this.app.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    this.app.get('/readyz', (_req, res) => {
+      void this.isReady().then((ready) => {
+        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+      });
+    });
+  }
+
+  addReadinessCheck(check: ReadinessCheck): void {
+    this.readinessChecks.push(check);
+  }
+
+  /** Hooks run in the order added once requests have drained. */
+  onStop(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
+  }
+
+  markReady(): void {
+    this.ready = true;
+  }
+
+  private async isReady(): Promise<boolean> {
+    if (!this.ready || this.stopping) return false;
+    try {
+      const results = await Promise.all(this.readinessChecks.map((check) => check()));
+      return results.every(Boolean);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'readiness check failed');
+      return false;
+    }
+  }
+
+  /** JSON parsing for a route, with a size cap and clear errors instead of express's HTML pages. */
+  jsonBody(limitBytes: number): express.RequestHandler {
+    return express.json({ limit: limitBytes });
+  }
+
+  /** Must be mounted after the routes: turns body-parser failures into GraphQL-shaped errors. */
+  mountErrorHandler(): void {
+    const handler: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
+      if (res.headersSent) return next(error);
+      const requestId = res.locals.requestId as string;
+      const reply = (status: number, code: string, message: string) =>
+        res.status(status).json({ errors: [{ message, extensions: { code, requestId } }] });
+      if (error.type === 'entity.too.large') return reply(413, ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
+      if (error.type === 'entity.parse.failed' || error.status === 400) {
+        return reply(400, 'BAD_REQUEST', 'Request body is not valid JSON');
+      }
+      this.logger.error({ err: error, requestId }, 'unhandled HTTP error');
+      return reply(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+    };
+    this.app.use(handler);
+  }
+
+  async listen(host: string, port: number): Promise<{ url: string; port: number }> {
+    await new Promise<void>((resolve, reject) => {
+      this.httpServer.once('error', reject);
+      this.httpServer.listen(port, host, () => {
+        this.httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.httpServer.address() as AddressInfo;
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+    return { url: `http://${shownHost}:${address.port}`, port: address.port };
+  }
+
+  /** Idempotent: a second call waits for the first. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.ready = false;
+      for (const hook of this.stopHooks) {
+        try {
+          await hook();
+        } catch (error) {
+          this.logger.error({ err: error }, 'error while stopping');
+        }
+      }
+      if (this.httpServer.listening) {
+        await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+/**
+ * Stops the service on SIGTERM or SIGINT and exits 0 once in-flight requests are done; a
+ * second signal, or a drain that overruns, exits at once with 1.
+ */
+export function stopOnSignals(service: HttpService, logger: Logger, drainMs: number): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    signalled = true;
+    logger.info({ signal }, 'stopping: draining in-flight requests');
+    const overrun = setTimeout(() => {
+      logger.error({ drainMs }, 'drain overran: exiting');
+      process.exit(1);
+    }, drainMs + 5_000);
+    overrun.unref();
+    void service.stop().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,89 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AccessTokenVerifier } from '../auth/access-token.js';
+import { buildRequestContext, type RequestContext } from '../context/request-context.js';
+import { maskError } from '../errors/masking.js';
+import type { Logger } from '../logging/logger.js';
+import { buildFederatedSchema, type SubgraphSchemaOptions } from '../schema/build-subgraph-schema.js';
+import { HttpService } from './http-service.js';
+import { requestLoggingPlugin } from './request-logging-plugin.js';
+
+export interface SubgraphOptions extends SubgraphSchemaOptions {
+  name: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  verifier: AccessTokenVerifier;
+  /** The subgraph's database; closed after requests drain on stop. */
+  orm?: MikroORM;
+  drainMs: number;
+  /** Introspection and detailed validation help, off in production. */
+  production: boolean;
+  bodyLimitBytes?: number;
+  /** Extra routes (a JWKS document, a download route) mounted before GraphQL. */
+  routes?: (service: HttpService) => void;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  service: HttpService;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots a subgraph: the federated schema, Apollo Server on `/graphql` with masking, request
+ * logging and no inline tracing (there is no usage-reporting backend), health routes, and a
+ * graceful stop. A subgraph's `main` is configuration plus this call.
+ */
+export async function startSubgraph(options: SubgraphOptions): Promise<RunningSubgraph> {
+  const logger = options.logger;
+  const service = new HttpService(logger);
+  const schema = await buildFederatedSchema(options);
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    logger,
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskError,
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer, stopGracePeriodMillis: options.drainMs }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      requestLoggingPlugin<RequestContext>(),
+    ],
+  });
+  await apollo.start();
+  service.onStop(() => apollo.stop());
+  const orm = options.orm;
+  if (orm) {
+    service.addReadinessCheck(async () => (await orm.checkConnection()).ok);
+    service.onStop(() => orm.close());
+  }
+  options.routes?.(service);
+  service.app.use(
+    '/graphql',
+    service.jsonBody(options.bodyLimitBytes ?? 1024 * 1024),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        buildRequestContext({
+          requestId: res.locals.requestId as string,
+          headers: req.headers,
+          socketAddress: req.socket.remoteAddress,
+          verifier: options.verifier,
+          logger,
+          em: orm?.em,
+        }),
+    }),
+  );
+  service.mountErrorHandler();
+  const { url, port } = await service.listen(options.host, options.port);
+  service.markReady();
+  logger.info({ url: `${url}/graphql` }, `${options.name} subgraph listening`);
+  return { name: options.name, url: `${url}/graphql`, port, service, stop: () => service.stop() };
+}

@@ -1,0 +1,58 @@
+import { assertUuid, ForbiddenError, NotFoundError, UserInputError, type Caller } from '@etl/kit';
+import { ref, type EntityManager } from '@mikro-orm/postgresql';
+import { User } from '../users/user.entity.js';
+import { AccessType, DatamoduleAccess } from './datamodule-access.entity.js';
+
+const DATAMODULE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Access requests to external datamodules: a user asks, someone with `datamodules:approve` decides. */
+export class DatamoduleAccessService {
+  /** A new pending request, or the caller's pending one for that datamodule with the new types. */
+  async request(em: EntityManager, caller: Caller, datamoduleId: string, accessTypes: AccessType[]): Promise<DatamoduleAccess> {
+    if (!DATAMODULE_ID.test(datamoduleId)) {
+      throw new UserInputError('datamoduleId must be 1–128 of letters, digits, ".", "_", ":" or "-"', 'datamoduleId');
+    }
+    const types = [...new Set(accessTypes)].sort();
+    if (types.length === 0) throw new UserInputError('Request at least one access type', 'accessTypes');
+    const pending = await em.findOne(DatamoduleAccess, { user: caller.id, datamoduleId, approved: false });
+    if (pending) {
+      pending.accessTypes = types;
+      await em.flush();
+      return pending;
+    }
+    const access = new DatamoduleAccess(ref(User, caller.id), datamoduleId, types);
+    await em.persist(access).flush();
+    return access;
+  }
+
+  async approve(em: EntityManager, caller: Caller, id: string): Promise<DatamoduleAccess> {
+    const access = await this.get(em, id);
+    if (!access.approved) {
+      access.approved = true;
+      access.approvedBy = caller.id;
+      access.approvedAt = new Date();
+      await em.flush();
+    }
+    return access;
+  }
+
+  /** An approver revokes any access; a user may withdraw their own. */
+  async revoke(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+    const access = await this.get(em, id);
+    if (access.user.id !== caller.id && !caller.can('datamodules:approve')) {
+      throw ForbiddenError.missingPermission('datamodules:approve');
+    }
+    await em.remove(access).flush();
+    return true;
+  }
+
+  pending(em: EntityManager): Promise<DatamoduleAccess[]> {
+    return em.find(DatamoduleAccess, { approved: false }, { orderBy: { createdAt: 'asc' }, limit: 500 });
+  }
+
+  private async get(em: EntityManager, id: string): Promise<DatamoduleAccess> {
+    const access = await em.findOne(DatamoduleAccess, assertUuid(id));
+    if (!access) throw NotFoundError.entity('Datamodule access', id);
+    return access;
+  }
+}

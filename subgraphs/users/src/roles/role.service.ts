@@ -1,0 +1,120 @@
+import {
+  assertUuid,
+  ConflictError,
+  ForbiddenError,
+  isKnownPermission,
+  NotFoundError,
+  UserInputError,
+  type Caller,
+} from '@etl/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { User } from '../users/user.entity.js';
+import { ADMIN_ROLE } from './built-in-roles.js';
+import type { CreateRoleInput, UpdateRoleInput } from './role-inputs.js';
+import { Role } from './role.entity.js';
+
+const ROLE_NAME = /^[a-z][a-z0-9_-]{1,63}$/;
+
+function checkName(name: string): string {
+  if (!ROLE_NAME.test(name)) {
+    throw new UserInputError('Role name must be 2–64 of a-z, 0-9, "-" or "_", starting with a letter', 'name');
+  }
+  return name;
+}
+
+function checkDescription(description: string | null | undefined): string | null {
+  if (description && description.length > 500) throw new UserInputError('Description is longer than 500 characters', 'description');
+  return description?.trim() || null;
+}
+
+/**
+ * Checks permissions a caller wants to put in a role: each must be known, and the caller must
+ * hold it, so that `users:admin` cannot mint a role with more power than its holder has.
+ */
+function checkPermissions(caller: Caller, permissions: string[]): string[] {
+  const unique = [...new Set(permissions)].sort();
+  if (unique.length > 100) throw new UserInputError('A role holds at most 100 permissions', 'permissions');
+  for (const permission of unique) {
+    if (!isKnownPermission(permission)) throw new UserInputError(`Unknown permission ${JSON.stringify(permission.slice(0, 80))}`, 'permissions');
+    if (!caller.can(permission)) throw new ForbiddenError(`You cannot grant ${permission}: you do not hold it`);
+  }
+  return unique;
+}
+
+/** Roles and their assignment to users. */
+export class RoleService {
+  list(em: EntityManager): Promise<Role[]> {
+    return em.find(Role, {}, { orderBy: { name: 'asc' } });
+  }
+
+  async create(em: EntityManager, caller: Caller, input: CreateRoleInput): Promise<Role> {
+    const role = new Role(checkName(input.name), checkPermissions(caller, input.permissions), checkDescription(input.description));
+    await this.assertNameFree(em, role.name);
+    await em.persist(role).flush();
+    return role;
+  }
+
+  async update(em: EntityManager, caller: Caller, id: string, input: UpdateRoleInput): Promise<Role> {
+    const role = await this.changeable(em, id);
+    if (input.name != null && input.name !== role.name) {
+      await this.assertNameFree(em, checkName(input.name));
+      role.name = input.name;
+    }
+    if (input.description !== undefined) role.description = checkDescription(input.description);
+    if (input.permissions != null) {
+      // Taking a permission away needs holding it too, or a partial admin could strip a fuller one.
+      checkPermissions(caller, role.permissions);
+      role.permissions = checkPermissions(caller, input.permissions);
+    }
+    await em.flush();
+    return role;
+  }
+
+  async delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+    const role = await this.changeable(em, id);
+    checkPermissions(caller, role.permissions);
+    await em.remove(role).flush();
+    return true;
+  }
+
+  async assign(em: EntityManager, caller: Caller, userId: string, roleName: string): Promise<User> {
+    const [user, role] = await this.userAndRole(em, userId, roleName);
+    checkPermissions(caller, role.permissions);
+    await user.roles.init();
+    user.roles.add(role);
+    await em.flush();
+    return user;
+  }
+
+  async unassign(em: EntityManager, caller: Caller, userId: string, roleName: string): Promise<User> {
+    const [user, role] = await this.userAndRole(em, userId, roleName);
+    checkPermissions(caller, role.permissions);
+    await user.roles.init();
+    if (role.name === ADMIN_ROLE && user.roles.contains(role)) {
+      const admins = await em.count(User, { roles: role });
+      if (admins <= 1) throw new ConflictError('Cannot remove the admin role from the last admin');
+    }
+    user.roles.remove(role);
+    await em.flush();
+    return user;
+  }
+
+  private async userAndRole(em: EntityManager, userId: string, roleName: string): Promise<[User, Role]> {
+    const user = await em.findOne(User, assertUuid(userId));
+    if (!user) throw NotFoundError.entity('User', userId);
+    const role = await em.findOne(Role, { name: roleName });
+    if (!role) throw NotFoundError.entity('Role', roleName);
+    return [user, role];
+  }
+
+  private async changeable(em: EntityManager, id: string): Promise<Role> {
+    const role = await em.findOne(Role, assertUuid(id));
+    if (!role) throw NotFoundError.entity('Role', id);
+    if (role.builtIn) throw new ForbiddenError(`Built-in role ${role.name} cannot be changed or deleted`);
+    return role;
+  }
+
+  private async assertNameFree(em: EntityManager, name: string): Promise<void> {
+    if (await em.count(Role, { name })) throw new ConflictError(`A role named ${name} exists`);
+  }
+}

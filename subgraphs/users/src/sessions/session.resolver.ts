@@ -1,0 +1,73 @@
+import { requireCaller, type RequestContext } from '@etl/kit';
+import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
+import { AuthPayload } from './auth-payload.type.js';
+import type { SessionService } from './session.service.js';
+
+@InputType({ description: 'A new account.' })
+export class RegisterInput {
+  @Field(() => String, { description: '3–64 characters of `[A-Za-z0-9._-]`, unique case-insensitively.' })
+  login!: string;
+
+  @Field(() => String, { description: '8–256 characters.' })
+  password!: string;
+
+  @Field(() => String, { nullable: true, description: 'Name shown in the console.' })
+  displayName?: string | null;
+}
+
+/** Sessions are the only resolvers open to anonymous callers (with `me`). */
+@Resolver()
+export class SessionResolver {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Mutation(() => AuthPayload, { description: 'Creates an account with the `viewer` role and signs it in.' })
+  register(@Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return this.sessions.register(ctx.em, input);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in. Repeated failures for one login or one address are RATE_LIMITED for a while.',
+  })
+  login(
+    @Arg('login', () => String, { description: 'The login, in any letter case.' }) login: string,
+    @Arg('password', () => String, { description: 'The password.' }) password: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
+    return this.sessions.login(ctx.em, login, password, ctx.clientAddress);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: 'Trades a refresh token for a new session pair. Each refresh token works once; a reused one ends its whole session.',
+  })
+  refreshToken(
+    @Arg('refreshToken', () => String, { description: 'The latest refresh token of the session.' }) refreshToken: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
+    return this.sessions.refresh(ctx.em, refreshToken);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Ends the session of this refresh token; false when it was not a live session of the caller.' })
+  logout(
+    @Arg('refreshToken', () => String, { description: 'A refresh token of the session to end.' }) refreshToken: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
+    return this.sessions.logout(ctx.em, requireCaller(ctx), refreshToken);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Ends every session of the caller. Access tokens already issued live until they expire.' })
+  logoutAll(@Ctx() ctx: RequestContext): Promise<boolean> {
+    return this.sessions.logoutAll(ctx.em, requireCaller(ctx));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Changes the caller\'s password and ends every other session.' })
+  changePassword(
+    @Arg('currentPassword', () => String, { description: 'The password now.' }) currentPassword: string,
+    @Arg('newPassword', () => String, { description: 'The new password, 8–256 characters.' }) newPassword: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
+    return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword);
+  }
+}

@@ -1,0 +1,121 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AuthenticationError, ConflictError, UserInputError, type AccessTokenSigner, type Caller } from '@etl/kit';
+import { LockMode, ref, type EntityManager } from '@mikro-orm/postgresql';
+import { Role } from '../roles/role.entity.js';
+import { VIEWER_ROLE } from '../roles/built-in-roles.js';
+import { tokenContentOf } from '../users/user-grants.js';
+import { User } from '../users/user.entity.js';
+import { userRules } from '../users/user-rules.js';
+import type { AuthPayload } from './auth-payload.type.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { passwordHasher } from './password-hasher.js';
+import { RefreshToken } from './refresh-token.entity.js';
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Registration, login, refresh-token rotation with reuse detection, logout and password change. */
+export class SessionService {
+  constructor(
+    private readonly signer: AccessTokenSigner,
+    private readonly throttle: LoginThrottle,
+    private readonly refreshTtlSeconds: number,
+  ) {}
+
+  async register(em: EntityManager, input: { login: string; password: string; displayName?: string | null }): Promise<AuthPayload> {
+    const login = userRules.login(input.login);
+    userRules.password(input.password);
+    const displayName = userRules.displayName(input.displayName);
+    if (await em.count(User, { loginKey: login.toLowerCase() })) throw new ConflictError(`Login ${login} is taken`);
+    const viewer = await em.findOneOrFail(Role, { name: VIEWER_ROLE });
+    const user = new User(login, await passwordHasher.hash(input.password), displayName);
+    user.roles.add(viewer);
+    try {
+      await em.persist(user).flush();
+    } catch (error) {
+      // Two registrations of one login raced past the check: the unique index decides.
+      if ((error as { name?: string }).name === 'UniqueConstraintViolationException') {
+        throw new ConflictError(`Login ${login} is taken`);
+      }
+      throw error;
+    }
+    return this.startSession(em, user, randomUUID());
+  }
+
+  async login(em: EntityManager, login: string, password: string, address: string | null): Promise<AuthPayload> {
+    const key = login.slice(0, 256);
+    await this.throttle.assertAllowed(em, key, address);
+    const user = await em.findOne(User, { loginKey: key.toLowerCase() });
+    const valid = user ? await passwordHasher.verify(user.passwordHash, password) : await passwordHasher.verifyDecoy(password);
+    if (!user || !valid) {
+      await this.throttle.recordFailure(em, key, address);
+      throw AuthenticationError.invalidCredentials();
+    }
+    await this.throttle.recordSuccess(em, key);
+    return this.startSession(em, user, randomUUID());
+  }
+
+  /**
+   * Rotates a refresh token. A token used before is reuse (a stolen copy, or a client replaying
+   * an old one): the whole family is revoked, committed before the caller gets its error.
+   */
+  async refresh(em: EntityManager, token: string): Promise<AuthPayload> {
+    const outcome = await em.transactional(async (tx) => {
+      const current = await tx.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!current || current.revokedAt) return { kind: 'invalid' as const };
+      if (current.usedAt) {
+        await tx.nativeUpdate(RefreshToken, { family: current.family, revokedAt: null }, { revokedAt: new Date() });
+        return { kind: 'reused' as const, family: current.family };
+      }
+      if (current.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+      current.usedAt = new Date();
+      const user = await tx.findOneOrFail(User, current.user.id);
+      return { kind: 'rotated' as const, payload: await this.startSession(tx, user, current.family) };
+    });
+    if (outcome.kind === 'rotated') return outcome.payload;
+    throw AuthenticationError.invalidRefreshToken();
+  }
+
+  /** Ends the session the refresh token belongs to, if it is the caller's. */
+  async logout(em: EntityManager, caller: Caller, token: string): Promise<boolean> {
+    const current = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token), user: caller.id });
+    if (!current) return false;
+    const revoked = await em.nativeUpdate(RefreshToken, { family: current.family, revokedAt: null }, { revokedAt: new Date() });
+    return revoked > 0;
+  }
+
+  async logoutAll(em: EntityManager, caller: Caller): Promise<boolean> {
+    await em.nativeUpdate(RefreshToken, { user: caller.id, revokedAt: null }, { revokedAt: new Date() });
+    return true;
+  }
+
+  /** Changes the caller's password and ends every other session (the current one, `sid`, stays). */
+  async changePassword(em: EntityManager, caller: Caller, current: string, next: string): Promise<boolean> {
+    userRules.password(next, 'newPassword');
+    await this.throttle.assertAllowed(em, caller.login, null);
+    const user = await em.findOne(User, caller.id);
+    if (!user) throw AuthenticationError.required();
+    if (!(await passwordHasher.verify(user.passwordHash, current))) {
+      await this.throttle.recordFailure(em, caller.login, null);
+      throw new UserInputError('Current password is wrong', 'currentPassword');
+    }
+    user.passwordHash = await passwordHasher.hash(next);
+    await em.flush();
+    await em.nativeUpdate(
+      RefreshToken,
+      { user: caller.id, revokedAt: null, ...(caller.sessionId ? { family: { $ne: caller.sessionId } } : {}) },
+      { revokedAt: new Date() },
+    );
+    return true;
+  }
+
+  private async startSession(em: EntityManager, user: User, family: string): Promise<AuthPayload> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshTokenExpiresAt = new Date(Date.now() + this.refreshTtlSeconds * 1000);
+    em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt));
+    await em.flush();
+    const { token, expiresAt } = this.signer.sign({ ...(await tokenContentOf(em, user)), sid: family });
+    return { accessToken: token, refreshToken, expiresAt, refreshTokenExpiresAt, user };
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  AccessTokenSigner,
+  AccessTokenVerifier,
+  createLogger,
+  openDatabase,
+  parsePublicKeySet,
+  startSubgraph,
+  type RunningSubgraph,
+} from '@etl/kit';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ensureBuiltInRoles, ensureSuperuser } from './bootstrap/bootstrap.js';
+import type { UsersConfig } from './config.js';
+import { usersEntities } from './entities.js';
+import { usersMigrations } from './migrations/index.js';
+import { LoginThrottle } from './sessions/login-throttle.js';
+import { SessionResolver } from './sessions/session.resolver.js';
+import { SessionService } from './sessions/session.service.js';
+import { usersSchemaOptions } from './users-schema.js';
+
+export interface RunningUsersSubgraph extends RunningSubgraph {
+  orm: MikroORM;
+}
+
+/**
+ * Starts the users subgraph: migrations, built-in roles (and the superuser when a password is
+ * configured), then the server. Used by `main` and by tests, which pass port 0.
+ */
+export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUsersSubgraph> {
+  const logger = createLogger('users', config.LOG_LEVEL);
+  const audience = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const signer = new AccessTokenSigner(config.JWT_PRIVATE_KEY, audience, config.ACCESS_TOKEN_TTL_SECONDS, config.JWT_KEY_ID);
+  const publicKeys = config.JWT_PUBLIC_KEYS ? parsePublicKeySet(config.JWT_PUBLIC_KEYS) : new Map();
+  publicKeys.set(signer.publicJwk.kid, signer.publicKey);
+
+  const orm = await openDatabase({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    entities: usersEntities,
+    migrations: usersMigrations,
+    migrate: config.MIGRATE_ON_START,
+    logger,
+  });
+  try {
+    const em = orm.em.fork();
+    await ensureBuiltInRoles(em);
+    if (config.ETL_ADMIN_PASSWORD !== undefined) {
+      const { outcome } = await ensureSuperuser(em, config.ETL_ADMIN_LOGIN, config.ETL_ADMIN_PASSWORD);
+      logger.info({ login: config.ETL_ADMIN_LOGIN, outcome }, 'superuser from ETL_ADMIN_PASSWORD');
+    }
+    const sessions = new SessionService(
+      signer,
+      new LoginThrottle({
+        maxFailuresPerLogin: config.LOGIN_MAX_FAILURES,
+        maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+      }),
+      config.REFRESH_TOKEN_TTL_SECONDS,
+    );
+    const subgraph = await startSubgraph({
+      name: 'users',
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      verifier: new AccessTokenVerifier(publicKeys, audience),
+      orm,
+      drainMs: config.SHUTDOWN_DRAIN_MS,
+      production: config.NODE_ENV === 'production',
+      ...usersSchemaOptions,
+      instances: [new SessionResolver(sessions)],
+      routes: (service) => {
+        // Public keys for whoever verifies tokens (the other services get them by configuration).
+        service.app.get('/.well-known/jwks.json', (_req, res) => {
+          res.json({ keys: [signer.publicJwk] });
+        });
+      },
+    });
+    return { ...subgraph, orm };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+import { Collection, Entity, ManyToMany, Property } from '@mikro-orm/core';
+import { BaseEntity } from '@etl/kit';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { Role } from '../roles/role.entity.js';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A person or a service account that signs in to the platform.' })
+@Entity({ tableName: 'users' })
+export class User extends BaseEntity {
+  @Field(() => String, { description: 'Login name as registered (3–64 chars of `[A-Za-z0-9._-]`).' })
+  @Property({ type: 'string', length: 64 })
+  login: string;
+
+  /** The login lowercased: logins are unique case-insensitively. */
+  @Property({ type: 'string', length: 64, unique: true })
+  loginKey: string;
+
+  @Field(() => String, { nullable: true, description: 'Name shown in the console.' })
+  @Property({ type: 'string', length: 200, nullable: true })
+  displayName: string | null;
+
+  /** argon2id hash; never part of the schema. */
+  @Property({ type: 'string', length: 255, hidden: true })
+  passwordHash: string;
+
+  @ManyToMany({ entity: () => Role, pivotTable: 'user_roles', joinColumn: 'user_id', inverseJoinColumn: 'role_id' })
+  roles = new Collection<Role>(this);
+
+  constructor(login: string, passwordHash: string, displayName: string | null = null) {
+    super();
+    this.login = login;
+    this.loginKey = login.toLowerCase();
+    this.passwordHash = passwordHash;
+    this.displayName = displayName;
+  }
+}
