@@ -10,7 +10,9 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
   const serviceName = formatted.extensions?.serviceName;
   if (typeof serviceName === 'string' && !isPublicError(formatted)) {
     return {
-      message: `The ${serviceName} service is unavailable or failed; other parts of the answer are intact`,
+      message: formatted.extensions?.subgraphUnavailable
+        ? formatted.message
+        : `The ${serviceName} service failed; other parts of the answer are intact`,
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName },
     };

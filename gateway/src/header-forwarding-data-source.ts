@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { REQUEST_ID_HEADER } from '@etl/kit';
+import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './gateway-context.js';
 
@@ -12,11 +13,36 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
  * (for less than the subgraphs' 65 s idle timeout, so the subgraph never closes one first).
  */
 export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, timeoutMs: number) {
-    const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 64, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  constructor(
+    private readonly serviceName: string,
+    url: string,
+    timeoutMs: number,
+  ) {
+    const agent = new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 60_000,
+      connections: 64,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
     const fetcher = ((input: string, init: RequestInit) =>
       undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as Fetcher;
     super({ url, fetcher });
+  }
+
+  /**
+   * A subgraph that cannot be reached (or answers with something that is not GraphQL) becomes
+   * an error that names the service and carries nothing of the connection: no URL, no errno.
+   */
+  override didEncounterError(error: Error, _request: unknown, _response: unknown, context: GatewayContext): never {
+    if (error instanceof GraphQLError && error.extensions.code !== undefined && !error.extensions.response) throw error;
+    context.logger?.error({ err: error, serviceName: this.serviceName }, 'subgraph request failed');
+    throw new GraphQLError(
+      `The ${this.serviceName} service is unavailable or failed; other parts of the answer are intact`,
+      {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: this.serviceName, subgraphUnavailable: true },
+      },
+    );
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -47,11 +47,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const production = config.NODE_ENV === 'production';
   const overrides = subgraphUrlOverrides(config);
   const service = new HttpService(logger);
-  if (config.TRUST_PROXY) service.app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
+  if (config.TRUST_PROXY)
+    service.app.set(
+      'trust proxy',
+      config.TRUST_PROXY.split(',').map((s) => s.trim()),
+    );
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new HeaderForwardingDataSource(overrides[name] ?? url!, config.SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name, url }) =>
+      new HeaderForwardingDataSource(name, overrides[name] ?? url!, config.SUBGRAPH_TIMEOUT_MS),
     logger,
   });
   const protection = armor(config, production);
@@ -66,7 +71,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     validationRules: protection.validationRules,
     plugins: [
       ...protection.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer, stopGracePeriodMillis: config.SHUTDOWN_DRAIN_MS }),
+      ApolloServerPluginDrainHttpServer({
+        httpServer: service.httpServer,
+        stopGracePeriodMillis: config.SHUTDOWN_DRAIN_MS,
+      }),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       requestLoggingPlugin<GatewayContext>(),
     ],
@@ -74,7 +82,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   await apollo.start();
   service.onStop(() => apollo.stop());
 
-  const origins = config.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? [];
+  const origins =
+    config.CORS_ORIGINS?.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean) ?? [];
   service.app.use(
     '/graphql',
     cors({ origin: origins, exposedHeaders: ['x-request-id'] }),
@@ -95,6 +106,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   service.mountErrorHandler();
   const { url, port } = await service.listen(config.HOST, config.PORT);
   service.markReady();
-  logger.info({ url: `${url}/graphql`, subgraphs: overrides }, production ? 'gateway listening' : `gateway listening; Apollo Sandbox at ${url}/graphql`);
+  logger.info(
+    { url: `${url}/graphql`, subgraphs: overrides },
+    production ? 'gateway listening' : `gateway listening; Apollo Sandbox at ${url}/graphql`,
+  );
   return { url: `${url}/graphql`, port, service, logger, stop: () => service.stop() };
 }

@@ -28,7 +28,12 @@ export interface RunningUsersSubgraph extends RunningSubgraph {
 export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUsersSubgraph> {
   const logger = createLogger('users', config.LOG_LEVEL);
   const audience = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
-  const signer = new AccessTokenSigner(config.JWT_PRIVATE_KEY, audience, config.ACCESS_TOKEN_TTL_SECONDS, config.JWT_KEY_ID);
+  const signer = new AccessTokenSigner(
+    config.JWT_PRIVATE_KEY,
+    audience,
+    config.ACCESS_TOKEN_TTL_SECONDS,
+    config.JWT_KEY_ID,
+  );
   const publicKeys = config.JWT_PUBLIC_KEYS ? parsePublicKeySet(config.JWT_PUBLIC_KEYS) : new Map();
   publicKeys.set(signer.publicJwk.kid, signer.publicKey);
 

@@ -2,7 +2,10 @@ import { bootstrapUsersDatabase } from '@etl/users';
 import { openStackDatabases } from './stack-databases.js';
 
 /** `pnpm etl bootstrap`: migrations, built-in roles and optionally a superuser, with no server running. */
-export async function runBootstrap(admin: { login?: string | undefined; password?: string | undefined }): Promise<number> {
+export async function runBootstrap(admin: {
+  login?: string | undefined;
+  password?: string | undefined;
+}): Promise<number> {
   const databases = await openStackDatabases(process.env);
   try {
     const login = admin.login ?? process.env.ETL_ADMIN_LOGIN ?? 'admin';
@@ -16,7 +19,9 @@ export async function runBootstrap(admin: { login?: string | undefined; password
     if (result.superuser) {
       console.log(`Superuser ${result.superuser.login}: ${result.superuser.outcome}.`);
       if (result.superuser.generatedPassword) {
-        console.log(`Generated password for ${result.superuser.login} (shown once): ${result.superuser.generatedPassword}`);
+        console.log(
+          `Generated password for ${result.superuser.login} (shown once): ${result.superuser.generatedPassword}`,
+        );
       }
     }
     return 0;

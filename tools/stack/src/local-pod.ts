@@ -28,7 +28,8 @@ export class LocalPod {
   constructor(podsRoot: string, name: string) {
     mkdirSync(podsRoot, { recursive: true });
     for (const entry of readdirSync(podsRoot)) {
-      if (entry.startsWith(`${LOCAL_NAMESPACE}_${name}_`)) rmSync(join(podsRoot, entry), { recursive: true, force: true });
+      if (entry.startsWith(`${LOCAL_NAMESPACE}_${name}_`))
+        rmSync(join(podsRoot, entry), { recursive: true, force: true });
     }
     const uid = randomUUID();
     this.dir = join(podsRoot, `${LOCAL_NAMESPACE}_${name}_${uid}`);

@@ -8,7 +8,8 @@ import { openStackDatabases } from './stack-databases.js';
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = Number(env[name] || fallback);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name}: expected a TCP port (got ${env[name]})`);
+  if (!Number.isInteger(value) || value < 1 || value > 65535)
+    throw new Error(`${name}: expected a TCP port (got ${env[name]})`);
   return value;
 }
 
@@ -62,6 +63,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     if (stopping) return;
     stopping = true;
     console.log('Stopping: draining requests…');
+    for (const service of services) service.expectExit();
     for (const service of [...services].reverse()) await service.stop();
     await databases.close();
     console.log('Stopped.');

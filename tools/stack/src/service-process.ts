@@ -12,7 +12,11 @@ export interface ServiceDefinition {
   env: NodeJS.ProcessEnv;
 }
 
-const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss.l' });
+const pretty = prettyFactory({
+  colorize: process.stdout.isTTY,
+  ignore: 'pid,hostname,service',
+  translateTime: 'HH:MM:ss.l',
+});
 const MAX_RESTARTS = 5;
 
 /**
@@ -39,6 +43,12 @@ export class ServiceProcess {
     const child = spawn(process.execPath, ['--enable-source-maps', this.definition.entry], {
       env: { ...this.definition.env, PORT: String(this.definition.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C reaches only the launcher, which stops services in order
+      // (the gateway first, so no request meets a subgraph that is already gone).
+      detached: true,
+    });
+    process.once('exit', () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
     });
     this.child = child;
     this.pod.update({ phase: 'Running', ready: false });
@@ -98,6 +108,11 @@ export class ServiceProcess {
       await sleep(200);
     }
     throw new Error(`${this.name} did not become ready on port ${this.definition.port}; see its log above`);
+  }
+
+  /** From now on an exit is expected, not a crash to restart after. */
+  expectExit(): void {
+    this.stopping = true;
   }
 
   async stop(timeoutMs = 20_000): Promise<void> {

@@ -19,7 +19,8 @@ export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackD
     return { users: env.USERS_DATABASE_URL, close: async () => {} };
   }
   const port = Number(env.ETL_POSTGRES_PORT || 54329);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ETL_POSTGRES_PORT: expected a TCP port (got ${env.ETL_POSTGRES_PORT})`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`ETL_POSTGRES_PORT: expected a TCP port (got ${env.ETL_POSTGRES_PORT})`);
   const server = await startEmbeddedPostgres(dataDir(env), port);
   try {
     await ensureDatabase(server.urlFor('postgres'), 'etl_users');

@@ -39,9 +39,7 @@ function isClaims(payload: unknown): payload is AccessTokenClaims {
     p.perms.every((perm) => typeof perm === 'string') &&
     typeof p.dm === 'object' &&
     p.dm !== null &&
-    Object.values(p.dm).every(
-      (types) => Array.isArray(types) && types.every((t) => ACCESS_TYPES.has(t as string)),
-    )
+    Object.values(p.dm).every((types) => Array.isArray(types) && types.every((t) => ACCESS_TYPES.has(t as string)))
   );
 }
 

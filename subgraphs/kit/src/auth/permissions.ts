@@ -51,7 +51,10 @@ export function parsePermissionRule(rule: unknown): PermissionRule {
     if (depth > MAX_RULE_DEPTH) throw new UserInputError(`Rule is nested deeper than ${MAX_RULE_DEPTH} levels`, 'rule');
     if (typeof node === 'string') {
       if (!PERMISSION_PATTERN.test(node)) {
-        throw new UserInputError(`Rule ${where}: ${JSON.stringify(node.slice(0, 80))} is not a permission of the form domain:action`, 'rule');
+        throw new UserInputError(
+          `Rule ${where}: ${JSON.stringify(node.slice(0, 80))} is not a permission of the form domain:action`,
+          'rule',
+        );
       }
       return node;
     }

@@ -57,8 +57,7 @@ export const setting = {
       })
       .transform((v) => v === 'true' || v === '1' || v === 'yes')
       .default(fallback ? 'true' : 'false'),
-  url: () =>
-    z.string().refine((v) => URL.canParse(v), { message: 'expected an absolute URL' }),
+  url: () => z.string().refine((v) => URL.canParse(v), { message: 'expected an absolute URL' }),
   postgresUrl: () =>
     z.string().refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), {
       message: 'expected a postgres:// connection URL',

@@ -26,9 +26,7 @@ export class RequestLoaders<C> {
     const key = definition as LoaderDefinition<unknown, unknown, C>;
     let loader = this.loaders.get(key);
     if (!loader) {
-      loader = new DataLoader<unknown, unknown>((keys) =>
-        definition.batch(keys as readonly K[], this.context()),
-      );
+      loader = new DataLoader<unknown, unknown>((keys) => definition.batch(keys as readonly K[], this.context()));
       this.loaders.set(key, loader);
     }
     return loader as DataLoader<K, V>;

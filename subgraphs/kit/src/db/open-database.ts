@@ -13,7 +13,7 @@ export interface DatabaseOptions {
   logger: Logger;
 }
 
-export function databaseConfig(options: Omit<DatabaseOptions, 'logger'>): Options {
+export function databaseConfig(options: DatabaseOptions): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: options.url,
@@ -29,8 +29,10 @@ export function databaseConfig(options: Omit<DatabaseOptions, 'logger'>): Option
     // Requests work on a fork; a resolver that reaches for the global EntityManager is a bug.
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    // Statements go to the logger at debug level only: they may carry user data.
+    // MikroORM's own messages (the migrator's progress) go to the service's JSON log; SQL
+    // statements are not logged: they may carry user data.
     debug: false,
+    logger: (message) => options.logger.debug({ orm: message }, 'mikro-orm'),
     discovery: { warnWhenNoEntities: true },
   };
 }

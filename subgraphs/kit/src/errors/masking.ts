@@ -45,9 +45,7 @@ function pickExtensions(extensions: GraphQLFormattedError['extensions']): Record
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) {
-    const reasons = original.extensions.validationErrors?.flatMap((e) =>
-      Object.values(e.constraints ?? {}),
-    );
+    const reasons = original.extensions.validationErrors?.flatMap((e) => Object.values(e.constraints ?? {}));
     return {
       message: reasons?.length ? reasons.join('; ') : 'Invalid arguments',
       ...(formatted.path ? { path: formatted.path } : {}),

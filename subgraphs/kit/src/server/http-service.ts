@@ -80,7 +80,8 @@ export class HttpService {
       const requestId = res.locals.requestId as string;
       const reply = (status: number, code: string, message: string) =>
         res.status(status).json({ errors: [{ message, extensions: { code, requestId } }] });
-      if (error.type === 'entity.too.large') return reply(413, ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
+      if (error.type === 'entity.too.large')
+        return reply(413, ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
       if (error.type === 'entity.parse.failed' || error.status === 400) {
         return reply(400, 'BAD_REQUEST', 'Request body is not valid JSON');
       }

@@ -8,11 +8,13 @@ import { userRules } from '../users/user-rules.js';
 
 /** Creates the built-in roles, or puts them back as the contract defines them. Idempotent. */
 export async function ensureBuiltInRoles(em: EntityManager): Promise<void> {
-  const existing = new Map((await em.find(Role, { name: { $in: BUILT_IN_ROLES.map((r) => r.name) } })).map((r) => [r.name, r]));
+  const existing = new Map(
+    (await em.find(Role, { name: { $in: BUILT_IN_ROLES.map((r) => r.name) } })).map((r) => [r.name, r]),
+  );
   for (const definition of BUILT_IN_ROLES) {
     const role = existing.get(definition.name) ?? new Role(definition.name, [], null);
     em.persist(role);
-    role.permissions = [...definition.permissions];
+    role.permissions = [...definition.permissions].sort();
     role.description = definition.description;
     role.builtIn = true;
   }

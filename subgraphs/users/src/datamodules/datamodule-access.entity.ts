@@ -13,13 +13,13 @@ registerEnumType(AccessType, {
   name: 'AccessType',
   description: 'A kind of access to an external datamodule.',
   valuesConfig: {
-    READ: { description: 'Read the datamodule\'s data.' },
-    WRITE: { description: 'Write the datamodule\'s data; needed to bind scripts to its fields.' },
+    READ: { description: "Read the datamodule's data." },
+    WRITE: { description: "Write the datamodule's data; needed to bind scripts to its fields." },
     OWNER: { description: 'Own the datamodule; includes what WRITE allows.' },
   },
 });
 
-@ObjectType({ description: 'A user\'s request for access to an external datamodule, pending until approved.' })
+@ObjectType({ description: "A user's request for access to an external datamodule, pending until approved." })
 @Entity({ tableName: 'datamodule_accesses' })
 @Index({ properties: ['approved'] })
 export class DatamoduleAccess extends BaseEntity {

@@ -11,10 +11,12 @@ export class DatamoduleAccessResolver {
 
   @Authorized()
   @Mutation(() => DatamoduleAccess, {
-    description: 'Asks for access to a datamodule; pending until approved. Asking again while pending replaces the types.',
+    description:
+      'Asks for access to a datamodule; pending until approved. Asking again while pending replaces the types.',
   })
   requestDatamoduleAccess(
-    @Arg('datamoduleId', () => ID, { description: 'The datamodule\'s id in the ETL user manager.' }) datamoduleId: string,
+    @Arg('datamoduleId', () => ID, { description: "The datamodule's id in the ETL user manager." })
+    datamoduleId: string,
     @Arg('accessTypes', () => [AccessType], { description: 'The kinds of access wanted.' }) accessTypes: AccessType[],
     @Ctx() ctx: RequestContext,
   ): Promise<DatamoduleAccess> {
@@ -23,20 +25,31 @@ export class DatamoduleAccessResolver {
 
   @Authorized('datamodules:approve')
   @Mutation(() => DatamoduleAccess, {
-    description: 'Approves a request (no change if approved). Needs `datamodules:approve`; in the user\'s token from their next refresh.',
+    description:
+      "Approves a request (no change if approved). Needs `datamodules:approve`; in the user's token from their next refresh.",
   })
-  approveDatamoduleAccess(@Arg('id', () => ID, { description: 'The request\'s id.' }) id: string, @Ctx() ctx: RequestContext): Promise<DatamoduleAccess> {
+  approveDatamoduleAccess(
+    @Arg('id', () => ID, { description: "The request's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DatamoduleAccess> {
     return this.accesses.approve(ctx.em, requireCaller(ctx), id);
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Revokes an access or withdraws a request. `datamodules:approve`, or one\'s own.' })
-  revokeDatamoduleAccess(@Arg('id', () => ID, { description: 'The access\'s id.' }) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: "Revokes an access or withdraws a request. `datamodules:approve`, or one's own.",
+  })
+  revokeDatamoduleAccess(
+    @Arg('id', () => ID, { description: "The access's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     return this.accesses.revoke(ctx.em, requireCaller(ctx), id);
   }
 
   @Authorized('datamodules:approve')
-  @Query(() => [DatamoduleAccess], { description: 'Requests waiting for approval, oldest first. Needs `datamodules:approve`.' })
+  @Query(() => [DatamoduleAccess], {
+    description: 'Requests waiting for approval, oldest first. Needs `datamodules:approve`.',
+  })
   pendingDatamoduleAccesses(@Ctx() ctx: RequestContext): Promise<DatamoduleAccess[]> {
     return this.accesses.pending(ctx.em);
   }

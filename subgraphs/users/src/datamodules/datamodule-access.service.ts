@@ -1,14 +1,19 @@
 import { assertUuid, ForbiddenError, NotFoundError, UserInputError, type Caller } from '@etl/kit';
 import { ref, type EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../users/user.entity.js';
-import { AccessType, DatamoduleAccess } from './datamodule-access.entity.js';
+import { type AccessType, DatamoduleAccess } from './datamodule-access.entity.js';
 
 const DATAMODULE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Access requests to external datamodules: a user asks, someone with `datamodules:approve` decides. */
 export class DatamoduleAccessService {
   /** A new pending request, or the caller's pending one for that datamodule with the new types. */
-  async request(em: EntityManager, caller: Caller, datamoduleId: string, accessTypes: AccessType[]): Promise<DatamoduleAccess> {
+  async request(
+    em: EntityManager,
+    caller: Caller,
+    datamoduleId: string,
+    accessTypes: AccessType[],
+  ): Promise<DatamoduleAccess> {
     if (!DATAMODULE_ID.test(datamoduleId)) {
       throw new UserInputError('datamoduleId must be 1–128 of letters, digits, ".", "_", ":" or "-"', 'datamoduleId');
     }

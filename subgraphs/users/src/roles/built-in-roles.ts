@@ -8,11 +8,19 @@ export const BUILT_IN_ROLES = [
   },
   {
     name: 'operator',
-    description: 'Runs scripts and reads their pods\' logs',
+    description: "Runs scripts and reads their pods' logs",
     permissions: ['scripts:read', 'scripts:execute', 'files:read', 'files:write', 'logs:read'],
   },
-  { name: 'data-manager', description: 'Approves datamodule access', permissions: ['datamodules:approve', 'users:read'] },
-  { name: 'viewer', description: 'Reads scripts and files; every new user has it', permissions: ['scripts:read', 'files:read'] },
+  {
+    name: 'data-manager',
+    description: 'Approves datamodule access',
+    permissions: ['datamodules:approve', 'users:read'],
+  },
+  {
+    name: 'viewer',
+    description: 'Reads scripts and files; every new user has it',
+    permissions: ['scripts:read', 'files:read'],
+  },
 ] as const;
 
 export const ADMIN_ROLE = 'admin';

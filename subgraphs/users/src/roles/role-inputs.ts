@@ -2,7 +2,9 @@ import { Field, InputType } from 'type-graphql';
 
 @InputType({ description: 'A new role.' })
 export class CreateRoleInput {
-  @Field(() => String, { description: 'Unique lowercase name: 2–64 of `a-z`, `0-9`, `-`, `_`, starting with a letter.' })
+  @Field(() => String, {
+    description: 'Unique lowercase name: 2–64 of `a-z`, `0-9`, `-`, `_`, starting with a letter.',
+  })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'What the role is for (at most 500 characters).' })

@@ -2,7 +2,7 @@ import { Entity, Property } from '@mikro-orm/core';
 import { BaseEntity } from '@etl/kit';
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A named set of permissions; a user holds the union of its roles\' permissions.' })
+@ObjectType({ description: "A named set of permissions; a user holds the union of its roles' permissions." })
 @Entity({ tableName: 'roles' })
 export class Role extends BaseEntity {
   @Field(() => String, { description: 'Unique name, lowercase (`admin`, `editor`, `data-manager`, …).' })

@@ -1,4 +1,11 @@
-import { evaluatePermissionRule, JSONScalar, parsePermissionRule, requireCaller, requirePermission, type RequestContext } from '@etl/kit';
+import {
+  evaluatePermissionRule,
+  JSONScalar,
+  parsePermissionRule,
+  requireCaller,
+  requirePermission,
+  type RequestContext,
+} from '@etl/kit';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { permissionsOf } from '../users/user-grants.js';
 import { User } from '../users/user.entity.js';
@@ -21,14 +28,17 @@ export class RoleResolver {
 
   @Authorized('users:admin')
   @Mutation(() => Role, { description: 'Creates a role. Needs `users:admin` and every permission it grants.' })
-  createRole(@Arg('input', () => CreateRoleInput, { description: 'The new role.' }) input: CreateRoleInput, @Ctx() ctx: RequestContext): Promise<Role> {
+  createRole(
+    @Arg('input', () => CreateRoleInput, { description: 'The new role.' }) input: CreateRoleInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Role> {
     return this.roleService.create(ctx.em, requireCaller(ctx), input);
   }
 
   @Authorized('users:admin')
   @Mutation(() => Role, { description: 'Changes a role that is not built in. Needs `users:admin`.' })
   updateRole(
-    @Arg('id', () => ID, { description: 'The role\'s id.' }) id: string,
+    @Arg('id', () => ID, { description: "The role's id." }) id: string,
     @Arg('input', () => UpdateRoleInput, { description: 'What to change.' }) input: UpdateRoleInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Role> {
@@ -36,16 +46,24 @@ export class RoleResolver {
   }
 
   @Authorized('users:admin')
-  @Mutation(() => Boolean, { description: 'Deletes a role that is not built in, and its assignments. Needs `users:admin`.' })
-  deleteRole(@Arg('id', () => ID, { description: 'The role\'s id.' }) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: 'Deletes a role that is not built in, and its assignments. Needs `users:admin`.',
+  })
+  deleteRole(
+    @Arg('id', () => ID, { description: "The role's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     return this.roleService.delete(ctx.em, requireCaller(ctx), id);
   }
 
   @Authorized('users:admin')
-  @Mutation(() => User, { description: 'Gives a user a role (no change if held). Needs `users:admin`; effective at the user\'s next token refresh.' })
+  @Mutation(() => User, {
+    description:
+      "Gives a user a role (no change if held). Needs `users:admin`; effective at the user's next token refresh.",
+  })
   assignRole(
-    @Arg('userId', () => ID, { description: 'The user\'s id.' }) userId: string,
-    @Arg('role', () => String, { description: 'The role\'s name.' }) role: string,
+    @Arg('userId', () => ID, { description: "The user's id." }) userId: string,
+    @Arg('role', () => String, { description: "The role's name." }) role: string,
     @Ctx() ctx: RequestContext,
   ): Promise<User> {
     return this.roleService.assign(ctx.em, requireCaller(ctx), userId, role);
@@ -54,8 +72,8 @@ export class RoleResolver {
   @Authorized('users:admin')
   @Mutation(() => User, { description: 'Takes a role from a user. Needs `users:admin`; the last admin keeps `admin`.' })
   unassignRole(
-    @Arg('userId', () => ID, { description: 'The user\'s id.' }) userId: string,
-    @Arg('role', () => String, { description: 'The role\'s name.' }) role: string,
+    @Arg('userId', () => ID, { description: "The user's id." }) userId: string,
+    @Arg('role', () => String, { description: "The role's name." }) role: string,
     @Ctx() ctx: RequestContext,
   ): Promise<User> {
     return this.roleService.unassign(ctx.em, requireCaller(ctx), userId, role);
@@ -66,8 +84,12 @@ export class RoleResolver {
       'Evaluates a permission rule such as `{"any": ["scripts:admin", {"all": ["scripts:write", "scripts:release"]}]}` against the caller, or against `userId` (needs `users:read`).',
   })
   async hasPermissions(
-    @Arg('rule', () => JSONScalar, { description: 'A permission string, or `{"any": [...]}` / `{"all": [...]}` of rules.' }) rule: unknown,
-    @Arg('userId', () => ID, { nullable: true, description: 'Whose permissions to check; the caller when omitted.' }) userId: string | null,
+    @Arg('rule', () => JSONScalar, {
+      description: 'A permission string, or `{"any": [...]}` / `{"all": [...]}` of rules.',
+    })
+    rule: unknown,
+    @Arg('userId', () => ID, { nullable: true, description: 'Whose permissions to check; the caller when omitted.' })
+    userId: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
     const caller = requireCaller(ctx);

@@ -23,7 +23,8 @@ function checkName(name: string): string {
 }
 
 function checkDescription(description: string | null | undefined): string | null {
-  if (description && description.length > 500) throw new UserInputError('Description is longer than 500 characters', 'description');
+  if (description && description.length > 500)
+    throw new UserInputError('Description is longer than 500 characters', 'description');
   return description?.trim() || null;
 }
 
@@ -35,7 +36,8 @@ function checkPermissions(caller: Caller, permissions: string[]): string[] {
   const unique = [...new Set(permissions)].sort();
   if (unique.length > 100) throw new UserInputError('A role holds at most 100 permissions', 'permissions');
   for (const permission of unique) {
-    if (!isKnownPermission(permission)) throw new UserInputError(`Unknown permission ${JSON.stringify(permission.slice(0, 80))}`, 'permissions');
+    if (!isKnownPermission(permission))
+      throw new UserInputError(`Unknown permission ${JSON.stringify(permission.slice(0, 80))}`, 'permissions');
     if (!caller.can(permission)) throw new ForbiddenError(`You cannot grant ${permission}: you do not hold it`);
   }
   return unique;
@@ -48,7 +50,11 @@ export class RoleService {
   }
 
   async create(em: EntityManager, caller: Caller, input: CreateRoleInput): Promise<Role> {
-    const role = new Role(checkName(input.name), checkPermissions(caller, input.permissions), checkDescription(input.description));
+    const role = new Role(
+      checkName(input.name),
+      checkPermissions(caller, input.permissions),
+      checkDescription(input.description),
+    );
     await this.assertNameFree(em, role.name);
     await em.persist(role).flush();
     return role;

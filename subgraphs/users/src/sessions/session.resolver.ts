@@ -21,7 +21,10 @@ export class SessionResolver {
   constructor(private readonly sessions: SessionService) {}
 
   @Mutation(() => AuthPayload, { description: 'Creates an account with the `viewer` role and signs it in.' })
-  register(@Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+  register(
+    @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
     return this.sessions.register(ctx.em, input);
   }
 
@@ -37,17 +40,21 @@ export class SessionResolver {
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Trades a refresh token for a new session pair. Each refresh token works once; a reused one ends its whole session.',
+    description:
+      'Trades a refresh token for a new session pair. Each refresh token works once; a reused one ends its whole session.',
   })
   refreshToken(
-    @Arg('refreshToken', () => String, { description: 'The latest refresh token of the session.' }) refreshToken: string,
+    @Arg('refreshToken', () => String, { description: 'The latest refresh token of the session.' })
+    refreshToken: string,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
     return this.sessions.refresh(ctx.em, refreshToken);
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Ends the session of this refresh token; false when it was not a live session of the caller.' })
+  @Mutation(() => Boolean, {
+    description: 'Ends the session of this refresh token; false when it was not a live session of the caller.',
+  })
   logout(
     @Arg('refreshToken', () => String, { description: 'A refresh token of the session to end.' }) refreshToken: string,
     @Ctx() ctx: RequestContext,
@@ -56,13 +63,15 @@ export class SessionResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Ends every session of the caller. Access tokens already issued live until they expire.' })
+  @Mutation(() => Boolean, {
+    description: 'Ends every session of the caller. Access tokens already issued live until they expire.',
+  })
   logoutAll(@Ctx() ctx: RequestContext): Promise<boolean> {
     return this.sessions.logoutAll(ctx.em, requireCaller(ctx));
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Changes the caller\'s password and ends every other session.' })
+  @Mutation(() => Boolean, { description: "Changes the caller's password and ends every other session." })
   changePassword(
     @Arg('currentPassword', () => String, { description: 'The password now.' }) currentPassword: string,
     @Arg('newPassword', () => String, { description: 'The new password, 8–256 characters.' }) newPassword: string,

@@ -23,7 +23,10 @@ export class SessionService {
     private readonly refreshTtlSeconds: number,
   ) {}
 
-  async register(em: EntityManager, input: { login: string; password: string; displayName?: string | null }): Promise<AuthPayload> {
+  async register(
+    em: EntityManager,
+    input: { login: string; password: string; displayName?: string | null },
+  ): Promise<AuthPayload> {
     const login = userRules.login(input.login);
     userRules.password(input.password);
     const displayName = userRules.displayName(input.displayName);
@@ -47,7 +50,9 @@ export class SessionService {
     const key = login.slice(0, 256);
     await this.throttle.assertAllowed(em, key, address);
     const user = await em.findOne(User, { loginKey: key.toLowerCase() });
-    const valid = user ? await passwordHasher.verify(user.passwordHash, password) : await passwordHasher.verifyDecoy(password);
+    const valid = user
+      ? await passwordHasher.verify(user.passwordHash, password)
+      : await passwordHasher.verifyDecoy(password);
     if (!user || !valid) {
       await this.throttle.recordFailure(em, key, address);
       throw AuthenticationError.invalidCredentials();
@@ -62,7 +67,11 @@ export class SessionService {
    */
   async refresh(em: EntityManager, token: string): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tx) => {
-      const current = await tx.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const current = await tx.findOne(
+        RefreshToken,
+        { tokenHash: hashRefreshToken(token) },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       if (!current || current.revokedAt) return { kind: 'invalid' as const };
       if (current.usedAt) {
         await tx.nativeUpdate(RefreshToken, { family: current.family, revokedAt: null }, { revokedAt: new Date() });
@@ -81,7 +90,11 @@ export class SessionService {
   async logout(em: EntityManager, caller: Caller, token: string): Promise<boolean> {
     const current = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token), user: caller.id });
     if (!current) return false;
-    const revoked = await em.nativeUpdate(RefreshToken, { family: current.family, revokedAt: null }, { revokedAt: new Date() });
+    const revoked = await em.nativeUpdate(
+      RefreshToken,
+      { family: current.family, revokedAt: null },
+      { revokedAt: new Date() },
+    );
     return revoked > 0;
   }
 

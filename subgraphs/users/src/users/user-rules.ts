@@ -1,6 +1,7 @@
 import { UserInputError } from '@etl/kit';
 
 const LOGIN = /^[A-Za-z0-9._-]{3,64}$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The contract's rules for what a user types; each failure names the field. */

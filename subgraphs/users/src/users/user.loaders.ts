@@ -12,7 +12,11 @@ export const userById = defineLoader<string, User | null, RequestContext>('userB
 
 /** Each user's roles, for any number of users, in one joined statement. */
 export const rolesByUserId = defineLoader<string, Role[], RequestContext>('rolesByUserId', async (ids, { em }) => {
-  const users = await em.find(User, { id: { $in: [...ids] } }, { populate: ['roles'], strategy: 'joined', orderBy: { roles: { name: 'asc' } } });
+  const users = await em.find(
+    User,
+    { id: { $in: [...ids] } },
+    { populate: ['roles'], strategy: 'joined', orderBy: { roles: { name: 'asc' } } },
+  );
   const byId = new Map(users.map((user) => [user.id, user.roles.getItems()]));
   return ids.map((id) => byId.get(id) ?? []);
 });
@@ -21,7 +25,11 @@ export const rolesByUserId = defineLoader<string, Role[], RequestContext>('roles
 export const datamoduleAccessesByUserId = defineLoader<string, DatamoduleAccess[], RequestContext>(
   'datamoduleAccessesByUserId',
   async (ids, { em }) => {
-    const accesses = await em.find(DatamoduleAccess, { user: { $in: [...ids] } }, { orderBy: { datamoduleId: 'asc', createdAt: 'asc' } });
+    const accesses = await em.find(
+      DatamoduleAccess,
+      { user: { $in: [...ids] } },
+      { orderBy: { datamoduleId: 'asc', createdAt: 'asc' } },
+    );
     return ids.map((id) => accesses.filter((access) => access.user.id === id));
   },
 );

@@ -25,7 +25,10 @@ export class UserResolver {
   }
 
   @Query(() => User, { description: 'A user by id. Needs `users:read`, except for oneself.' })
-  async user(@Arg('id', () => ID, { description: 'The user\'s id.' }) id: string, @Ctx() ctx: RequestContext): Promise<User> {
+  async user(
+    @Arg('id', () => ID, { description: "The user's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<User> {
     requireSelfOrPermission(ctx, id, 'users:read');
     return this.userService.get(ctx.em, id);
   }
@@ -34,8 +37,10 @@ export class UserResolver {
   @Query(() => UsersConnection, { description: 'Users ordered by login, a page at a time. Needs `users:read`.' })
   users(
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | null,
-    @Arg('search', () => String, { nullable: true, description: 'Part of a login or display name, case-insensitive.' }) search: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
+    after: string | null,
+    @Arg('search', () => String, { nullable: true, description: 'Part of a login or display name, case-insensitive.' })
+    search: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<UsersConnection> {
     return this.userService.page(ctx.em, { first, after, search });
@@ -48,7 +53,7 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [String], {
-    description: 'The union of the permissions of the user\'s roles. Oneself, or `users:read`.',
+    description: "The union of the permissions of the user's roles. Oneself, or `users:read`.",
   })
   async permissions(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
     requireSelfOrPermission(ctx, user.id, 'users:read');
@@ -56,7 +61,7 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [DatamoduleAccess], {
-    description: 'The user\'s datamodule access requests, pending and approved. Oneself, or `datamodules:approve`.',
+    description: "The user's datamodule access requests, pending and approved. Oneself, or `datamodules:approve`.",
   })
   datamoduleAccesses(@Root() user: User, @Ctx() ctx: RequestContext): Promise<DatamoduleAccess[]> {
     requireSelfOrPermission(ctx, user.id, 'datamodules:approve');

@@ -28,7 +28,10 @@ export class UserService {
   }
 
   /** Keyset pagination on the unique lowercased login: stable under inserts, one indexed range scan. */
-  async page(em: EntityManager, args: { first?: number | null; after?: string | null; search?: string | null }): Promise<UsersConnection> {
+  async page(
+    em: EntityManager,
+    args: { first?: number | null; after?: string | null; search?: string | null },
+  ): Promise<UsersConnection> {
     const first = args.first ?? USERS_PAGE_DEFAULT;
     if (!Number.isInteger(first) || first < 1 || first > USERS_PAGE_MAX) {
       throw new UserInputError(`first must be 1–${USERS_PAGE_MAX}`, 'first');
@@ -36,7 +39,12 @@ export class UserService {
     const search = args.search?.trim();
     if (search && search.length > 100) throw new UserInputError('search is longer than 100 characters', 'search');
     const where: FilterQuery<User> = search
-      ? { $or: [{ login: { $ilike: `%${escapeLike(search)}%` } }, { displayName: { $ilike: `%${escapeLike(search)}%` } }] }
+      ? {
+          $or: [
+            { login: { $ilike: `%${escapeLike(search)}%` } },
+            { displayName: { $ilike: `%${escapeLike(search)}%` } },
+          ],
+        }
       : {};
     const after = args.after ? decodeCursor(args.after) : null;
     const [rows, totalCount] = await Promise.all([

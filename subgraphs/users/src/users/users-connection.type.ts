@@ -15,7 +15,7 @@ export class PageInfo {
   @Field(() => Boolean, { description: 'Whether more users follow this page.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the page\'s last user; null for an empty page.' })
+  @Field(() => String, { nullable: true, description: "Cursor of the page's last user; null for an empty page." })
   endCursor!: string | null;
 }
 

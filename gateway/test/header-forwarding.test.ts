@@ -1,0 +1,83 @@
+import {
+  postGraphQL,
+  startRecordingProxy,
+  startTestGateway,
+  startTestStack,
+  type RecordingProxy,
+  type TestStack,
+} from '@etl/testkit';
+import type { RunningGateway } from '@etl/gateway';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The gateway passes the bearer token and request id to subgraphs, and nothing else of the client's. */
+describe('headers the gateway forwards', () => {
+  let stack: TestStack;
+  let proxy: RecordingProxy;
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    proxy = await startRecordingProxy(stack.users.url);
+    gateway = await startTestGateway({ USERS_URL: proxy.url });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await proxy?.close();
+    await stack?.stop();
+  });
+
+  it('forwards Authorization and x-request-id, not cookies or other headers', async () => {
+    const token = await stack.adminToken();
+    const response = await postGraphQL(gateway.url, '{ me { login } }', {
+      token,
+      headers: {
+        'x-request-id': 'trace-42',
+        cookie: 'session=secret',
+        'x-api-key': 'k',
+        'x-forwarded-for': '203.0.113.9',
+      },
+    });
+    expect(response.data).toEqual({ me: { login: 'admin' } });
+    const seen = proxy.requests.at(-1)!;
+    expect(seen.authorization).toBe(`Bearer ${token}`);
+    expect(seen['x-request-id']).toBe('trace-42');
+    expect(seen.cookie).toBeUndefined();
+    expect(seen['x-api-key']).toBeUndefined();
+    // The address is the gateway's own observation, not the client's claim (no trusted proxy).
+    expect(seen['x-forwarded-for']).toBe('127.0.0.1');
+  });
+
+  it('returns the request id as a header and in every error, making one when the client sent none', async () => {
+    const echoed = await postGraphQL(gateway.url, '{ roles { name } }', { headers: { 'x-request-id': 'client-id-1' } });
+    expect(echoed.headers.get('x-request-id')).toBe('client-id-1');
+    expect(echoed.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', requestId: 'client-id-1' });
+    expect(proxy.requests.at(-1)!['x-request-id']).toBe('client-id-1');
+
+    const made = await postGraphQL(gateway.url, '{ roles { name } }');
+    const id = made.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(made.errors?.[0]?.extensions?.requestId).toBe(id);
+    expect(proxy.requests.at(-1)!['x-request-id']).toBe(id);
+  });
+
+  it('replaces a request id that is not a plain token', async () => {
+    const response = await postGraphQL(gateway.url, '{ me { id } }', {
+      headers: { 'x-request-id': 'bad id\twith "quotes"' },
+    });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('puts the request id on errors that never reach GraphQL', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'broken-body' },
+      body: '{"query": ',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-request-id')).toBe('broken-body');
+    expect(await response.json()).toEqual({
+      errors: [
+        { message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST', requestId: 'broken-body' } },
+      ],
+    });
+  });
+});

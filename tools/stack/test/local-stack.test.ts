@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { postGraphQL } from '@etl/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface StartedStack {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Runs `etl start` as a user would (compiled, as its own process) and waits for its banner. */
+async function startStack(env: NodeJS.ProcessEnv): Promise<StartedStack> {
+  const child = spawn(process.execPath, [cli, 'start'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack did not come up:\n${output}`)), 90_000);
+    const check = () => {
+      if (output.includes('ETL platform is up')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`stack exited with ${code}:\n${output}`)));
+  });
+  return { child, output: () => output };
+}
+
+async function stopStack(stack: StartedStack): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => stack.child.once('exit', (code) => resolve(code)));
+  stack.child.kill('SIGINT');
+  return exited;
+}
+
+describe('the local stack (`pnpm etl start`)', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    expect(existsSync(cli), 'build first: the test command runs `pnpm build`').toBe(true);
+    dataDir = mkdtempSync(join(tmpdir(), 'etl-stack-'));
+    chmodSync(dataDir, 0o755);
+    const [gateway, users, postgres] = [await freePort(), await freePort(), await freePort()];
+    env = {
+      ETL_DATA_DIR: dataDir,
+      GATEWAY_PORT: String(gateway),
+      USERS_PORT: String(users),
+      ETL_POSTGRES_PORT: String(postgres),
+      ETL_ADMIN_PASSWORD: '',
+      USERS_DATABASE_URL: '',
+      LOG_LEVEL: 'info',
+    };
+  });
+  afterAll(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on embedded PostgreSQL, signs in the generated superuser, logs requests, stops cleanly, and restarts on the same data', async () => {
+    const first = await startStack(env);
+    const password = /created with password: (\S+)/.exec(first.output())?.[1];
+    expect(password).toBeTruthy();
+    const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}/graphql`;
+    const login = await postGraphQL(
+      gatewayUrl,
+      'mutation($p: String!) { login(login: "admin", password: $p) { accessToken } }',
+      {
+        variables: { p: password },
+      },
+    );
+    expect(login.errors).toBeUndefined();
+    const me = await postGraphQL(gatewayUrl, '{ me { login roles { name } } }', {
+      token: login.data!.login.accessToken,
+      headers: { 'x-request-id': 'local-stack-check-1' },
+    });
+    expect(me.headers.get('x-request-id')).toBe('local-stack-check-1');
+    expect(me.data).toEqual({ me: { login: 'admin', roles: [{ name: 'admin' }] } });
+
+    // Each service's output is kept in the kubelet's layout, in CRI format.
+    const pods = join(dataDir, 'logs', 'pods');
+    const usersPod = readdirSync(pods).find((name) => name.startsWith('etl_users_'))!;
+    const usersLog = readFileSync(join(pods, usersPod, 'users', '0.log'), 'utf8');
+    expect(usersLog).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z stdout F \{/m);
+    expect(usersLog).toContain('"requestId":"local-stack-check-1"');
+    expect(JSON.parse(readFileSync(join(pods, usersPod, 'pod.json'), 'utf8'))).toMatchObject({
+      namespace: 'etl',
+      labels: { app: 'users' },
+      phase: 'Running',
+      containers: [{ name: 'users', ready: true, restartCount: 0 }],
+    });
+
+    expect(await stopStack(first)).toBe(0);
+    expect(first.output()).toContain('Stopped.');
+
+    const second = await startStack(env);
+    expect(second.output()).not.toContain('created with password');
+    const again = await postGraphQL(
+      gatewayUrl,
+      'mutation($p: String!) { login(login: "admin", password: $p) { user { login } } }',
+      {
+        variables: { p: password },
+      },
+    );
+    expect(again.data).toEqual({ login: { user: { login: 'admin' } } });
+    expect(await stopStack(second)).toBe(0);
+  }, 180_000);
+});

@@ -1,0 +1,5 @@
+export * from './contract.js';
+export * from './graphql-client.js';
+export * from './test-database.js';
+export * from './test-stack.js';
+export * from './recording-proxy.js';
