@@ -26,7 +26,9 @@ function armor(config: GatewayConfig, production: boolean) {
     maxDepth: { n: config.MAX_QUERY_DEPTH },
     costLimit: { maxCost: config.MAX_QUERY_COST },
     maxAliases: { n: config.MAX_QUERY_ALIASES },
-    maxTokens: { n: config.MAX_QUERY_TOKENS },
+    // Token counting happens in graphql-js's own parser (`parseOptions.maxTokens` below): armor's
+    // version parses a second time and fails syntax errors with a 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 50 },
     // Field suggestions ("did you mean …") help in development and map the schema for attackers.
     blockFieldSuggestion: { enabled: production },
@@ -34,6 +36,7 @@ function armor(config: GatewayConfig, production: boolean) {
   // graphql-armor is typed against Apollo Server's CommonJS declarations; ours are the ESM ones.
   return {
     validationRules: protection.validationRules,
+    parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     plugins: protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[],
   };
 }
@@ -69,6 +72,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     formatError: formatGatewayError,
     stopOnTerminationSignals: false,
     validationRules: protection.validationRules,
+    parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     plugins: [
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({

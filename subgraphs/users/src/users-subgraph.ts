@@ -1,10 +1,10 @@
 import {
-  AccessTokenSigner,
   AccessTokenVerifier,
   createLogger,
   openDatabase,
-  parsePublicKeySet,
+  signerFromSettings,
   startSubgraph,
+  verifierFromSettings,
   type RunningSubgraph,
 } from '@etl/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -28,13 +28,12 @@ export interface RunningUsersSubgraph extends RunningSubgraph {
 export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUsersSubgraph> {
   const logger = createLogger('users', config.LOG_LEVEL);
   const audience = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
-  const signer = new AccessTokenSigner(
-    config.JWT_PRIVATE_KEY,
-    audience,
-    config.ACCESS_TOKEN_TTL_SECONDS,
-    config.JWT_KEY_ID,
-  );
-  const publicKeys = config.JWT_PUBLIC_KEYS ? parsePublicKeySet(config.JWT_PUBLIC_KEYS) : new Map();
+  const signer = signerFromSettings(config);
+  // The signing key's public half is always trusted; JWT_PUBLIC_KEYS adds retired keys.
+  const retired = config.JWT_PUBLIC_KEYS
+    ? verifierFromSettings({ ...config, JWT_PUBLIC_KEYS: config.JWT_PUBLIC_KEYS })
+    : null;
+  const publicKeys = new Map(retired?.keys ?? []);
   publicKeys.set(signer.publicJwk.kid, signer.publicKey);
 
   const orm = await openDatabase({

@@ -10,11 +10,12 @@ import { errorCodes, startTestStack, type GraphQLResponse, type TestStack } from
 const LEAKS = ['stack', ' at ', 'node_modules', 'SELECT', 'select ', 'postgres', '/work/'];
 
 /**
- * The leak check on a raw body. " at " (a stack frame) is looked for after dropping the two
- * plain-English phrases the server's own messages use ("must be at most", "Request at least").
+ * The leak check on a raw body. " at " (as in a stack frame) is looked for after dropping the
+ * plain-English uses in the server's own messages ("must be at most", "Request at least") and
+ * graphql-js's variable paths (`got invalid value "FLY" at "accessTypes[0]"`).
  */
 function expectNoLeaks(text: string, label: string): void {
-  const scrubbed = text.replace(/ at (most|least) /g, ' ');
+  const scrubbed = text.replace(/ at (most|least) /g, ' ').replace(/ at \\"[\w.[\]]*\\"/g, ' ');
   for (const leak of LEAKS) expect.soft(scrubbed, `${label} leaks ${JSON.stringify(leak)}`).not.toContain(leak);
 }
 
@@ -32,6 +33,13 @@ function expectError(response: GraphQLResponse, code: string, label = ''): void 
   expect.soft(response.errors?.[0]?.extensions?.requestId, `${label}: requestId`).toEqual(expect.any(String));
   expect.soft(response.errors?.[0]?.message, `${label}: message`).toEqual(expect.any(String));
   expectNoLeaks(response.text, label);
+}
+
+/** Like expectError, where the contract allows more than one code (never INTERNAL_SERVER_ERROR). */
+function expectErrorOneOf(response: GraphQLResponse, codes: string[], label: string): void {
+  const code = errorCodes(response)[0] ?? 'NO_ERROR';
+  expect.soft(codes, `${label}: ${response.text.slice(0, 500)}`).toContain(code);
+  expectError(response, code, label);
 }
 
 interface RawResponse {
@@ -53,19 +61,26 @@ async function postRaw(url: string, body: string | Buffer, contentType = 'applic
   return { status: response.status, text, body: parsed };
 }
 
-function expectRawError(response: RawResponse, status: number, code: string): void {
-  expect(response.status, response.text.slice(0, 500)).toBe(status);
-  expect(response.body, response.text.slice(0, 500)).not.toBeNull();
-  expect(response.body!.errors?.map((e) => e.extensions?.code)).toEqual([code]);
-  expect(response.body!.errors![0]!.extensions?.requestId).toEqual(expect.any(String));
-  expectNoLeaks(response.text, `HTTP ${status}`);
+function expectRawError(response: RawResponse, status: number, code: string, label: string): void {
+  const shown = `${label}: HTTP ${response.status} ${response.text.slice(0, 300)}`;
+  expect.soft(response.status, shown).toBe(status);
+  expect.soft(response.body, shown).not.toBeNull();
+  expect
+    .soft(
+      response.body?.errors?.map((e) => e.extensions?.code),
+      shown,
+    )
+    .toEqual([code]);
+  expect.soft(response.body?.errors?.[0]?.extensions?.requestId, `${shown}: requestId`).toEqual(expect.any(String));
+  expectNoLeaks(response.text, label);
 }
 
 describe('bad input', () => {
   let stack: TestStack;
   let admin: string;
   beforeAll(async () => {
-    stack = await startTestStack();
+    // Failed logins here must never throttle the one client address every request comes from.
+    stack = await startTestStack({ usersEnv: { LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' } });
     admin = await stack.adminToken();
   });
   afterAll(async () => {
@@ -188,61 +203,42 @@ describe('bad input', () => {
       const prefix = uniquePrefix('odd-login');
       for (const login of [`${prefix}\u0000`, `${prefix}-`.padEnd(10_000, 'x'), `${prefix}' or 1=1 --`, '']) {
         const response = await stack.contract('users', 'Login', { variables: { login, password: 'some password' } });
-        const label = JSON.stringify(login.slice(0, 40));
-        expect
-          .soft(['UNAUTHENTICATED', 'BAD_USER_INPUT'], `${label}: ${response.text}`)
-          .toContain(errorCodes(response)[0]);
-        expectError(response, errorCodes(response)[0]!, label);
+        expectErrorOneOf(
+          response,
+          ['UNAUTHENTICATED', 'BAD_USER_INPUT'],
+          `login ${JSON.stringify(login.slice(0, 40))}`,
+        );
       }
     });
   });
 
   describe('ids', () => {
     const junkIds = ['1', "' or 1=1 --", 'x', '', '00000000-0000-0000-0000-00000000000g', `${randomUUID()}x`];
+    /** Operations with one id argument, and how to send `id` to each. */
+    const byId: Array<[string, (id: string) => Record<string, unknown>]> = [
+      ['User', (id) => ({ id })],
+      ['ApproveDatamoduleAccess', (id) => ({ id })],
+      ['RevokeDatamoduleAccess', (id) => ({ id })],
+      ['UpdateRole', (id) => ({ id, input: { name: 'renamed' } })],
+      ['DeleteRole', (id) => ({ id })],
+      ['AssignRole', (id) => ({ userId: id, role: 'viewer' })],
+      ['UnassignRole', (id) => ({ userId: id, role: 'viewer' })],
+      ['HasPermissions', (id) => ({ rule: 'scripts:read', userId: id })],
+    ];
 
     it('refuses ids that are not UUIDs with BAD_USER_INPUT', async () => {
       const prefix = uniquePrefix('junk-ids');
       const user = await stack.createUser([], `${prefix}-user`);
       for (const id of junkIds) {
-        const label = JSON.stringify(id);
-        expectError(
-          await stack.contract('users', 'User', { token: admin, variables: { id } }),
-          'BAD_USER_INPUT',
-          label,
-        );
-        expectError(
-          await stack.contract('users', 'ApproveDatamoduleAccess', { token: admin, variables: { id } }),
-          'BAD_USER_INPUT',
-          `approve ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'RevokeDatamoduleAccess', { token: admin, variables: { id } }),
-          'BAD_USER_INPUT',
-          `revoke ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'UpdateRole', { token: admin, variables: { id, input: { name: 'renamed' } } }),
-          'BAD_USER_INPUT',
-          `updateRole ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'DeleteRole', { token: admin, variables: { id } }),
-          'BAD_USER_INPUT',
-          `deleteRole ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'AssignRole', { token: admin, variables: { userId: id, role: 'viewer' } }),
-          'BAD_USER_INPUT',
-          `assignRole ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'HasPermissions', {
-            token: admin,
-            variables: { rule: 'scripts:read', userId: id },
-          }),
-          'BAD_USER_INPUT',
-          `hasPermissions ${label}`,
-        );
+        for (const [operation, variables] of byId) {
+          // hasPermissions treats an empty userId as "the caller": covered on its own below.
+          if (operation === 'HasPermissions' && id === '') continue;
+          expectError(
+            await stack.contract('users', operation, { token: admin, variables: variables(id) }),
+            'BAD_USER_INPUT',
+            `${operation} ${JSON.stringify(id)}`,
+          );
+        }
       }
       // A user may read themself, by the exact id only.
       const self = await stack.contract('users', 'User', { token: user.accessToken, variables: { id: user.id } });
@@ -256,42 +252,24 @@ describe('bad input', () => {
 
     it('answers well-formed unknown UUIDs with NOT_FOUND', async () => {
       for (const id of [randomUUID(), '00000000-0000-0000-0000-000000000000', randomUUID().toUpperCase()]) {
-        const label = id;
-        expectError(await stack.contract('users', 'User', { token: admin, variables: { id } }), 'NOT_FOUND', label);
-        expectError(
-          await stack.contract('users', 'ApproveDatamoduleAccess', { token: admin, variables: { id } }),
-          'NOT_FOUND',
-          `approve ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'RevokeDatamoduleAccess', { token: admin, variables: { id } }),
-          'NOT_FOUND',
-          `revoke ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'UpdateRole', { token: admin, variables: { id, input: { name: 'renamed' } } }),
-          'NOT_FOUND',
-          `updateRole ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'DeleteRole', { token: admin, variables: { id } }),
-          'NOT_FOUND',
-          `deleteRole ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'AssignRole', { token: admin, variables: { userId: id, role: 'viewer' } }),
-          'NOT_FOUND',
-          `assignRole ${label}`,
-        );
-        expectError(
-          await stack.contract('users', 'HasPermissions', {
-            token: admin,
-            variables: { rule: 'scripts:read', userId: id },
-          }),
-          'NOT_FOUND',
-          `hasPermissions ${label}`,
-        );
+        for (const [operation, variables] of byId) {
+          expectError(
+            await stack.contract('users', operation, { token: admin, variables: variables(id) }),
+            'NOT_FOUND',
+            `${operation} ${id}`,
+          );
+        }
       }
+    });
+
+    it('refuses an empty userId in hasPermissions instead of answering for the caller', async () => {
+      // The admin holds every permission; a viewer does not: an answer about "" must not be the admin's.
+      const response = await stack.contract('users', 'HasPermissions', {
+        token: admin,
+        variables: { rule: 'users:admin', userId: '' },
+      });
+      expectError(response, 'BAD_USER_INPUT', 'hasPermissions userId ""');
+      expect(response.data?.hasPermissions ?? null).toBeNull();
     });
   });
 
@@ -416,6 +394,37 @@ describe('bad input', () => {
     });
   });
 
+  describe('role assignment', () => {
+    it('answers an unknown role name with NOT_FOUND', async () => {
+      const prefix = uniquePrefix('assign-unknown');
+      const user = await stack.createUser([], `${prefix}-user`);
+      for (const mutation of ['AssignRole', 'UnassignRole']) {
+        for (const role of [`${prefix}-none`, '', 'x'.repeat(10_000), "viewer' or 1=1 --"]) {
+          expectError(
+            await stack.contract('users', mutation, { token: admin, variables: { userId: user.id, role } }),
+            'NOT_FOUND',
+            `${mutation} of role ${JSON.stringify(role.slice(0, 40))}`,
+          );
+        }
+      }
+    });
+
+    it('answers a role name with a NUL character with NOT_FOUND or BAD_USER_INPUT, never an internal error', async () => {
+      const prefix = uniquePrefix('assign-nul');
+      const user = await stack.createUser([], `${prefix}-user`);
+      for (const mutation of ['AssignRole', 'UnassignRole']) {
+        expectErrorOneOf(
+          await stack.contract('users', mutation, {
+            token: admin,
+            variables: { userId: user.id, role: 'viewer\u0000' },
+          }),
+          ['NOT_FOUND', 'BAD_USER_INPUT'],
+          `${mutation} of role "viewer\\u0000"`,
+        );
+      }
+    });
+  });
+
   describe('datamodule access', () => {
     it('refuses empty access types and bad datamodule ids with BAD_USER_INPUT', async () => {
       const prefix = uniquePrefix('dm');
@@ -497,7 +506,7 @@ describe('bad input', () => {
       );
     });
 
-    it('refuses page sizes outside 1–100 and malformed cursors with BAD_USER_INPUT', async () => {
+    it('refuses page sizes outside 1–100, malformed cursors and overlong searches with BAD_USER_INPUT', async () => {
       const prefix = uniquePrefix('paging');
       await stack.createUser([], `${prefix}-a`);
       await stack.createUser([], `${prefix}-b`);
@@ -520,48 +529,113 @@ describe('bad input', () => {
         '!!!',
         Buffer.from('offset:10').toString('base64url'),
         Buffer.from('login:x').toString('base64url') + 'A'.repeat(300),
-        Buffer.from("login:' or 1=1 --\u0000").toString('base64url'),
-        Buffer.from('login:\u0000').toString('base64url'),
-        `${cursor}\u0000`,
       ]) {
         expectError(await users({ first: 1, after }), 'BAD_USER_INPUT', `after: ${JSON.stringify(after.slice(0, 40))}`);
       }
+      expectError(await users({ first: 1, search: 'x'.repeat(101) }), 'BAD_USER_INPUT', 'search of 101 characters');
+      // Characters that mean something to LIKE are searched for as themselves.
+      const like = await users({ search: '%_\\' });
+      expect(like.errors).toBeUndefined();
+      expect(like.data!.users.totalCount).toBe(0);
+
       const next = await users({ first: 1, search: prefix, after: cursor });
       expect(next.errors).toBeUndefined();
       expect(next.data!.users.edges[0].node.login).toBe(`${prefix}-b`);
     });
+
+    it('refuses cursors and searches with a NUL character with BAD_USER_INPUT, never an internal error', async () => {
+      const prefix = uniquePrefix('paging-nul');
+      await stack.createUser([], `${prefix}-a`);
+      const users = (variables: Record<string, unknown>) =>
+        stack.contract('users', 'Users', { token: admin, variables });
+      const cursor = (await users({ first: 1, search: prefix })).data!.users.pageInfo.endCursor as string;
+      for (const after of [
+        Buffer.from('login:\u0000').toString('base64url'),
+        Buffer.from("login:' or 1=1 --\u0000").toString('base64url'),
+        `${cursor}\u0000`,
+      ]) {
+        expectError(await users({ first: 1, after }), 'BAD_USER_INPUT', `after: ${JSON.stringify(after)}`);
+      }
+      expectError(await users({ search: `${prefix}\u0000` }), 'BAD_USER_INPUT', 'search with a NUL');
+    });
   });
 
   describe('request bodies', () => {
-    it('answers a body that is not JSON with HTTP 400 and a JSON BAD_REQUEST error', async () => {
+    it('answers a body that is not valid JSON with HTTP 400 and a JSON BAD_REQUEST error', async () => {
       for (const body of ['{"query": "{ me { id } }"', 'not json at all', '{"query": "{ me { id } }"}}', '\u0000']) {
-        expectRawError(await postRaw(stack.gatewayUrl, body), 400, 'BAD_REQUEST');
+        expectRawError(await postRaw(stack.gatewayUrl, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
+      }
+    });
+
+    it('answers a non-JSON body sent as text or a form with HTTP 400, BAD_REQUEST and the request id', async () => {
+      // Python's urllib sends a form content type unless told otherwise.
+      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+        expectRawError(await postRaw(stack.gatewayUrl, 'query=me', contentType), 400, 'BAD_REQUEST', contentType);
+      }
+    });
+
+    it('answers JSON that is not a GraphQL request with HTTP 400, BAD_REQUEST and the request id', async () => {
+      for (const body of [
+        '42',
+        '"{ me { id } }"',
+        '',
+        '{}',
+        '[{"query": "{ me { id } }"}]',
+        '{"query": 42}',
+        '{"query": "{ me { id } }", "variables": "{}"}',
+      ]) {
+        expectRawError(await postRaw(stack.gatewayUrl, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
       }
     });
 
     it('answers a body over MAX_REQUEST_BYTES with HTTP 413 and PAYLOAD_TOO_LARGE', async () => {
-      const padding = 'x'.repeat(41 * 1024 * 1024);
       const body = JSON.stringify({
         query:
           'mutation Login($login: String!, $password: String!) { login(login: $login, password: $password) { accessToken } }',
-        variables: { login: 'someone', password: padding },
+        variables: { login: 'someone', password: 'x'.repeat(41 * 1024 * 1024) },
       });
       expect(Buffer.byteLength(body)).toBeGreaterThan(40 * 1024 * 1024);
-      const response = await postRaw(stack.gatewayUrl, body);
-      expectRawError(response, 413, 'PAYLOAD_TOO_LARGE');
+      expectRawError(await postRaw(stack.gatewayUrl, body), 413, 'PAYLOAD_TOO_LARGE', '41 MiB body');
       // The gateway still serves the next request.
       const me = await stack.contract('users', 'Me');
       expect(me.data).toEqual({ me: null });
     });
+  });
 
-    it('answers a GraphQL syntax error and an unknown field with HTTP 400, a code and the request id', async () => {
-      const syntax = await stack.request('query { me { id }');
-      expect.soft(syntax.status).toBe(400);
-      expect.soft(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']).toContain(errorCodes(syntax)[0]);
-      expectError(syntax, errorCodes(syntax)[0] ?? 'GRAPHQL_PARSE_FAILED', 'syntax error');
+  describe('query documents', () => {
+    it('answers an unknown field with HTTP 400, GRAPHQL_VALIDATION_FAILED and the request id', async () => {
       const unknownField = await stack.request('query { me { id passwordHash } }');
-      expect.soft(unknownField.status).toBe(400);
+      expect.soft(unknownField.status, 'status').toBe(400);
       expectError(unknownField, 'GRAPHQL_VALIDATION_FAILED', 'unknown field');
+    });
+
+    it('answers a GraphQL syntax error with HTTP 400, a parse or validation code and the request id', async () => {
+      for (const query of ['query { me { id }', '{', 'mutation { login(login: "a", password: ) { accessToken } }']) {
+        const syntax = await stack.request(query);
+        expect.soft(syntax.status, `${JSON.stringify(query)} status`).toBe(400);
+        expectErrorOneOf(syntax, ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'], JSON.stringify(query));
+      }
+    });
+
+    it('answers queries over the depth and alias limits with HTTP 400 and the request id', async () => {
+      let deep = 'id';
+      for (let i = 0; i < 8; i++) deep = `user { datamoduleAccesses { ${deep} } }`;
+      const cases: Record<string, string> = {
+        'depth over MAX_QUERY_DEPTH': `query { me { datamoduleAccesses { ${deep} } } }`,
+        'aliases over MAX_QUERY_ALIASES': `query { ${Array.from({ length: 40 }, (_, i) => `a${i}: me { id }`).join(' ')} }`,
+      };
+      for (const [label, query] of Object.entries(cases)) {
+        const response = await stack.request(query, { token: admin });
+        expect.soft(response.status, `${label} status`).toBe(400);
+        expectError(response, 'GRAPHQL_VALIDATION_FAILED', label);
+      }
+    });
+
+    it('answers a query over the token limit with HTTP 400 and the request id', async () => {
+      const query = `query { me { ${Array.from({ length: 6_000 }, () => 'id').join(' ')} } }`;
+      const response = await stack.request(query);
+      expect.soft(response.status, 'status').toBe(400);
+      expectErrorOneOf(response, ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'], 'tokens over MAX_QUERY_TOKENS');
     });
   });
 });

@@ -48,16 +48,16 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   Logout: [UNAUTH, OK, OK, OK, OK, OK],
   LogoutAll: [UNAUTH, OK, OK, OK, OK, OK],
   ChangePassword: [UNAUTH, OK, OK, OK, OK, OK],
-  Me: [UNAUTH, OK, OK, OK, OK, OK],
+  Me: [OK, OK, OK, OK, OK, OK],
   'HasPermissions (no userId)': [UNAUTH, OK, OK, OK, OK, OK],
   'HasPermissions (own userId)': [UNAUTH, OK, OK, OK, OK, OK],
   'HasPermissions (userId of another user)': [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   'User (self)': [UNAUTH, OK, OK, OK, OK, OK],
   'User (another user)': [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   'User (another user, with datamoduleAccesses; not a contract document)': [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
-  Users: [UNAUTH, OK, OK, DENIED, OK, DENIED],
+  Users: [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   Roles: [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
-  CreateRole: [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
+  CreateRole: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   UpdateRole: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   DeleteRole: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   AssignRole: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
@@ -620,6 +620,21 @@ describe('users subgraph permission matrix', () => {
           field: 'assignRole',
           denied: async () => expect(await rolesOf(userAdmin.id)).not.toContain('admin'),
         }),
+      },
+      {
+        name: 'users:admin alone assigns a role it holds and reads the result',
+        expected: OK,
+        run: async () => {
+          const [role, someone] = [await createRole(['users:admin']), await stack.createUser()];
+          return {
+            response: await call('AssignRole', userAdmin.accessToken, { userId: someone.id, role: role.name }),
+            field: 'assignRole',
+            ok: async (value) => {
+              expect(value.roles.map((r: { name: string }) => r.name)).toEqual([role.name, 'viewer'].sort());
+              expect(await rolesOf(someone.id)).toContain(role.name);
+            },
+          };
+        },
       },
       {
         name: 'users:read alone reads the roles and permissions of another user',

@@ -50,7 +50,7 @@ function isClaims(payload: unknown): payload is AccessTokenClaims {
  */
 export class AccessTokenVerifier {
   constructor(
-    private readonly keys: Map<string, KeyObject>,
+    readonly keys: ReadonlyMap<string, KeyObject>,
     private readonly expected: TokenAudience,
   ) {}
 

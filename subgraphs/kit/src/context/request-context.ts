@@ -83,13 +83,13 @@ export function requirePermission(context: Pick<RequestContext, 'caller' | 'auth
   return caller;
 }
 
-/** The caller, who must be `userId` or hold the permission: for data about one user. */
+/** The caller, who must be `userId` or hold one of the permissions: for data about one user. */
 export function requireSelfOrPermission(
   context: Pick<RequestContext, 'caller' | 'authError'>,
   userId: string,
-  permission: string,
+  ...permissions: [string, ...string[]]
 ): Caller {
   const caller = requireCaller(context);
-  if (caller.id !== userId) caller.require(permission);
+  if (caller.id !== userId && !permissions.some((p) => caller.can(p))) caller.require(permissions[0]);
   return caller;
 }

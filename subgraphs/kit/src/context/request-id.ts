@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -10,4 +11,14 @@ const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function resolveRequestId(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   return value && ACCEPTED_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/**
+ * The request id of the HTTP request being served, for code that runs outside the GraphQL
+ * context (Apollo's `formatError`, errors raised before a context exists).
+ */
+export const requestIdStorage = new AsyncLocalStorage<string>();
+
+export function currentRequestId(): string | undefined {
+  return requestIdStorage.getStore();
 }

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
+import { currentRequestId } from '../context/request-id.js';
 import { ErrorCode } from './errors.js';
 
 /**
@@ -43,6 +44,16 @@ function pickExtensions(extensions: GraphQLFormattedError['extensions']): Record
  * (The original is logged with its stack by the request logging plugin.)
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return withRequestId(maskWithoutRequestId(formatted, error));
+}
+
+/** Adds the current request's id to an error's extensions (every error carries it). */
+export function withRequestId(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const requestId = currentRequestId();
+  return requestId ? { ...formatted, extensions: { ...formatted.extensions, requestId } } : formatted;
+}
+
+function maskWithoutRequestId(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) {
     const reasons = original.extensions.validationErrors?.flatMap((e) => Object.values(e.constraints ?? {}));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '../logging/logger.js';
 import { ErrorCode } from '../errors/errors.js';
-import { REQUEST_ID_HEADER, resolveRequestId } from '../context/request-id.js';
+import { REQUEST_ID_HEADER, requestIdStorage, resolveRequestId } from '../context/request-id.js';
 
 export type ReadinessCheck = () => Promise<boolean>;
 
@@ -28,7 +28,7 @@ export class HttpService {
       const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
       res.locals.requestId = requestId;
       res.setHeader(REQUEST_ID_HEADER, requestId);
-      next();
+      requestIdStorage.run(requestId, next);
     });
     // Longer than any load balancer's or the gateway's idle timeout, so that a kept-alive
     // connection is never closed by this side while the other is about to reuse it.

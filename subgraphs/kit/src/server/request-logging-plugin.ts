@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError } from 'graphql';
-import { REQUEST_ID_HEADER } from '../context/request-id.js';
 import { isPublicError } from '../errors/masking.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -11,9 +10,9 @@ export interface LoggedContext extends BaseContext {
 }
 
 /**
- * One log line per operation (name, duration, error codes) with the request id, the full stack
- * of every unexpected error (which the client only sees masked), and the request id echoed in
- * the `x-request-id` header and in every error's extensions.
+ * One log line per operation (name, duration, error codes) with the request id, and the full
+ * stack of every unexpected error, which the client only sees masked. (The request id reaches
+ * the response header and every error through HttpService and `maskError`.)
  */
 export function requestLoggingPlugin<C extends LoggedContext>(): ApolloServerPlugin<C> {
   return {
@@ -29,14 +28,7 @@ export function requestLoggingPlugin<C extends LoggedContext>(): ApolloServerPlu
             }
           }
         },
-        async willSendResponse({ response, operationName, errors }) {
-          response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
-          if (response.body.kind === 'single' && response.body.singleResult.errors) {
-            response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
-              ...error,
-              extensions: { ...error.extensions, requestId: contextValue.requestId },
-            }));
-          }
+        async willSendResponse({ operationName, errors }) {
           const codes = errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
           contextValue.logger.info(
             {

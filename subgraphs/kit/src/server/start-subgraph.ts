@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger.js';
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '../schema/build-subgraph-schema.js';
 import { HttpService } from './http-service.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
+import { textInputGuardPlugin } from './text-input-guard-plugin.js';
 
 export interface SubgraphOptions extends SubgraphSchemaOptions {
   name: string;
@@ -59,6 +60,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       requestLoggingPlugin<RequestContext>(),
+      textInputGuardPlugin<RequestContext>(),
     ],
   });
   await apollo.start();

@@ -94,7 +94,9 @@ export class RoleResolver {
   ): Promise<boolean> {
     const caller = requireCaller(ctx);
     const parsed = parsePermissionRule(rule);
-    if (!userId || userId === caller.id) return evaluatePermissionRule(parsed, caller.permissions);
+    if (userId === null || userId === undefined || userId === caller.id) {
+      return evaluatePermissionRule(parsed, caller.permissions);
+    }
     requirePermission(ctx, 'users:read');
     const user = await this.userService.get(ctx.em, userId);
     const held = new Set(permissionsOf(await ctx.loaders.of(rolesByUserId).load(user.id)));

@@ -46,17 +46,17 @@ export class UserResolver {
     return this.userService.page(ctx.em, { first, after, search });
   }
 
-  @FieldResolver(() => [Role], { description: 'The roles the user holds. Oneself, or `users:read`.' })
+  @FieldResolver(() => [Role], { description: 'The roles the user holds. Oneself, `users:read` or `users:admin`.' })
   roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Role[]> {
-    requireSelfOrPermission(ctx, user.id, 'users:read');
+    requireSelfOrPermission(ctx, user.id, 'users:read', 'users:admin');
     return ctx.loaders.of(rolesByUserId).load(user.id);
   }
 
   @FieldResolver(() => [String], {
-    description: "The union of the permissions of the user's roles. Oneself, or `users:read`.",
+    description: "The union of the permissions of the user's roles. Oneself, `users:read` or `users:admin`.",
   })
   async permissions(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
-    requireSelfOrPermission(ctx, user.id, 'users:read');
+    requireSelfOrPermission(ctx, user.id, 'users:read', 'users:admin');
     return permissionsOf(await ctx.loaders.of(rolesByUserId).load(user.id));
   }
 

@@ -10,10 +10,14 @@ function encodeCursor(loginKey: string): string {
   return Buffer.from(`login:${loginKey}`).toString('base64url');
 }
 
+/** A cursor is exactly what `encodeCursor` made: canonical base64url of a valid login key. */
 function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith('login:') || cursor.length > 200) throw new UserInputError('Malformed cursor', 'after');
-  return decoded.slice('login:'.length);
+  const loginKey = decoded.slice('login:'.length);
+  if (!decoded.startsWith('login:') || !/^[a-z0-9._-]{3,64}$/.test(loginKey) || encodeCursor(loginKey) !== cursor) {
+    throw new UserInputError('Malformed cursor: pass the endCursor of a previous page', 'after');
+  }
+  return loginKey;
 }
 
 function escapeLike(text: string): string {

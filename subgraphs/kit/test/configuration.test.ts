@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, databaseSettings, readConfig, serverSettings, setting } from '@etl/kit';
+
+describe('configuration from the environment', () => {
+  const shape = { ...serverSettings, ...databaseSettings, PORT: setting.port(4001) };
+
+  it('applies defaults and coerces values', () => {
+    const config = readConfig(shape, {
+      DATABASE_URL: 'postgres://u@db:5432/users',
+      PORT: '0',
+      MIGRATE_ON_START: 'false',
+      HOST: '',
+    });
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      HOST: '0.0.0.0',
+      PORT: 0,
+      DATABASE_POOL_MAX: 10,
+      MIGRATE_ON_START: false,
+      SHUTDOWN_DRAIN_MS: 10_000,
+    });
+  });
+
+  it('names every bad variable at once, with what was expected and what was given', () => {
+    let error: ConfigError | undefined;
+    try {
+      readConfig(shape, {
+        NODE_ENV: 'prod',
+        PORT: '70000',
+        DATABASE_URL: 'mysql://x',
+        DATABASE_POOL_MAX: '-1',
+        MIGRATE_ON_START: 'maybe',
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toHaveLength(5);
+    expect(error!.message).toContain('NODE_ENV: expected development, production or test (got "prod")');
+    expect(error!.message).toContain('PORT: expected 0–65535 (got "70000")');
+    expect(error!.message).toContain('DATABASE_URL: expected a postgres:// connection URL (got "mysql://x")');
+    expect(error!.message).toContain('DATABASE_POOL_MAX: expected a number above 0 (got "-1")');
+    expect(error!.message).toContain('MIGRATE_ON_START: expected true or false (got "maybe")');
+  });
+
+  it('reports a missing required variable as unset', () => {
+    expect(() => readConfig(shape, {})).toThrow(/DATABASE_URL: .*\(unset\)/);
+  });
+});
