@@ -1,13 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { postGraphQL } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const pythonClient = fileURLToPath(new URL('../../../examples/etl_client.py', import.meta.url));
+const run = promisify(execFile);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -92,6 +95,19 @@ describe('the local stack (`pnpm etl start`)', () => {
     });
     expect(me.headers.get('x-request-id')).toBe('local-stack-check-1');
     expect(me.data).toEqual({ me: { login: 'admin', roles: [{ name: 'admin' }] } });
+
+    // The README's standard-library Python client, as the simulation software would use it.
+    const python = await run('python3', [pythonClient, '--url', gatewayUrl, '--login', 'admin'], {
+      env: { ...process.env, ETL_PASSWORD: password },
+    });
+    expect(JSON.parse(python.stdout)).toMatchObject({ login: 'admin', roles: [{ name: 'admin' }], permissions: ['*'] });
+    const refused = await run('python3', [pythonClient, '--url', gatewayUrl, '--login', 'admin'], {
+      env: { ...process.env, ETL_PASSWORD: 'wrong password' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toMatch(
+      /^UNAUTHENTICATED: Invalid login or password \(request [0-9a-f-]{36}\)/,
+    );
 
     // Each service's output is kept in the kubelet's layout, in CRI format.
     const pods = join(dataDir, 'logs', 'pods');
