@@ -6,18 +6,16 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createLogger, HttpService, requestLoggingPlugin, type Logger } from '@etl/kit';
+import { createLogger, HttpService, requestLoggingPlugin, type StartedService } from '@etl/kit';
 import cors from 'cors';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
 import { formatGatewayError } from './gateway-errors.js';
 import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
 
-export interface RunningGateway {
+export interface RunningGateway extends StartedService {
   url: string;
   port: number;
-  service: HttpService;
-  logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -114,5 +112,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     { url: `${url}/graphql`, subgraphs: overrides },
     production ? 'gateway listening' : `gateway listening; Apollo Sandbox at ${url}/graphql`,
   );
-  return { url: `${url}/graphql`, port, service, logger, stop: () => service.stop() };
+  return {
+    url: `${url}/graphql`,
+    port,
+    service,
+    logger,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    stop: () => service.stop(),
+  };
 }

@@ -1,22 +1,13 @@
-import { startTestGateway, postGraphQL } from '@etl/testkit';
+import { freePort, postGraphQL, startTestGateway } from '@etl/testkit';
 import type { RunningGateway } from '@etl/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A subgraph that cannot be reached yields a plain error for its part, with nothing internal. */
 describe('a subgraph that is down', () => {
   let gateway: RunningGateway;
   let port: number;
   beforeAll(async () => {
-    port = await closedPort();
+    port = await freePort(); // nothing listens there
     gateway = await startTestGateway({ USERS_URL: `http://127.0.0.1:${port}/graphql` });
   });
   afterAll(async () => {

@@ -21,5 +21,6 @@ export * from './schema/build-subgraph-schema.js';
 export * from './schema/scalars.js';
 export * from './server/http-service.js';
 export * from './server/request-logging-plugin.js';
+export * from './server/run-service.js';
 export * from './server/start-subgraph.js';
 export * from './server/text-input-guard-plugin.js';

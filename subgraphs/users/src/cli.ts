@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ConfigError, readConfig, setting } from '@etl/kit';
-import { bootstrapUsersDatabase } from './bootstrap/bootstrap-database.js';
+import { readConfig, setting } from '@etl/kit';
+import { runBootstrapCommand } from './bootstrap/bootstrap-command.js';
 
 const USAGE = `Usage: node dist/cli.js bootstrap [--admin-login LOGIN] [--admin-password PASSWORD | --create-admin]
 
-Migrates the users database (DATABASE_URL) and creates the built-in roles. With
---admin-password (or ETL_ADMIN_PASSWORD), a superuser with that password exists afterwards;
-with --create-admin and no password, a missing superuser is created with a generated password,
-printed once.`;
+Migrates the users database (DATABASE_URL) and creates the built-in roles: the deploy step
+before the users subgraph starts. With --admin-password (or ETL_ADMIN_PASSWORD), a superuser
+with that password exists afterwards; with --create-admin and no password, a missing
+superuser is created with a generated password, printed once.`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -25,26 +25,19 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const { DATABASE_URL } = readConfig({ DATABASE_URL: setting.postgresUrl() });
-  const login = values['admin-login'] ?? process.env.ETL_ADMIN_LOGIN ?? 'admin';
-  const password = values['admin-password'] ?? (process.env.ETL_ADMIN_PASSWORD || undefined);
-  const wantsAdmin = password !== undefined || values['create-admin'];
-  const result = await bootstrapUsersDatabase({
+  await runBootstrapCommand({
     databaseUrl: DATABASE_URL,
-    ...(wantsAdmin ? { admin: { login, ...(password !== undefined ? { password } : {}) } } : {}),
+    adminLogin: values['admin-login'] ?? (process.env.ETL_ADMIN_LOGIN || 'admin'),
+    adminPassword: values['admin-password'] ?? (process.env.ETL_ADMIN_PASSWORD || undefined),
+    createAdmin: values['create-admin'],
   });
-  console.log('Built-in roles are in place.');
-  if (result.superuser) {
-    const { outcome, generatedPassword } = result.superuser;
-    console.log(`Superuser ${login}: ${outcome}.`);
-    if (generatedPassword) console.log(`Generated password for ${login} (shown once): ${generatedPassword}`);
-  }
   return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+    console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   },
 );

@@ -3,3 +3,4 @@ export * from './graphql-client.js';
 export * from './test-database.js';
 export * from './test-stack.js';
 export * from './recording-proxy.js';
+export * from './free-port.js';

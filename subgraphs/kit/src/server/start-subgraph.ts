@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger.js';
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '../schema/build-subgraph-schema.js';
 import { HttpService } from './http-service.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
+import type { StartedService } from './run-service.js';
 import { textInputGuardPlugin } from './text-input-guard-plugin.js';
 
 export interface SubgraphOptions extends SubgraphSchemaOptions {
@@ -31,11 +32,10 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   routes?: (service: HttpService) => void;
 }
 
-export interface RunningSubgraph {
+export interface RunningSubgraph extends StartedService {
   name: string;
   url: string;
   port: number;
-  service: HttpService;
   stop(): Promise<void>;
 }
 
@@ -90,5 +90,13 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const { url, port } = await service.listen(options.host, options.port);
   service.markReady();
   logger.info({ url: `${url}/graphql` }, `${options.name} subgraph listening`);
-  return { name: options.name, url: `${url}/graphql`, port, service, stop: () => service.stop() };
+  return {
+    name: options.name,
+    url: `${url}/graphql`,
+    port,
+    service,
+    logger,
+    drainMs: options.drainMs,
+    stop: () => service.stop(),
+  };
 }
