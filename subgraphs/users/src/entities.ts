@@ -3,7 +3,8 @@ import { DatamoduleAccess } from './datamodules/datamodule-access.entity.js';
 import { Role } from './roles/role.entity.js';
 import { LoginThrottle } from './sessions/login-throttle.entity.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
+import { UserRole } from './users/user-role.entity.js';
 import { User } from './users/user.entity.js';
 
 /** Every entity of the users database. */
-export const usersEntities = [BaseEntity, User, Role, RefreshToken, DatamoduleAccess, LoginThrottle];
+export const usersEntities = [BaseEntity, User, Role, RefreshToken, DatamoduleAccess, LoginThrottle, UserRole];

@@ -7,6 +7,7 @@ export class Migration20261122012836 extends Migration {
     this.addSql(
       `create table "login_throttle" ("key" varchar(300) not null, "failures" int not null default 0, "window_started_at" timestamptz not null, constraint "login_throttle_pkey" primary key ("key"));`,
     );
+    this.addSql(`create index "login_throttle_window_started_at_index" on "login_throttle" ("window_started_at");`);
 
     this.addSql(
       `create table "roles" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "name" varchar(64) not null, "description" varchar(500) null, "permissions" text[] not null, "built_in" boolean not null default false, constraint "roles_pkey" primary key ("id"));`,

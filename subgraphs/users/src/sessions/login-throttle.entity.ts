@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * Failed-login counters in the database, so that throttling holds across replicas. The key is
@@ -12,6 +12,7 @@ export class LoginThrottle {
   @Property({ type: 'integer' })
   failures: number = 0;
 
+  @Index()
   @Property({ type: 'datetime' })
   windowStartedAt: Date = new Date();
 

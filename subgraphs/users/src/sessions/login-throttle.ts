@@ -49,6 +49,13 @@ export class LoginThrottle {
   }
 
   async recordFailure(em: EntityManager, login: string, address: string | null): Promise<void> {
+    // Counters whose window has passed are dead weight; failures (what an attack produces) clear
+    // a bounded batch of them, so the table stays small without a scheduled job.
+    await em.getConnection().execute(
+      `delete from login_throttle where key in (
+         select key from login_throttle where window_started_at <= now() - make_interval(secs => ?) limit 100)`,
+      [this.policy.windowSeconds],
+    );
     for (const { key } of this.keys(login, address)) {
       await em.getConnection().execute(
         `insert into login_throttle (key, failures, window_started_at) values (?, 1, now())

@@ -124,6 +124,8 @@ export class SessionService {
   }
 
   private async startSession(em: EntityManager, user: User, family: string): Promise<AuthPayload> {
+    // Expired tokens of this user can never be presented again, not even as reuse: drop them.
+    await em.nativeDelete(RefreshToken, { user: user.id, expiresAt: { $lt: new Date() } });
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshTokenExpiresAt = new Date(Date.now() + this.refreshTtlSeconds * 1000);
     em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt));

@@ -2,6 +2,7 @@ import { Collection, Entity, ManyToMany, Property } from '@mikro-orm/core';
 import { BaseEntity } from '@etl/kit';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Role } from '../roles/role.entity.js';
+import { UserRole } from './user-role.entity.js';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A person or a service account that signs in to the platform.' })
@@ -23,7 +24,7 @@ export class User extends BaseEntity {
   @Property({ type: 'string', length: 255, hidden: true })
   passwordHash: string;
 
-  @ManyToMany({ entity: () => Role, pivotTable: 'user_roles', joinColumn: 'user_id', inverseJoinColumn: 'role_id' })
+  @ManyToMany({ entity: () => Role, pivotEntity: () => UserRole })
   roles = new Collection<Role>(this);
 
   constructor(login: string, passwordHash: string, displayName: string | null = null) {
