@@ -65,6 +65,20 @@ describe('users contract through the gateway', () => {
     expect(withNew.errors).toBeUndefined();
   });
 
+  it("lets a sign-in select the user's own roles and permissions in the same request", async () => {
+    const user = await stack.createUser(['editor']);
+    const response = await stack.request(
+      'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { user { login roles { name } permissions } } }',
+      { variables: { l: user.login, p: user.password } },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.login.user).toEqual({
+      login: user.login,
+      roles: [{ name: 'editor' }, { name: 'viewer' }],
+      permissions: ['files:read', 'files:write', 'scripts:read', 'scripts:release', 'scripts:write'],
+    });
+  });
+
   it('answers me with null for an anonymous caller', async () => {
     const me = await stack.contract('users', 'Me');
     expect(me.errors).toBeUndefined();

@@ -17,7 +17,7 @@ export interface RequestContext {
   clientAddress: string | null;
   logger: Logger;
   loaders: RequestLoaders<RequestContext>;
-  /** A fork of the EntityManager for this request alone; absent in subgraphs without a database. */
+  /** A fork of the EntityManager for this request alone (a subgraph without a database has none). */
   em: EntityManager;
 }
 
@@ -29,6 +29,13 @@ export interface ContextSources {
   logger: Logger;
   em: EntityManager | undefined;
 }
+
+/** Stands in for the EntityManager of a subgraph without a database: any use is a bug, said plainly. */
+const NO_DATABASE = new Proxy({} as EntityManager, {
+  get() {
+    throw new Error('This subgraph has no database: ctx.em is not available');
+  },
+});
 
 function bearerToken(header: string | undefined): string | null | undefined {
   if (!header) return undefined;
@@ -65,7 +72,7 @@ export function buildRequestContext(sources: ContextSources): RequestContext {
     clientAddress: firstForwarded || sources.socketAddress || null,
     logger: sources.logger.child({ requestId, ...(caller ? { userId: caller.id } : {}) }),
     loaders: new RequestLoaders(() => context),
-    em: sources.em?.fork() as EntityManager,
+    em: sources.em ? sources.em.fork() : NO_DATABASE,
   };
   return context;
 }

@@ -1,3 +1,4 @@
+import type { AccessTokenContent } from '@etl/kit';
 import { Field, ObjectType } from 'type-graphql';
 import { User } from '../users/user.entity.js';
 
@@ -19,4 +20,7 @@ export class AuthPayload {
 
   @Field(() => User, { description: 'The signed-in user.' })
   user!: User;
+
+  /** What the access token says; not in the schema. */
+  grants!: AccessTokenContent;
 }

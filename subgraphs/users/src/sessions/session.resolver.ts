@@ -1,4 +1,4 @@
-import { requireCaller, type RequestContext } from '@etl/kit';
+import { Caller, requireCaller, type RequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
 import { AuthPayload } from './auth-payload.type.js';
 import type { SessionService } from './session.service.js';
@@ -15,6 +15,18 @@ export class RegisterInput {
   displayName?: string | null;
 }
 
+/**
+ * The rest of a sign-in request runs as the user just signed in, so that a client can select
+ * `user { roles permissions }` in the same request.
+ */
+async function signedIn(ctx: RequestContext, session: Promise<AuthPayload>): Promise<AuthPayload> {
+  const payload = await session;
+  const { sub, login, perms, dm, sid } = payload.grants;
+  ctx.caller = new Caller(sub, login, perms, dm, sid ?? null);
+  ctx.authError = null;
+  return payload;
+}
+
 /** Sessions are the only resolvers open to anonymous callers (with `me`). */
 @Resolver()
 export class SessionResolver {
@@ -25,7 +37,7 @@ export class SessionResolver {
     @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
-    return this.sessions.register(ctx.em, input);
+    return signedIn(ctx, this.sessions.register(ctx.em, input));
   }
 
   @Mutation(() => AuthPayload, {
@@ -36,7 +48,7 @@ export class SessionResolver {
     @Arg('password', () => String, { description: 'The password.' }) password: string,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
-    return this.sessions.login(ctx.em, login, password, ctx.clientAddress);
+    return signedIn(ctx, this.sessions.login(ctx.em, login, password, ctx.clientAddress));
   }
 
   @Mutation(() => AuthPayload, {
@@ -48,7 +60,7 @@ export class SessionResolver {
     refreshToken: string,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
-    return this.sessions.refresh(ctx.em, refreshToken);
+    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken));
   }
 
   @Authorized()

@@ -130,7 +130,8 @@ export class SessionService {
     const refreshTokenExpiresAt = new Date(Date.now() + this.refreshTtlSeconds * 1000);
     em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt));
     await em.flush();
-    const { token, expiresAt } = this.signer.sign({ ...(await tokenContentOf(em, user)), sid: family });
-    return { accessToken: token, refreshToken, expiresAt, refreshTokenExpiresAt, user };
+    const grants = { ...(await tokenContentOf(em, user)), sid: family };
+    const { token, expiresAt } = this.signer.sign(grants);
+    return { accessToken: token, refreshToken, expiresAt, refreshTokenExpiresAt, user, grants };
   }
 }
