@@ -115,6 +115,10 @@ describe('the local stack (`pnpm etl start`)', () => {
 
     expect(await stopStack(first)).toBe(0);
     expect(first.output()).toContain('Stopped.');
+    // Each service drained on SIGTERM and exited 0 (the launcher records it as a kubelet would).
+    for (const pod of readdirSync(pods).filter((name) => name.startsWith('etl_'))) {
+      expect(JSON.parse(readFileSync(join(pods, pod, 'pod.json'), 'utf8')).phase, pod).toBe('Succeeded');
+    }
 
     const second = await startStack(env);
     expect(second.output()).not.toContain('created with password');
