@@ -13,10 +13,10 @@ export const gatewaySettings = {
   USERS_URL: setting.url().optional(),
   SCRIPTS_URL: setting.url().optional(),
   LOGS_URL: setting.url().optional(),
-  /** Comma-separated origins allowed to call from a browser (the web console's). */
-  CORS_ORIGINS: z.string().optional(),
-  /** Address ranges of proxies in front of the gateway whose X-Forwarded-For is believed. */
-  TRUST_PROXY: z.string().optional(),
+  /** Origins allowed to call from a browser (the web console's). */
+  CORS_ORIGINS: setting.list(),
+  /** Addresses or ranges of proxies in front of the gateway whose X-Forwarded-For is believed. */
+  TRUST_PROXY: setting.list(),
   MAX_REQUEST_BYTES: setting.positiveInt(40 * 1024 * 1024),
   MAX_QUERY_DEPTH: setting.positiveInt(12),
   MAX_QUERY_COST: setting.positiveInt(20_000),

@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createLogger, HttpService, requestLoggingPlugin, type StartedService } from '@etl/kit';
+import { createLogger, HttpService, requestLoggingPlugin, type Logger, type StartedService } from '@etl/kit';
 import cors from 'cors';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -39,21 +39,9 @@ function armor(config: GatewayConfig, production: boolean) {
   };
 }
 
-/**
- * The gateway: the committed supergraph, subgraph calls that forward only the bearer token and
- * request id, query limits, masking, Sandbox in development only, health and graceful stop.
- */
-export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const logger = createLogger('gateway', config.LOG_LEVEL);
+function createApolloServer(config: GatewayConfig, service: HttpService, logger: Logger): ApolloServer<GatewayContext> {
   const production = config.NODE_ENV === 'production';
   const overrides = subgraphUrlOverrides(config);
-  const service = new HttpService(logger);
-  if (config.TRUST_PROXY)
-    service.app.set(
-      'trust proxy',
-      config.TRUST_PROXY.split(',').map((s) => s.trim()),
-    );
-
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) =>
@@ -61,7 +49,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger,
   });
   const protection = armor(config, production);
-  const apollo = new ApolloServer<GatewayContext>({
+  return new ApolloServer<GatewayContext>({
     gateway,
     logger,
     introspection: !production,
@@ -81,19 +69,25 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       requestLoggingPlugin<GatewayContext>(),
     ],
   });
+}
+
+/**
+ * The gateway: the committed supergraph, subgraph calls that forward only the bearer token and
+ * request id, query limits, masking, Sandbox in development only, health and graceful stop.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const service = new HttpService(logger);
+  if (config.TRUST_PROXY.length) service.app.set('trust proxy', config.TRUST_PROXY);
+  const apollo = createApolloServer(config, service, logger);
   await apollo.start();
   service.onStop(() => apollo.stop());
-
-  const origins =
-    config.CORS_ORIGINS?.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean) ?? [];
   service.app.use(
     '/graphql',
-    cors({ origin: origins, exposedHeaders: ['x-request-id'] }),
+    cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),
     service.jsonBody(config.MAX_REQUEST_BYTES),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+      context: async ({ req, res }): Promise<GatewayContext> => {
         const requestId = res.locals.requestId as string;
         return {
           requestId,
@@ -108,16 +102,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   service.mountErrorHandler();
   const { url, port } = await service.listen(config.HOST, config.PORT);
   service.markReady();
-  logger.info(
-    { url: `${url}/graphql`, subgraphs: overrides },
-    production ? 'gateway listening' : `gateway listening; Apollo Sandbox at ${url}/graphql`,
-  );
-  return {
-    url: `${url}/graphql`,
-    port,
-    service,
-    logger,
-    drainMs: config.SHUTDOWN_DRAIN_MS,
-    stop: () => service.stop(),
-  };
+  const sandbox = config.NODE_ENV === 'production' ? '' : `; Apollo Sandbox at ${url}/graphql`;
+  logger.info({ url: `${url}/graphql`, subgraphs: subgraphUrlOverrides(config) }, `gateway listening${sandbox}`);
+  const stop = () => service.stop();
+  return { url: `${url}/graphql`, port, service, logger, drainMs: config.SHUTDOWN_DRAIN_MS, stop };
 }

@@ -57,6 +57,17 @@ export const setting = {
       })
       .transform((v) => v === 'true' || v === '1' || v === 'yes')
       .default(fallback ? 'true' : 'false'),
+  /** A comma-separated list; unset is empty. */
+  list: () =>
+    z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
   url: () => z.string().refine((v) => URL.canParse(v), { message: 'expected an absolute URL' }),
   postgresUrl: () =>
     z.string().refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), {
