@@ -14,7 +14,7 @@ Commands:
   compose     Compose the subgraphs' schemas into schema/supergraph.graphql (and schema/*.graphql).
 `;
 
-async function main(): Promise<number> {
+async function main(): Promise<number | 'running'> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
@@ -32,7 +32,8 @@ async function main(): Promise<number> {
     case 'bootstrap':
       return runBootstrap({ login: values['admin-login'], password: values['admin-password'] });
     case 'start':
-      return startLocalStack();
+      await startLocalStack();
+      return 'running';
     case 'help':
       console.log(USAGE);
       return 0;
@@ -44,7 +45,8 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    if (code !== -1) process.exit(code);
+    // The stack keeps running until Ctrl-C; every other command is done.
+    if (code !== 'running') process.exit(code);
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { ensureLocalKeyPair } from '@etl/kit';
+import { ensureLocalKeyPair, type LocalKeyPair } from '@etl/kit';
 import { bootstrapUsersDatabase } from '@etl/users';
 import { LocalPod } from './local-pod.js';
 import { dataDir, repoRoot } from './paths.js';
 import { ServiceProcess } from './service-process.js';
-import { openStackDatabases } from './stack-databases.js';
+import { openStackDatabases, type StackDatabases } from './stack-databases.js';
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = Number(env[name] || fallback);
@@ -13,23 +13,16 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
-/**
- * `pnpm etl start`: the whole platform on one machine. PostgreSQL (embedded in the data folder
- * unless database URLs are given), a signing key made once, migrations and bootstrap, then
- * each subgraph and the gateway as its own process. Ctrl-C drains and stops everything.
- */
-export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const root = dataDir(env);
-  const ports = { gateway: port(env, 'GATEWAY_PORT', 4000), users: port(env, 'USERS_PORT', 4001) };
-  console.log(`Data folder: ${root}`);
-  const databases = await openStackDatabases(env);
-  const keys = ensureLocalKeyPair(join(root, 'keys'));
-  const adminLogin = env.ETL_ADMIN_LOGIN || 'admin';
-  const bootstrap = await bootstrapUsersDatabase({
-    databaseUrl: databases.users,
-    admin: { login: adminLogin, ...(env.ETL_ADMIN_PASSWORD ? { password: env.ETL_ADMIN_PASSWORD } : {}) },
-  });
+interface StackPlan {
+  env: NodeJS.ProcessEnv;
+  root: string;
+  ports: { gateway: number; users: number };
+  databases: StackDatabases;
+  keys: LocalKeyPair;
+}
 
+/** Every service of the stack, in start order (the gateway last, once its subgraphs are ready). */
+function stackServices({ env, root, ports, databases, keys }: StackPlan): ServiceProcess[] {
   const common: NodeJS.ProcessEnv = {
     ...env,
     NODE_ENV: env.NODE_ENV || 'development',
@@ -37,26 +30,53 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     JWT_PUBLIC_KEYS: keys.jwks,
   };
   const podsRoot = join(root, 'logs', 'pods');
-  const services = [
+  const service = (name: string, entry: string, servicePort: number, serviceEnv: NodeJS.ProcessEnv) =>
     new ServiceProcess(
-      {
-        name: 'users',
-        entry: join(repoRoot, 'subgraphs/users/dist/main.js'),
-        port: ports.users,
-        env: { ...common, DATABASE_URL: databases.users, JWT_PRIVATE_KEY: keys.privateKeyPem, JWT_KEY_ID: keys.kid },
-      },
-      new LocalPod(podsRoot, 'users'),
-    ),
-    new ServiceProcess(
-      {
-        name: 'gateway',
-        entry: join(repoRoot, 'gateway/dist/main.js'),
-        port: ports.gateway,
-        env: { ...common, USERS_URL: `http://127.0.0.1:${ports.users}/graphql` },
-      },
-      new LocalPod(podsRoot, 'gateway'),
-    ),
+      { name, entry: join(repoRoot, entry), port: servicePort, env: { ...common, ...serviceEnv } },
+      new LocalPod(podsRoot, name),
+    );
+  return [
+    service('users', 'subgraphs/users/dist/main.js', ports.users, {
+      DATABASE_URL: databases.users,
+      JWT_PRIVATE_KEY: keys.privateKeyPem,
+      JWT_KEY_ID: keys.kid,
+    }),
+    service('gateway', 'gateway/dist/main.js', ports.gateway, { USERS_URL: `http://127.0.0.1:${ports.users}/graphql` }),
   ];
+}
+
+function banner(plan: StackPlan, adminLogin: string, generatedPassword: string | undefined): string {
+  const superuser = generatedPassword
+    ? `Superuser "${adminLogin}" created with password: ${generatedPassword}   (shown once; set ETL_ADMIN_PASSWORD to choose it)`
+    : `Superuser: "${adminLogin}" (password ${plan.env.ETL_ADMIN_PASSWORD ? 'from ETL_ADMIN_PASSWORD' : 'as generated on the first start'})`;
+  return [
+    '',
+    `  ETL platform is up. Apollo Sandbox: http://localhost:${plan.ports.gateway}/graphql`,
+    `  ${superuser}`,
+    `  Logs: ${join(plan.root, 'logs', 'pods')}`,
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * `pnpm etl start`: the whole platform on one machine. PostgreSQL (embedded in the data folder
+ * unless database URLs are given), a signing key made once, migrations and bootstrap, then
+ * each subgraph and the gateway as its own process. Ctrl-C drains and stops everything: the
+ * process keeps running until then.
+ */
+export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const root = dataDir(env);
+  console.log(`Data folder: ${root}`);
+  const ports = { gateway: port(env, 'GATEWAY_PORT', 4000), users: port(env, 'USERS_PORT', 4001) };
+  const databases = await openStackDatabases(env);
+  const plan: StackPlan = { env, root, ports, databases, keys: ensureLocalKeyPair(join(root, 'keys')) };
+  const adminLogin = env.ETL_ADMIN_LOGIN || 'admin';
+  const bootstrap = await bootstrapUsersDatabase({
+    databaseUrl: databases.users,
+    admin: { login: adminLogin, ...(env.ETL_ADMIN_PASSWORD ? { password: env.ETL_ADMIN_PASSWORD } : {}) },
+  });
+  const services = stackServices(plan);
 
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -81,18 +101,5 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     console.error(error instanceof Error ? error.message : error);
     await stopAll(1);
   }
-  const generated = bootstrap.superuser?.generatedPassword;
-  console.log(
-    [
-      '',
-      `  ETL platform is up. Apollo Sandbox: http://localhost:${ports.gateway}/graphql`,
-      generated
-        ? `  Superuser "${adminLogin}" created with password: ${generated}   (shown once; set ETL_ADMIN_PASSWORD to choose it)`
-        : `  Superuser: "${adminLogin}"${env.ETL_ADMIN_PASSWORD ? ' (password from ETL_ADMIN_PASSWORD)' : ' (password as generated on the first start)'}`,
-      `  Logs: ${podsRoot}`,
-      '  Ctrl-C stops everything.',
-      '',
-    ].join('\n'),
-  );
-  return -1;
+  console.log(banner(plan, adminLogin, bootstrap.superuser?.generatedPassword));
 }
