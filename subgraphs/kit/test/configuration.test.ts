@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, databaseSettings, readConfig, serverSettings, setting } from '@etl/kit';
 
@@ -42,6 +45,21 @@ describe('configuration from the environment', () => {
     expect(error!.message).toContain('DATABASE_URL: expected a postgres:// connection URL (got "mysql://x")');
     expect(error!.message).toContain('DATABASE_POOL_MAX: expected a number above 0 (got "-1")');
     expect(error!.message).toContain('MIGRATE_ON_START: expected true or false (got "maybe")');
+  });
+
+  it('reads a setting from the file named by <NAME>_FILE (mounted secrets), the variable itself winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'etl-config-'));
+    writeFileSync(join(dir, 'url'), 'postgres://u:secret@db:5432/users\n');
+    expect(readConfig(shape, { DATABASE_URL_FILE: join(dir, 'url') }).DATABASE_URL).toBe(
+      'postgres://u:secret@db:5432/users',
+    );
+    expect(
+      readConfig(shape, { DATABASE_URL: 'postgres://direct@db/users', DATABASE_URL_FILE: join(dir, 'url') })
+        .DATABASE_URL,
+    ).toBe('postgres://direct@db/users');
+    expect(() => readConfig(shape, { DATABASE_URL_FILE: join(dir, 'missing') })).toThrow(
+      /DATABASE_URL_FILE: cannot read .*missing \(ENOENT\)/,
+    );
   });
 
   it('reports a missing required variable as unset', () => {

@@ -1,14 +1,20 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { readConfig, setting } from '@etl/kit';
+import { ensureLocalKeyPair, readConfig, setting } from '@etl/kit';
 import { runBootstrapCommand } from './bootstrap/bootstrap-command.js';
 
-const USAGE = `Usage: node dist/cli.js bootstrap [--admin-login LOGIN] [--admin-password PASSWORD | --create-admin]
+const USAGE = `Usage:
+  node dist/cli.js bootstrap [--admin-login LOGIN] [--admin-password PASSWORD | --create-admin]
+  node dist/cli.js keys --dir DIR
 
-Migrates the users database (DATABASE_URL) and creates the built-in roles: the deploy step
-before the users subgraph starts. With --admin-password (or ETL_ADMIN_PASSWORD), a superuser
-with that password exists afterwards; with --create-admin and no password, a missing
-superuser is created with a generated password, printed once.`;
+bootstrap  Migrates the users database (DATABASE_URL) and creates the built-in roles: the
+           deploy step before the users subgraph starts. With --admin-password (or
+           ETL_ADMIN_PASSWORD), a superuser with that password exists afterwards; with
+           --create-admin and no password, a missing superuser is created with a generated
+           password, printed once.
+keys       Writes an RSA signing key (jwt-signing-key.pem) and its public JWKS (jwks.json) into
+           DIR, unless a key is there already: JWT_PRIVATE_KEY_FILE for this service,
+           JWT_PUBLIC_KEYS_FILE for the others.`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -17,9 +23,15 @@ async function main(): Promise<number> {
       'admin-login': { type: 'string' },
       'admin-password': { type: 'string' },
       'create-admin': { type: 'boolean', default: false },
+      dir: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
+  if (positionals[0] === 'keys' && values.dir) {
+    const { kid } = ensureLocalKeyPair(values.dir);
+    console.log(`Signing key ${kid} in ${values.dir}`);
+    return 0;
+  }
   if (values.help || positionals[0] !== 'bootstrap') {
     console.log(USAGE);
     return values.help ? 0 : 2;

@@ -62,8 +62,9 @@ export interface LocalKeyPair {
 }
 
 /**
- * Local mode only: generates an RSA key pair once into `dir` and reuses it on later starts, so
- * that refresh and access tokens survive a restart. Production takes keys from the environment.
+ * Generates an RSA signing key once into `dir` (`jwt-signing-key.pem`, mode 0600) and reuses it
+ * later, writing its public JWKS beside it (`jwks.json`). The local stack keeps tokens valid
+ * across restarts with it; docker-compose makes its keys volume with it.
  */
 export function ensureLocalKeyPair(dir: string): LocalKeyPair {
   const path = join(dir, 'jwt-signing-key.pem');
@@ -74,5 +75,8 @@ export function ensureLocalKeyPair(dir: string): LocalKeyPair {
   }
   const privateKeyPem = readFileSync(path, 'utf8');
   const jwk = toPublicJwk(createPublicKey(privateKeyPem));
-  return { privateKeyPem, kid: jwk.kid, jwks: toJwks([jwk]) };
+  const jwks = toJwks([jwk]);
+  // The public half beside it, for services that only verify (JWT_PUBLIC_KEYS_FILE).
+  writeFileSync(join(dir, 'jwks.json'), `${jwks}\n`, { mode: 0o644 });
+  return { privateKeyPem, kid: jwk.kid, jwks };
 }

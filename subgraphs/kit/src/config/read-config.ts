@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** A configuration that failed validation; the message names every bad variable at once. */
@@ -10,17 +11,29 @@ export class ConfigError extends Error {
 
 /**
  * The one way a service reads its settings: a zod object over environment variable names,
- * validated at start. Empty strings count as unset so that `FOO=` in an env file means "default".
+ * validated at start. Empty strings count as unset so that `FOO=` in an env file means "default";
+ * any setting may come from a file named by `<NAME>_FILE` instead.
  */
 export function readConfig<S extends z.ZodRawShape>(
   shape: S,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<z.ZodObject<S>> {
   const values: Record<string, string | undefined> = {};
+  const problems: string[] = [];
   for (const key of Object.keys(shape)) {
     const value = env[key];
     values[key] = value === undefined || value.trim() === '' ? undefined : value;
+    // `X_FILE=/path` gives X from a file: how container platforms hand over mounted secrets.
+    const file = env[`${key}_FILE`];
+    if (values[key] === undefined && file) {
+      try {
+        values[key] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      } catch (error) {
+        problems.push(`${key}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
   }
+  if (problems.length) throw new ConfigError(problems);
   const result = z.object(shape).safeParse(values);
   if (!result.success) {
     throw new ConfigError(
