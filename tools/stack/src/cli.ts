@@ -26,7 +26,7 @@ async function main(): Promise<number | 'running'> {
   switch (values.help ? 'help' : positionals[0]) {
     case 'compose': {
       const written = await writeComposition(await composeSupergraph());
-      console.log(written.length ? `Wrote ${written.join(', ')}` : 'schema/ is up to date');
+      console.log(written.length ? `Wrote ${written.join(', ')}` : 'The composed schemas are up to date');
       return 0;
     }
     case 'bootstrap':

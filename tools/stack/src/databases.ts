@@ -56,7 +56,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     persistent: true,
     // As root, PostgreSQL refuses to run: the package then runs it as a `postgres` system user.
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    // TCP on loopback only: no Unix socket, so nothing depends on /tmp's permissions.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: () => {},
     onError: (message) => process.stderr.write(`postgres: ${String(message)}\n`),
   });

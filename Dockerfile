@@ -1,0 +1,73 @@
+# One image per service, all from this file:
+#   docker build --target gateway -t etl-gateway .
+#   docker build --target users   -t etl-users .
+# The build stage installs and compiles the whole workspace once; `pnpm deploy --prod` then
+# copies each service with only its production dependencies (workspace packages such as
+# @etl/kit included) into /out/<service>, and each final stage takes nothing else.
+#
+# Adding a subgraph: one `pnpm deploy` line in the build stage and a final stage like `users`
+# (copy /out/<name>, PORT, EXPOSE); docker-compose.yml then names the stage as its build target.
+
+ARG NODE_VERSION=22.23.3
+ARG DEBIAN_RELEASE=bookworm
+
+# ---------------------------------------------------------------------------------------------
+FROM node:${NODE_VERSION}-${DEBIAN_RELEASE}-slim AS build
+# Installed with npm: corepack's signature check of pnpm releases is unreliable.
+ARG PNPM_VERSION=10.34.9
+RUN npm install --global "pnpm@${PNPM_VERSION}" \
+ && pnpm --version
+WORKDIR /src
+
+# Dependencies first, keyed on the lockfile alone: `pnpm fetch` downloads every package the
+# lockfile names into the store without reading any package.json, so this layer is rebuilt only
+# when pnpm-lock.yaml changes, whichever packages the workspace holds.
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+RUN pnpm fetch --frozen-lockfile
+
+# Then the sources (.dockerignore keeps out node_modules, dist, tests, .data and .git), the
+# install from that store, and the build (tsc -b over every package).
+COPY . .
+RUN pnpm install --frozen-lockfile --offline \
+ && pnpm build
+
+# Each service with its production dependencies only. pnpm 10 needs --legacy here unless the
+# workspace sets inject-workspace-packages.
+RUN pnpm deploy --filter @etl/gateway --prod --legacy /out/gateway \
+ && pnpm deploy --filter @etl/users --prod --legacy /out/users
+
+# ---------------------------------------------------------------------------------------------
+# What every service image shares. Code is owned by root, so the service (user node) cannot
+# change it.
+FROM node:${NODE_VERSION}-${DEBIAN_RELEASE}-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0
+WORKDIR /app
+
+# ---------------------------------------------------------------------------------------------
+FROM runtime AS gateway
+COPY --from=build /out/gateway /app
+# The committed supergraph the gateway serves (it lives at the workspace root, outside the
+# package, so `pnpm deploy` does not carry it).
+COPY --from=build /src/schema/supergraph.graphql /app/schema/supergraph.graphql
+ENV PORT=4000 \
+    SUPERGRAPH_PATH=/app/schema/supergraph.graphql
+EXPOSE 4000
+USER node
+# No curl in the slim image: node's own fetch asks /readyz.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]
+
+# ---------------------------------------------------------------------------------------------
+FROM runtime AS users
+COPY --from=build /out/users /app
+# Mount point of the keys volume, owned by node: an empty named volume takes this directory's
+# owner and mode when first mounted, so `node dist/cli.js keys --dir /keys` can write there.
+RUN install -d -o node -g node -m 0700 /keys
+ENV PORT=4001
+EXPOSE 4001
+USER node
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]

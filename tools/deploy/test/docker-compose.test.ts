@@ -1,0 +1,434 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { gatewaySettings, readGatewayConfig } from '@etl/gateway';
+import { readUsersConfig, usersSettings } from '@etl/users';
+
+// Checks of docker-compose.yml that need no Docker engine: the file is read as YAML (with merge
+// keys, as compose reads it) and interpolated here the way compose does it.
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const composeText = readFileSync(join(repo, 'docker-compose.yml'), 'utf8');
+const envExampleText = readFileSync(join(repo, '.env.example'), 'utf8');
+
+type Mapping = Record<string, any>;
+
+const document = parseDocument(composeText, { merge: true });
+const compose = document.toJS({ maxAliasCount: 100 }) as Mapping;
+const services = compose.services as Record<string, Mapping>;
+const serviceNames = Object.keys(services);
+
+/** `.env.example` as compose reads a `.env` file: NAME=value lines, comments and blanks aside. */
+const envExample = new Map(
+  envExampleText
+    .split('\n')
+    .map((line) => /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim()))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => [match[1]!, match[2]!]),
+);
+
+const VARIABLE = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** Compose's interpolation of one string: `$$`, `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR:?err}`, `${VAR:+alt}`. */
+function interpolate(value: string, env: Map<string, string>): string {
+  return value.replace(VARIABLE, (whole, braced?: string, operator?: string, argument = '', bare?: string) => {
+    if (whole === '$$') return '$';
+    const name = (braced ?? bare)!;
+    const given = env.get(name);
+    const set = operator?.startsWith(':') ? given !== undefined && given !== '' : given !== undefined;
+    switch (operator?.replace(':', '')) {
+      case '-':
+        return set ? given! : argument;
+      case '?':
+        if (!set) throw new Error(`${name}: ${argument}`);
+        return given!;
+      case '+':
+        return set ? argument : '';
+      default:
+        return given ?? '';
+    }
+  });
+}
+
+function interpolateAll<T>(value: T, env: Map<string, string>): T {
+  if (typeof value === 'string') return interpolate(value, env) as T;
+  if (Array.isArray(value)) return value.map((item) => interpolateAll(item, env)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateAll(item, env)])) as T;
+  }
+  return value;
+}
+
+/** Every string in the file, with the path that leads to it. */
+function strings(value: unknown, path = ''): Array<{ path: string; text: string }> {
+  if (typeof value === 'string') return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((item, index) => strings(item, `${path}[${index}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => strings(item, path ? `${path}.${key}` : key));
+  }
+  return [];
+}
+
+function variablesIn(text: string): Array<{ name: string; operator: string | undefined }> {
+  return [...text.matchAll(VARIABLE)]
+    .filter((match) => match[0] !== '$$')
+    .map((match) => ({ name: (match[1] ?? match[4])!, operator: match[2] }));
+}
+
+const usedVariables = new Set(strings(compose).flatMap(({ text }) => variablesIn(text).map(({ name }) => name)));
+
+/** The .env a person makes from .env.example: the example's values, the required ones filled in. */
+const filledEnv = new Map([...envExample].map(([name, value]) => [name, value || `test-${name.toLowerCase()}`]));
+// Letters and digits only, as .env.example asks: the password goes into a URL.
+filledEnv.set('POSTGRES_PASSWORD', 'Pg0password0for0tests');
+const resolved = interpolateAll(compose, filledEnv);
+
+function environmentOf(name: string): Record<string, string> {
+  const environment = resolved.services[name].environment ?? {};
+  if (Array.isArray(environment)) throw new Error(`${name}: write environment as a mapping`);
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
+}
+
+function dependenciesOf(name: string): Record<string, string> {
+  const dependsOn = services[name]!.depends_on ?? {};
+  if (Array.isArray(dependsOn))
+    return Object.fromEntries(dependsOn.map((dependency) => [dependency, 'service_started']));
+  return Object.fromEntries(Object.entries(dependsOn).map(([key, value]) => [key, (value as Mapping).condition]));
+}
+
+/** A service that runs once and exits: restart "no" and something waits for it to complete. */
+function isOneShot(name: string): boolean {
+  const awaited = serviceNames.some((other) => dependenciesOf(other)[name] === 'service_completed_successfully');
+  return awaited && [undefined, 'no', 'on-failure'].includes(services[name]!.restart ?? undefined);
+}
+
+function hasHealthcheck(name: string): boolean {
+  const healthcheck = services[name]!.healthcheck as Mapping | undefined;
+  return Boolean(healthcheck && !healthcheck.disable && healthcheck.test);
+}
+
+/** Which Dockerfile target a service runs: its own build target or that of the service building its image. */
+function targetOf(name: string): string | undefined {
+  const service = services[name]!;
+  if (service.build) return service.build.target;
+  const builder = serviceNames.find((other) => services[other]!.build && services[other]!.image === service.image);
+  return builder ? services[builder]!.build.target : undefined;
+}
+
+const settingsByTarget: Record<string, Record<string, unknown>> = { gateway: gatewaySettings, users: usersSettings };
+const nodeServices = serviceNames.filter((name) => targetOf(name) !== undefined);
+const longRunningNodeServices = nodeServices.filter((name) => !isOneShot(name));
+
+function durationMs(text: string): number {
+  const parts = [...String(text).matchAll(/(\d+(?:\.\d+)?)(us|ms|s|m|h)/g)];
+  expect(parts.map((part) => part[0]).join(''), `duration ${text}`).toBe(String(text));
+  const unit: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  return parts.reduce((total, part) => total + Number(part[1]) * unit[part[2]!]!, 0);
+}
+
+const temporary = mkdtempSync(join(tmpdir(), 'etl-compose-test-'));
+afterAll(() => rmSync(temporary, { recursive: true, force: true }));
+
+describe('docker-compose.yml', () => {
+  it('is plain Compose-spec YAML: no version key, no parse errors, only known service keys', () => {
+    expect(document.errors).toEqual([]);
+    expect(document.warnings).toEqual([]);
+    expect(compose).not.toHaveProperty('version');
+    const topLevel = ['name', 'services', 'volumes', 'networks', 'secrets', 'configs', 'include'];
+    for (const key of Object.keys(compose)) expect(key.startsWith('x-') || topLevel.includes(key), key).toBe(true);
+    // The service properties of the Compose specification (compose-spec.json), to catch typos.
+    const serviceKeys = new Set(
+      `annotations attach blkio_config build cap_add cap_drop cgroup cgroup_parent command configs container_name
+      cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpu_shares cpus cpuset credential_spec
+      depends_on deploy develop device_cgroup_rules devices dns dns_opt dns_search domainname entrypoint env_file
+      environment expose extends external_links extra_hosts gpus group_add healthcheck hostname image init ipc
+      isolation label_file labels links logging mac_address mem_limit mem_reservation mem_swappiness memswap_limit
+      models network_mode networks oom_kill_disable oom_score_adj pid pids_limit platform ports post_start pre_stop
+      privileged profiles provider pull_policy pull_refresh_after read_only restart runtime scale secrets
+      security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits
+      use_api_socket user userns_mode uts volumes volumes_from working_dir`.split(/\s+/),
+    );
+    for (const name of serviceNames) {
+      for (const key of Object.keys(services[name]!)) expect(serviceKeys.has(key), `${name}.${key}`).toBe(true);
+      expect(services[name]!.image ?? services[name]!.build, `${name} has an image or a build`).toBeTruthy();
+    }
+  });
+
+  it('runs postgres, the keys and migration jobs, the users subgraph and the gateway', () => {
+    expect(serviceNames).toEqual(expect.arrayContaining(['gateway', 'keys', 'postgres', 'users', 'users-migrate']));
+    expect(services.keys!.command).toEqual(['node', 'dist/cli.js', 'keys', '--dir', '/keys']);
+    expect(services['users-migrate']!.command).toEqual(['node', 'dist/cli.js', 'bootstrap']);
+    expect(services.users!.command).toBeUndefined(); // the image's CMD: node dist/main.js
+    expect(services.gateway!.command).toBeUndefined();
+  });
+
+  it('gives every long-running service a healthcheck; every other service is a one-shot something waits for', () => {
+    for (const name of serviceNames) {
+      expect(hasHealthcheck(name) || isOneShot(name), `${name}: healthcheck or one-shot`).toBe(true);
+    }
+    expect(isOneShot('keys')).toBe(true);
+    expect(isOneShot('users-migrate')).toBe(true);
+    expect(services.postgres!.healthcheck.test.join(' ')).toMatch(/pg_isready .*--host=127\.0\.0\.1/);
+  });
+
+  it('checks the readiness of every Node service with node fetching /readyz on its own PORT', () => {
+    for (const name of longRunningNodeServices) {
+      const test = services[name]!.healthcheck.test as string[];
+      expect(test.slice(0, 3), name).toEqual(['CMD', 'node', '-e']);
+      expect(test[3], name).toContain("fetch('http://127.0.0.1:' + process.env.PORT + '/readyz')");
+      expect(environmentOf(name).PORT, `${name} sets PORT`).toMatch(/^\d+$/);
+    }
+  });
+
+  it('starts in order: migrate after postgres is healthy and the keys exist, users after migrate, gateway after users', () => {
+    expect(dependenciesOf('keys')).toEqual({});
+    expect(dependenciesOf('users-migrate')).toEqual({
+      postgres: 'service_healthy',
+      keys: 'service_completed_successfully',
+    });
+    expect(dependenciesOf('users')).toEqual({ 'users-migrate': 'service_completed_successfully' });
+    expect(dependenciesOf('gateway')).toMatchObject({ users: 'service_healthy' });
+    // Waiting on a long-running service means waiting for it to be healthy.
+    for (const name of serviceNames) {
+      for (const [dependency, condition] of Object.entries(dependenciesOf(name))) {
+        expect(serviceNames, `${name} depends on ${dependency}`).toContain(dependency);
+        expect(condition, `${name} -> ${dependency}`).toBe(
+          isOneShot(dependency) ? 'service_completed_successfully' : 'service_healthy',
+        );
+      }
+    }
+  });
+
+  it('publishes only the gateway, on GATEWAY_PORT', () => {
+    const publishing = serviceNames.filter((name) => services[name]!.ports?.length);
+    expect(publishing).toEqual(['gateway']);
+    expect(services.gateway!.ports).toEqual(['${GATEWAY_PORT:-4000}:4000']);
+    expect(environmentOf('gateway').PORT).toBe('4000');
+    for (const name of serviceNames) expect(services[name]!.network_mode, name).toBeUndefined();
+  });
+
+  it('keeps data in declared named volumes; the signing key is writable by the keys job only', () => {
+    const declared = Object.keys(compose.volumes ?? {});
+    const mounts = serviceNames.flatMap((name) =>
+      (services[name]!.volumes ?? []).map((volume: string) => {
+        const [source, target, mode] = volume.split(':');
+        return { service: name, source: source!, target: target!, mode };
+      }),
+    );
+    const named = mounts.filter((mount) => !/^[./~]/.test(mount.source));
+    for (const mount of named) expect(declared, `${mount.service}: ${mount.source}`).toContain(mount.source);
+    expect(new Set(named.map((mount) => mount.source))).toEqual(new Set(declared));
+    expect(named).toContainEqual({
+      service: 'postgres',
+      source: 'etl-postgres',
+      target: '/var/lib/postgresql/data',
+      mode: undefined,
+    });
+    const keyMounts = named.filter((mount) => mount.source === 'etl-keys');
+    expect(keyMounts.filter((mount) => mount.mode !== 'ro').map((mount) => mount.service)).toEqual(['keys']);
+    for (const mount of keyMounts) expect(mount.target).toBe('/keys');
+    // Bind mounts only of files in this repository, read-only.
+    for (const mount of mounts.filter((m) => m.source.startsWith('.'))) {
+      expect(statSync(join(repo, mount.source)).isDirectory() || statSync(join(repo, mount.source)).isFile()).toBe(
+        true,
+      );
+      expect(mount.mode, `${mount.service}: ${mount.source}`).toBe('ro');
+    }
+  });
+
+  it('creates one database per subgraph with an executable init script', () => {
+    const postgres = services.postgres!;
+    expect(postgres.volumes).toContain('./docker/postgres-init:/docker-entrypoint-initdb.d:ro');
+    const scripts = readdirSync(join(repo, 'docker/postgres-init')).filter((file) => file.endsWith('.sh'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      const path = join(repo, 'docker/postgres-init', script);
+      expect(statSync(path).mode & 0o111, `${script} is executable`).not.toBe(0);
+      const text = readFileSync(path, 'utf8');
+      expect(text.startsWith('#!/usr/bin/env bash\n') || text.startsWith('#!/bin/bash\n')).toBe(true);
+      expect(text).toContain('ETL_DATABASES');
+      expect(text).toMatch(/ON_ERROR_STOP=1/);
+      expect(text).not.toMatch(/^\s*exit\b/m); // the entrypoint sources scripts that are not executable
+    }
+    const databases = environmentOf('postgres')
+      .ETL_DATABASES!.split(/[\s,]+/)
+      .filter(Boolean);
+    // Every subgraph's DATABASE_URL names a database the init script makes, on this server.
+    for (const name of nodeServices) {
+      const url = environmentOf(name).DATABASE_URL;
+      if (!url) continue;
+      const parsed = new URL(url);
+      expect(parsed.hostname, name).toBe('postgres');
+      expect(parsed.port || '5432', name).toBe('5432');
+      expect(decodeURIComponent(parsed.username), name).toBe(environmentOf('postgres').POSTGRES_USER);
+      expect(decodeURIComponent(parsed.password), name).toBe(environmentOf('postgres').POSTGRES_PASSWORD);
+      expect(databases, name).toContain(parsed.pathname.slice(1));
+    }
+    expect(databases).toContain('etl_users');
+  });
+
+  it('documents every variable it reads in .env.example, with a comment, and no stale ones', () => {
+    expect([...usedVariables].sort()).toEqual([...envExample.keys()].sort());
+    const lines = envExampleText.split('\n');
+    for (const name of envExample.keys()) {
+      const index = lines.findIndex((line) => line.startsWith(`${name}=`));
+      // A comment right above it, or above the group of variables it belongs to.
+      const above = lines.slice(0, index).reverse();
+      const comment = above.find((line) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(line));
+      expect(comment?.startsWith('#'), `${name} has a comment`).toBe(true);
+    }
+    for (const expected of [
+      'POSTGRES_PASSWORD',
+      'ETL_ADMIN_LOGIN',
+      'ETL_ADMIN_PASSWORD',
+      'GATEWAY_PORT',
+      'LOG_LEVEL',
+      'CORS_ORIGINS',
+      'ETL_IMAGE_TAG',
+    ]) {
+      expect(usedVariables, expected).toContain(expected);
+    }
+  });
+
+  it('refuses to start without the passwords, naming the missing variable', () => {
+    for (const name of ['POSTGRES_PASSWORD', 'ETL_ADMIN_PASSWORD']) {
+      const uses = strings(compose).flatMap(({ text }) =>
+        variablesIn(text).filter((variable) => variable.name === name),
+      );
+      expect(uses.length, name).toBeGreaterThan(0);
+      for (const use of uses) expect(use.operator, name).toBe(':?');
+      const without = new Map(filledEnv);
+      without.set(name, '');
+      expect(() => interpolateAll(compose, without)).toThrow(name);
+    }
+    // .env.example as it is (passwords empty) is refused too.
+    expect(() => interpolateAll(compose, envExample)).toThrow(/PASSWORD/);
+  });
+
+  it('commits no secret: secrets come from required variables or files, and .env stays out of git', () => {
+    const secretName = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/;
+    for (const name of serviceNames) {
+      for (const [key, value] of Object.entries(services[name]!.environment ?? {})) {
+        if (key.endsWith('_FILE')) continue;
+        if (secretName.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z0-9_]+:\?[^}]+\}$/);
+      }
+    }
+    for (const { path, text } of strings(compose)) {
+      expect(text, path).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+      // A password inside a URL is a variable.
+      const userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]+:([^@\s]+)@/.exec(text);
+      if (userinfo) expect(userinfo[1], path).toMatch(/^\$\{[A-Z0-9_]+:\?[^}]+\}$/);
+    }
+    for (const [name, value] of envExample) {
+      if (secretName.test(name)) expect(value, `.env.example ${name} is left empty`).toBe('');
+    }
+    expect(envExampleText).not.toMatch(/-----BEGIN/);
+    const gitignore = readFileSync(join(repo, '.gitignore'), 'utf8').split('\n');
+    expect(gitignore).toContain('.env');
+  });
+
+  it('gives the gateway and the users images only settings they read (X or X_FILE)', () => {
+    for (const name of nodeServices) {
+      const settings = settingsByTarget[targetOf(name)!];
+      expect(settings, `${name}: settings of target ${targetOf(name)}`).toBeDefined();
+      for (const key of Object.keys(services[name]!.environment ?? {})) {
+        expect(Object.keys(settings!), `${name}: ${key}`).toContain(key.replace(/_FILE$/, ''));
+      }
+    }
+    // A setting read from a file reads it from a volume mounted into that service.
+    for (const name of nodeServices) {
+      const targets = (services[name]!.volumes ?? []).map((volume: string) => volume.split(':')[1]);
+      for (const [key, path] of Object.entries(environmentOf(name)).filter(([key]) => key.endsWith('_FILE'))) {
+        expect(
+          targets.some((target: string) => path.startsWith(`${target}/`)),
+          `${name}: ${key}=${path}`,
+        ).toBe(true);
+      }
+    }
+    expect(targetOf('keys')).toBe('users');
+    expect(targetOf('users-migrate')).toBe('users');
+    expect(environmentOf('users').MIGRATE_ON_START).toBe('false');
+    expect(environmentOf('users').JWT_PRIVATE_KEY_FILE).toBe('/keys/jwt-signing-key.pem');
+    expect(environmentOf('users')).not.toHaveProperty('JWT_PRIVATE_KEY');
+    expect(environmentOf('gateway').USERS_URL).toBe('http://users:4001/graphql');
+  });
+
+  it('gives each long-running service an environment its own configuration check accepts', () => {
+    // The keys volume, as the keys job leaves it.
+    writeFileSync(join(temporary, 'jwt-signing-key.pem'), 'placeholder PEM\n');
+    writeFileSync(join(temporary, 'jwks.json'), '{"keys":[]}\n');
+    const readers: Record<string, (env: NodeJS.ProcessEnv) => Record<string, unknown>> = {
+      gateway: readGatewayConfig,
+      users: readUsersConfig,
+    };
+    for (const name of longRunningNodeServices) {
+      const env = Object.fromEntries(
+        Object.entries(environmentOf(name)).map(([key, value]) => [
+          key,
+          key.endsWith('_FILE') ? value.replace(/^\/keys\//, `${temporary}/`) : value,
+        ]),
+      );
+      const config = readers[targetOf(name)!]!(env);
+      expect(config.NODE_ENV, name).toBe('production');
+      expect(config.HOST, name).toBe('0.0.0.0');
+      expect(String(config.PORT), name).toBe(env.PORT);
+    }
+  });
+
+  it('reaches every subgraph by its service name and port', () => {
+    const gateway = environmentOf('gateway');
+    const urls = Object.entries(gateway).filter(([key]) => /^[A-Z]+_URL$/.test(key));
+    expect(urls.length).toBeGreaterThan(0);
+    for (const [key, value] of urls) {
+      const url = new URL(value);
+      const service = key.replace(/_URL$/, '').toLowerCase();
+      expect(url.hostname, key).toBe(service);
+      expect(url.port, key).toBe(environmentOf(service).PORT);
+      expect(url.pathname, key).toBe('/graphql');
+      expect(dependenciesOf('gateway')[service], key).toBe('service_healthy');
+    }
+  });
+
+  it('stops Node services gracefully: an init process and a grace period longer than the drain', () => {
+    for (const name of nodeServices) {
+      const service = resolved.services[name];
+      expect(service.init, `${name}: init`).toBe(true);
+      const drainMs = Number(environmentOf(name).SHUTDOWN_DRAIN_MS ?? 10_000);
+      expect(service.stop_grace_period, `${name}: stop_grace_period`).toBeDefined();
+      expect(durationMs(service.stop_grace_period), name).toBeGreaterThan(drainMs);
+    }
+    expect(Number(environmentOf('gateway').SHUTDOWN_DRAIN_MS)).toBe(10_000);
+  });
+
+  it('runs Node services unprivileged and restarts only the long-running ones', () => {
+    for (const name of nodeServices) {
+      const service = services[name]!;
+      expect(service.cap_drop, name).toEqual(['ALL']);
+      expect(service.security_opt, name).toContain('no-new-privileges:true');
+      expect(service.privileged, name).toBeUndefined();
+      expect(service.user, name).toBeUndefined(); // the image's USER node
+      expect(service.restart, name).toBe(isOneShot(name) ? 'no' : 'unless-stopped');
+    }
+    expect(services.postgres!.restart).toBe('unless-stopped');
+  });
+
+  it('pins third-party images to a minor version and tags built images with ETL_IMAGE_TAG', () => {
+    for (const name of serviceNames) {
+      const image = String(services[name]!.image);
+      if (targetOf(name)) {
+        expect(image, name).toMatch(/^\$\{ETL_IMAGE_REGISTRY:-\}etl-[a-z]+:\$\{ETL_IMAGE_TAG:-[a-z0-9.-]+\}$/);
+        expect(image, name).toContain(`etl-${targetOf(name)}:`);
+      } else {
+        expect(image, name).toMatch(/^[a-z0-9./-]+:\d+\.\d+[^:@]*(@sha256:[a-f0-9]{64})?$/);
+      }
+    }
+    expect(services.postgres!.image).toMatch(/^postgres:16\.\d+-bookworm$/);
+    // Images built here are built by exactly one service; the others run that image.
+    const built = serviceNames.filter((name) => services[name]!.build);
+    expect(new Set(built.map((name) => services[name]!.image)).size).toBe(built.length);
+    for (const name of built) expect(services[name]!.build.context).toBe('.');
+  });
+});
