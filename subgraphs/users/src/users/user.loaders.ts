@@ -1,6 +1,7 @@
 import { byKeys, defineLoader, isUuid, type RequestContext } from '@etl/kit';
 import { DatamoduleAccess } from '../datamodules/datamodule-access.entity.js';
 import type { Role } from '../roles/role.entity.js';
+import { UserRole } from './user-role.entity.js';
 import { User } from './user.entity.js';
 
 /** Users by id in one statement: federation's `_entities` and every other lookup by id. */
@@ -10,15 +11,20 @@ export const userById = defineLoader<string, User | null, RequestContext>('userB
   return byKeys(ids, users, (user) => user.id);
 });
 
-/** Each user's roles, for any number of users, in one joined statement. */
+/** Each user's roles, for any number of users, in one statement over the pivot joined to roles. */
 export const rolesByUserId = defineLoader<string, Role[], RequestContext>('rolesByUserId', async (ids, { em }) => {
-  const users = await em.find(
-    User,
-    { id: { $in: [...ids] } },
-    { populate: ['roles'], strategy: 'joined', orderBy: { roles: { name: 'asc' } } },
+  const links = await em.find(
+    UserRole,
+    { user: { $in: [...ids] } },
+    { populate: ['role'], strategy: 'joined', orderBy: { role: { name: 'asc' } } },
   );
-  const byId = new Map(users.map((user) => [user.id, user.roles.getItems()]));
-  return ids.map((id) => byId.get(id) ?? []);
+  const byUser = new Map<string, Role[]>();
+  for (const link of links) {
+    const roles = byUser.get(link.user.id) ?? [];
+    roles.push(link.role);
+    byUser.set(link.user.id, roles);
+  }
+  return ids.map((id) => byUser.get(id) ?? []);
 });
 
 /** Each user's datamodule accesses (pending and approved), in one statement. */
