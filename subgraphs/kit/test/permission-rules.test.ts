@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePermissionRule, grants, isKnownPermission, parsePermissionRule, UserInputError } from '@etl/kit';
+import {
+  Caller,
+  evaluatePermissionRule,
+  grants,
+  isKnownPermission,
+  parsePermissionRule,
+  UserInputError,
+} from '@etl/kit';
 
 const editor = new Set(['scripts:read', 'scripts:write', 'scripts:release', 'files:read', 'files:write']);
 
@@ -53,5 +60,24 @@ describe('permission rules', () => {
     }
     expect(error).toBeInstanceOf(UserInputError);
     expect((error as UserInputError).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rule' });
+  });
+});
+
+describe('the caller of a request', () => {
+  const caller = new Caller('u1', 'ana', ['scripts:write'], { 'dm-geo': ['WRITE'], 'dm-read': ['READ'] }, 'session-1');
+
+  it('answers and requires permissions, naming the missing one', () => {
+    expect(caller.can('scripts:write')).toBe(true);
+    expect(() => caller.require('scripts:admin')).toThrow(
+      expect.objectContaining({ message: 'Missing permission: scripts:admin', extensions: { code: 'FORBIDDEN' } }),
+    );
+  });
+
+  it('holds only its approved datamodule access types, unless it has *', () => {
+    expect(caller.hasDatamoduleAccess('dm-geo', ['WRITE', 'OWNER'])).toBe(true);
+    expect(caller.hasDatamoduleAccess('dm-read', ['WRITE', 'OWNER'])).toBe(false);
+    expect(caller.hasDatamoduleAccess('dm-unknown', ['READ'])).toBe(false);
+    expect(new Caller('u2', 'root', ['*'], {}).hasDatamoduleAccess('dm-unknown', ['OWNER'])).toBe(true);
+    expect(new Caller('u3', 'scripts-admin', ['scripts:*'], {}).hasDatamoduleAccess('dm-geo', ['WRITE'])).toBe(false);
   });
 });

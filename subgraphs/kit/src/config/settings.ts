@@ -25,6 +25,4 @@ export const databaseSettings = {
   MIGRATE_ON_START: setting.boolean(true),
 };
 
-export type ServerSettings = z.infer<z.ZodObject<typeof serverSettings>>;
 export type TokenVerificationSettings = z.infer<z.ZodObject<typeof tokenVerificationSettings>>;
-export type DatabaseSettings = z.infer<z.ZodObject<typeof databaseSettings>>;

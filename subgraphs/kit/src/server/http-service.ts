@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '../logging/logger.js';
 import { ErrorCode } from '../errors/errors.js';
+import { INTERNAL_ERROR_MESSAGE } from '../errors/masking.js';
 import { REQUEST_ID_HEADER, requestIdStorage, resolveRequestId } from '../context/request-id.js';
 
 export type ReadinessCheck = () => Promise<boolean>;
@@ -86,7 +87,7 @@ export class HttpService {
         return reply(400, 'BAD_REQUEST', 'Request body is not valid JSON');
       }
       this.logger.error({ err: error, requestId }, 'unhandled HTTP error');
-      return reply(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+      return reply(500, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
     };
     this.app.use(handler);
   }

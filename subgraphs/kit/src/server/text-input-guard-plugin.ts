@@ -19,13 +19,20 @@ function fieldWithNul(value: unknown, name: string): string | null {
   return null;
 }
 
+/** Apollo reuses a parsed document across requests, so its literals are walked once. */
+const documentsWithNul = new WeakMap<DocumentNode, boolean>();
+
 function documentHasNul(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    [Kind.STRING]: (node) => {
-      if (node.value.includes('\u0000')) found = true;
-    },
-  });
+  let found = documentsWithNul.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      [Kind.STRING]: (node) => {
+        if (node.value.includes('\u0000')) found = true;
+      },
+    });
+    documentsWithNul.set(document, found);
+  }
   return found;
 }
 
