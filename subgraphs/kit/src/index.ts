@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export * from './auth/access-token.js';
 export * from './auth/auth-checker.js';
 export * from './auth/caller.js';
+export * from './auth/datamodule-ids.js';
 export * from './auth/keys.js';
 export * from './auth/permissions.js';
 export * from './auth/token-settings.js';

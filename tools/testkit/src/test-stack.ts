@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { AccessTokenSigner } from '@etl/kit';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { AccessTokenSigner, toJwks, toPublicJwk, type RunningSubgraph } from '@etl/kit';
 import { readGatewayConfig, startGateway, type RunningGateway } from '@etl/gateway';
 import { readUsersConfig, startUsersSubgraph, type RunningUsersSubgraph } from '@etl/users';
 import { contractDocument, type ContractDocument } from './contract.js';
@@ -20,6 +20,21 @@ function testSigningKey(): string {
   return keyPair.privateKeyPem;
 }
 
+/** What a test stack gives a further subgraph it starts: the verification keys and a database. */
+export interface TestSubgraphEnvironment {
+  /** Settings every subgraph of the stack shares: test mode, silent logs, port 0, the stack's JWKS. */
+  env: Record<string, string>;
+  /** A fresh throwaway database, dropped when the stack stops. */
+  createDatabase(): Promise<string>;
+}
+
+/** A further subgraph (scripts, logs) of a test stack; the gateway is pointed at its URL. */
+export interface TestSubgraphDefinition {
+  /** The subgraph's name in the supergraph (`scripts`, `logs`). */
+  name: string;
+  start(environment: TestSubgraphEnvironment): Promise<RunningSubgraph>;
+}
+
 export interface TestUser {
   id: string;
   login: string;
@@ -32,6 +47,8 @@ export interface TestStack {
   gatewayUrl: string;
   users: RunningUsersSubgraph;
   gateway: RunningGateway;
+  /** The further subgraphs the stack was asked for, by name. */
+  subgraphs: Record<string, RunningSubgraph>;
   /** Signs tokens with the stack's key, for tests that forge or age tokens. */
   signer: AccessTokenSigner;
   request<T = Record<string, any>>(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse<T>>;
@@ -68,9 +85,14 @@ export function startTestGateway(env: Record<string, string> = {}): Promise<Runn
  * on its own port 0, talking over real HTTP exactly as deployed.
  */
 export async function startTestStack(
-  options: { usersEnv?: Record<string, string>; gatewayEnv?: Record<string, string> } = {},
+  options: {
+    usersEnv?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+    subgraphs?: TestSubgraphDefinition[];
+  } = {},
 ): Promise<TestStack> {
   const database: TestDatabase = await createTestDatabase();
+  const databases: TestDatabase[] = [database];
   const privateKey = testSigningKey();
   const users = await startUsersSubgraph(
     readUsersConfig({
@@ -87,7 +109,29 @@ export async function startTestStack(
       ...options.usersEnv,
     }),
   );
-  const gateway = await startTestGateway({ USERS_URL: users.url, ...options.gatewayEnv });
+  const environment: TestSubgraphEnvironment = {
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SHUTDOWN_DRAIN_MS: '2000',
+      JWT_PUBLIC_KEYS: toJwks([toPublicJwk(createPublicKey(privateKey))]),
+    },
+    async createDatabase() {
+      const created = await createTestDatabase();
+      databases.push(created);
+      return created.url;
+    },
+  };
+  const subgraphs: Record<string, RunningSubgraph> = {};
+  for (const definition of options.subgraphs ?? []) {
+    subgraphs[definition.name] = await definition.start(environment);
+  }
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(subgraphs).map(([name, subgraph]) => [`${name.toUpperCase()}_URL`, subgraph.url]),
+  );
+  const gateway = await startTestGateway({ USERS_URL: users.url, ...subgraphUrls, ...options.gatewayEnv });
   const signer = new AccessTokenSigner(privateKey, TOKEN_AUDIENCE, 900);
   const request = <T = Record<string, any>>(query: string, requestOptions?: GraphQLRequestOptions) =>
     postGraphQL<T>(gateway.url, query, requestOptions);
@@ -110,6 +154,7 @@ export async function startTestStack(
     gatewayUrl: gateway.url,
     users,
     gateway,
+    subgraphs,
     signer,
     request,
     contract,
@@ -131,8 +176,9 @@ export async function startTestStack(
     },
     async stop() {
       await gateway.stop();
+      for (const subgraph of Object.values(subgraphs)) await subgraph.stop();
       await users.stop();
-      await database.drop();
+      for (const created of databases) await created.drop();
     },
   };
 }

@@ -87,6 +87,15 @@ export class RateLimitedError extends AppError {
   }
 }
 
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, limitBytes: number) {
+    super(ErrorCode.PAYLOAD_TOO_LARGE, message, { limitBytes });
+  }
+  static field(field: string, sizeBytes: number, limitBytes: number): PayloadTooLargeError {
+    return new PayloadTooLargeError(`${field} is ${sizeBytes} bytes; the limit is ${limitBytes} bytes`, limitBytes);
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: string): boolean {

@@ -1,9 +1,15 @@
-import { assertUuid, ForbiddenError, NotFoundError, UserInputError, type Caller } from '@etl/kit';
+import {
+  assertUuid,
+  EXTERNAL_ID_RULE,
+  ForbiddenError,
+  isExternalId,
+  NotFoundError,
+  UserInputError,
+  type Caller,
+} from '@etl/kit';
 import { ref, type EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../users/user.entity.js';
 import { type AccessType, DatamoduleAccess } from './datamodule-access.entity.js';
-
-const DATAMODULE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Access requests to external datamodules: a user asks, someone with `datamodules:approve` decides. */
 export class DatamoduleAccessService {
@@ -14,8 +20,8 @@ export class DatamoduleAccessService {
     datamoduleId: string,
     accessTypes: AccessType[],
   ): Promise<DatamoduleAccess> {
-    if (!DATAMODULE_ID.test(datamoduleId)) {
-      throw new UserInputError('datamoduleId must be 1–128 of letters, digits, ".", "_", ":" or "-"', 'datamoduleId');
+    if (!isExternalId(datamoduleId)) {
+      throw new UserInputError(`datamoduleId must be ${EXTERNAL_ID_RULE}`, 'datamoduleId');
     }
     const types = [...new Set(accessTypes)].sort();
     if (types.length === 0) throw new UserInputError('Request at least one access type', 'accessTypes');

@@ -1,0 +1,7 @@
+import { BaseEntity } from '@etl/kit';
+import { Folder } from './folders/folder.entity.js';
+import { ScriptVersion } from './scripts/script-version.entity.js';
+import { Script } from './scripts/script.entity.js';
+
+/** Every entity of the scripts database. */
+export const scriptsEntities = [BaseEntity, Folder, Script, ScriptVersion];

@@ -1,0 +1,24 @@
+import { requirePermission, type ReferenceResolvers, type RequestContext } from '@etl/kit';
+import { folderById } from './folders/folder.loaders.js';
+import { scriptById } from './scripts/script.loaders.js';
+import { userReference } from './users/user.type.js';
+
+/**
+ * How other subgraphs' references to this one's entities resolve: batched by the loaders, so a
+ * whole `_entities` call is one statement per type; scripts and folders need `scripts:read`.
+ */
+export const scriptsReferenceResolvers: ReferenceResolvers = {
+  Script: {
+    __resolveReference: (reference: { id: string }, ctx: RequestContext) => {
+      requirePermission(ctx, 'scripts:read');
+      return ctx.loaders.of(scriptById).load(reference.id);
+    },
+  },
+  Folder: {
+    __resolveReference: (reference: { id: string }, ctx: RequestContext) => {
+      requirePermission(ctx, 'scripts:read');
+      return ctx.loaders.of(folderById).load(reference.id);
+    },
+  },
+  User: { __resolveReference: (reference: { id: string }) => userReference(reference.id) },
+};

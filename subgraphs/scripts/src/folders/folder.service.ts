@@ -1,0 +1,101 @@
+import { assertUuid, ConflictError, ForbiddenError, NotFoundError, UserInputError, type Caller } from '@etl/kit';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { requireDatamoduleWrite, requireOwnerOrAdmin } from '../access/script-access.js';
+import type { EtlBinding } from '../etl/etl-binding.js';
+import { checkFolderName, checkPathLength, joinPath, MAX_PATH_BYTES } from '../names/names.js';
+import { Folder } from './folder.entity.js';
+import { subtreeStatements } from './subtree-statements.js';
+
+/** Folders of the script tree: creation, renames and moves that keep every path below right, deletion of subtrees. */
+export class FolderService {
+  async get(em: EntityManager, id: string, field = 'id'): Promise<Folder> {
+    const folder = await em.findOne(Folder, assertUuid(id));
+    if (!folder) throw new NotFoundError(`Folder ${JSON.stringify(id)} not found (${field})`);
+    return folder;
+  }
+
+  /** The folder a script or folder goes in: null for the root. */
+  async parentOf(em: EntityManager, parentId: string | null | undefined, field: string): Promise<Folder | null> {
+    return parentId ? this.get(em, parentId, field) : null;
+  }
+
+  async create(em: EntityManager, caller: Caller, name: string, parentId: string | null | undefined): Promise<Folder> {
+    checkFolderName(name);
+    const parent = await this.parentOf(em, parentId, 'parentId');
+    const path = checkPathLength(joinPath(parent?.path ?? null, name), 'name');
+    const folder = new Folder(name, parent?.id ?? null, path, caller.id);
+    try {
+      await em.persist(folder).flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw this.nameTaken(name, parent);
+      throw error;
+    }
+    return folder;
+  }
+
+  async rename(em: EntityManager, caller: Caller, id: string, name: string): Promise<Folder> {
+    checkFolderName(name);
+    const folder = await this.get(em, id);
+    requireOwnerOrAdmin(caller, folder.ownerId, 'folder');
+    const parent = await this.parentOf(em, folder.parentId, 'parentId');
+    return this.relocate(em, folder, parent, name);
+  }
+
+  async move(em: EntityManager, caller: Caller, id: string, parentId: string | null | undefined): Promise<Folder> {
+    const folder = await this.get(em, id);
+    requireOwnerOrAdmin(caller, folder.ownerId, 'folder');
+    const parent = await this.parentOf(em, parentId, 'parentId');
+    if (parent && (parent.id === folder.id || parent.path.startsWith(`${folder.path}/`))) {
+      throw new UserInputError('A folder cannot be moved into itself or one of its descendants', 'parentId');
+    }
+    return this.relocate(em, folder, parent, folder.name);
+  }
+
+  /**
+   * Deletes a folder and everything below it (the database cascades). A subtree holding others'
+   * folders or scripts needs `scripts:admin`; bound scripts in it need datamodule access.
+   */
+  async delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+    const folder = await this.get(em, id);
+    requireOwnerOrAdmin(caller, folder.ownerId, 'folder');
+    const subtree = subtreeStatements(em, folder.path);
+    if (!caller.can('scripts:admin') && (await subtree.ownedByOthers(caller.id))) {
+      throw new ForbiddenError('This folder holds folders or scripts of other users: deleting it needs scripts:admin');
+    }
+    const bindings = (await subtree.etlBindings()) as EtlBinding[];
+    requireDatamoduleWrite(caller, ...bindings);
+    await em.nativeDelete(Folder, { id: folder.id });
+    return true;
+  }
+
+  /** Gives a folder a new parent and name, rewriting the paths of its whole subtree in one transaction. */
+  private async relocate(em: EntityManager, folder: Folder, parent: Folder | null, name: string): Promise<Folder> {
+    const oldPath = folder.path;
+    const newPath = joinPath(parent?.path ?? null, name);
+    if (newPath === oldPath) return folder;
+    checkPathLength(newPath, 'name');
+    try {
+      await em.transactional(async (tx) => {
+        const subtree = subtreeStatements(tx, oldPath);
+        const longest = await subtree.longestPathBytes();
+        if (longest - Buffer.byteLength(oldPath) + Buffer.byteLength(newPath) > MAX_PATH_BYTES) {
+          throw new UserInputError(`A path below this folder would be longer than ${MAX_PATH_BYTES} bytes`, 'name');
+        }
+        await subtree.rewritePaths(newPath);
+        await tx.nativeUpdate(Folder, { id: folder.id }, { name, parentId: parent?.id ?? null, updatedAt: new Date() });
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw this.nameTaken(name, parent);
+      throw error;
+    }
+    await em.refresh(folder);
+    return folder;
+  }
+
+  private nameTaken(name: string, parent: Folder | null): ConflictError {
+    return new ConflictError(
+      `A folder named ${JSON.stringify(name)} already exists in ${parent ? `"${parent.path}"` : 'the root'}`,
+    );
+  }
+}

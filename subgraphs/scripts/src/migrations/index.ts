@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122030908 } from './Migration20261122030908_initial.js';
+
+/** The scripts database's migrations, oldest first. New ones are appended here. */
+export const scriptsMigrations: MigrationObject[] = [
+  { name: 'Migration20261122030908_initial', class: Migration20261122030908 },
+];

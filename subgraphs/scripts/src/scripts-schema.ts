@@ -1,0 +1,19 @@
+import { buildFederatedSchema, type SubgraphSchemaOptions } from '@etl/kit';
+import type { GraphQLSchema } from 'graphql';
+import { scriptsReferenceResolvers } from './entity-references.js';
+import { FolderResolver } from './folders/folder.resolver.js';
+import { ScriptVersionResolver } from './scripts/script-version.resolver.js';
+import { ScriptResolver } from './scripts/script.resolver.js';
+import { TreeResolver } from './tree/tree.resolver.js';
+import { UserScriptsResolver } from './users/user-scripts.resolver.js';
+
+/** The scripts subgraph's schema parts; the server adds resolver instances with their services. */
+export const scriptsSchemaOptions: SubgraphSchemaOptions = {
+  resolvers: [TreeResolver, FolderResolver, ScriptResolver, ScriptVersionResolver, UserScriptsResolver],
+  referenceResolvers: scriptsReferenceResolvers,
+};
+
+/** The schema alone, without a server or database: for composing the supergraph. */
+export function buildScriptsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(scriptsSchemaOptions);
+}

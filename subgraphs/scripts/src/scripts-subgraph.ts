@@ -1,0 +1,68 @@
+import {
+  type AccessTokenVerifier,
+  createLogger,
+  openDatabase,
+  startSubgraph,
+  verifierFromSettings,
+  type RunningSubgraph,
+} from '@etl/kit';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ScriptsConfig } from './config.js';
+import { PythonSyntaxChecker } from './content/python-syntax-checker.js';
+import { ScriptContentValidator } from './content/script-content-validator.js';
+import { scriptsEntities } from './entities.js';
+import { FolderResolver } from './folders/folder.resolver.js';
+import { FolderService } from './folders/folder.service.js';
+import { scriptsMigrations } from './migrations/index.js';
+import { ScriptResolver } from './scripts/script.resolver.js';
+import { ScriptService } from './scripts/script.service.js';
+import { scriptsSchemaOptions } from './scripts-schema.js';
+
+export interface RunningScriptsSubgraph extends RunningSubgraph {
+  orm: MikroORM;
+}
+
+/** Room in a request body for the largest script content, JSON-escaped, and the rest of the request. */
+function bodyLimit(config: ScriptsConfig): number {
+  return Math.max(2 * 1024 * 1024, 2 * config.SCRIPT_MAX_BYTES + 256 * 1024);
+}
+
+/** Starts the scripts subgraph: migrations, then the server. Used by `main` and by tests (port 0). */
+export async function startScriptsSubgraph(config: ScriptsConfig): Promise<RunningScriptsSubgraph> {
+  const logger = createLogger('scripts', config.LOG_LEVEL);
+  const verifier: AccessTokenVerifier = verifierFromSettings(config);
+  const orm = await openDatabase({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    entities: scriptsEntities,
+    migrations: scriptsMigrations,
+    migrate: config.MIGRATE_ON_START,
+    logger,
+  });
+  try {
+    const checker = new PythonSyntaxChecker({
+      python: config.PYTHON_PATH,
+      timeoutMs: config.SCRIPT_CHECK_TIMEOUT_MS,
+      concurrency: config.SCRIPT_CHECK_CONCURRENCY,
+    });
+    const folders = new FolderService();
+    const scripts = new ScriptService(new ScriptContentValidator(checker, config.SCRIPT_MAX_BYTES), folders);
+    const subgraph = await startSubgraph({
+      name: 'scripts',
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      verifier,
+      orm,
+      drainMs: config.SHUTDOWN_DRAIN_MS,
+      production: config.NODE_ENV === 'production',
+      bodyLimitBytes: bodyLimit(config),
+      ...scriptsSchemaOptions,
+      instances: [new FolderResolver(folders), new ScriptResolver(scripts)],
+    });
+    return { ...subgraph, orm };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}

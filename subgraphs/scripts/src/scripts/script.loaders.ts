@@ -1,0 +1,66 @@
+import { byKeys, defineLoader, isUuid, type RequestContext } from '@etl/kit';
+import { ScriptVersion } from './script-version.entity.js';
+import { Script } from './script.entity.js';
+
+function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row) ?? '')?.push(row);
+  return keys.map((key) => groups.get(key)!);
+}
+
+/** Scripts by id in one statement: versions' `released` and federation references. */
+export const scriptById = defineLoader<string, Script | null, RequestContext>('scriptById', async (ids, { em }) => {
+  const valid = ids.filter(isUuid);
+  const scripts = valid.length ? await em.find(Script, { id: { $in: valid } }) : [];
+  return byKeys(ids, scripts, (script) => script.id);
+});
+
+/** The scripts of many folders, by name, in one statement. */
+export const scriptsByFolderId = defineLoader<string, Script[], RequestContext>(
+  'scriptsByFolderId',
+  async (ids, { em }) => {
+    const scripts = await em.find(Script, { folderId: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
+    return groupBy(ids, scripts, (script) => script.folderId);
+  },
+);
+
+/** The scripts many users own (`User.scripts`), by path, in one statement. */
+export const scriptsByOwnerId = defineLoader<string, Script[], RequestContext>(
+  'scriptsByOwnerId',
+  async (ids, { em }) => {
+    const valid = ids.filter(isUuid);
+    const scripts = valid.length
+      ? await em.find(Script, { ownerId: { $in: valid } }, { orderBy: { logicalPath: 'asc' } })
+      : [];
+    return groupBy(ids, scripts, (script) => script.ownerId);
+  },
+);
+
+/** Every version of many scripts, newest first, in one statement. */
+export const versionsByScriptId = defineLoader<string, ScriptVersion[], RequestContext>(
+  'versionsByScriptId',
+  async (ids, { em }) => {
+    const versions = await em.find(
+      ScriptVersion,
+      { scriptId: { $in: [...ids] } },
+      { orderBy: { scriptId: 'asc', version: 'desc' } },
+    );
+    return groupBy(ids, versions, (version) => version.scriptId);
+  },
+);
+
+/** The content of given versions (`<scriptId>:<version>`), in one statement for all of them. */
+export const contentByVersion = defineLoader<string, string | null, RequestContext>(
+  'contentByVersion',
+  async (keys, { em }) => {
+    const pairs = keys.map((key) => {
+      const [scriptId, version] = key.split(':');
+      return { scriptId: scriptId!, version: Number(version) };
+    });
+    const versions = await em.find(ScriptVersion, { $or: pairs }, { fields: ['scriptId', 'version', 'content'] });
+    const found = byKeys(keys, versions, (v) => `${v.scriptId}:${v.version}`);
+    return found.map((version) => version?.content ?? null);
+  },
+);
+
+export const versionKey = (script: Pick<Script, 'id' | 'version'>) => `${script.id}:${script.version}`;

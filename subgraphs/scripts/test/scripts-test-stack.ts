@@ -1,0 +1,59 @@
+import { startTestStack, type TestStack, type TestSubgraphDefinition, type TestUser } from '@etl/testkit';
+import { readScriptsConfig, startScriptsSubgraph, type RunningScriptsSubgraph } from '../src/index.js';
+
+/** The scripts subgraph on its own throwaway database, for a test stack. */
+export const scriptsSubgraph = (env: Record<string, string> = {}): TestSubgraphDefinition => ({
+  name: 'scripts',
+  async start({ env: shared, createDatabase }) {
+    return startScriptsSubgraph(
+      readScriptsConfig({ ...shared, DATABASE_URL: await createDatabase(), DATABASE_POOL_MAX: '5', ...env }),
+    );
+  },
+});
+
+export interface ScriptsTestStack extends TestStack {
+  scripts: RunningScriptsSubgraph;
+}
+
+/** Users, scripts and the gateway, each on port 0 over real HTTP and real PostgreSQL. */
+export async function startScriptsStack(scriptsEnv: Record<string, string> = {}): Promise<ScriptsTestStack> {
+  const stack = await startTestStack({ subgraphs: [scriptsSubgraph(scriptsEnv)] });
+  return Object.assign(stack, { scripts: stack.subgraphs.scripts as RunningScriptsSubgraph });
+}
+
+/**
+ * Gives a user approved access to datamodules the way users get it (request, approval by an
+ * admin), then signs in again so the new token carries the grant.
+ */
+export async function grantDatamoduleAccess(
+  stack: TestStack,
+  user: TestUser,
+  datamoduleId: string,
+  accessTypes: string[],
+  approve = true,
+): Promise<TestUser> {
+  const requested = await stack.contract('users', 'RequestDatamoduleAccess', {
+    token: user.accessToken,
+    variables: { datamoduleId, accessTypes },
+  });
+  const id = requested.data?.requestDatamoduleAccess?.id as string | undefined;
+  if (!id) throw new Error(`requestDatamoduleAccess failed: ${requested.text}`);
+  if (approve) {
+    const approved = await stack.contract('users', 'ApproveDatamoduleAccess', {
+      token: await stack.adminToken(),
+      variables: { id },
+    });
+    if (!approved.data?.approveDatamoduleAccess) throw new Error(`approve failed: ${approved.text}`);
+  }
+  const login = await stack.contract('users', 'Login', { variables: { login: user.login, password: user.password } });
+  return { ...user, accessToken: login.data!.login.accessToken, refreshToken: login.data!.login.refreshToken };
+}
+
+export const HELLO_SCRIPT = [
+  'def main(data):',
+  '    name = data.get("name", "World")',
+  '    return {"message": f"Hello, {name}!", "processed_value": data.get("value", 0) * 2}',
+  '',
+].join('\n');
+
+export const script = (body: string) => `${body}\n\ndef main(data):\n    return data\n`;
