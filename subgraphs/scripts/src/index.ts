@@ -3,3 +3,4 @@ export { startScriptsSubgraph, type RunningScriptsSubgraph } from './scripts-sub
 export { buildScriptsSchema } from './scripts-schema.js';
 export { scriptsEntities } from './entities.js';
 export { scriptsMigrations } from './migrations/index.js';
+export { seedScriptTree, type SeedOptions, type SeedResult } from './seed/seed-tree.js';

@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -58,6 +59,9 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer, stopGracePeriodMillis: options.drainMs }),
       ApolloServerPluginInlineTraceDisabled(),
+      // The default cache-control plugin hooks every resolved field; nothing here sets cache
+      // hints, and on large lists (the script tree) the hook cost more than the query itself.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       requestLoggingPlugin<RequestContext>(),
       textInputGuardPlugin<RequestContext>(),

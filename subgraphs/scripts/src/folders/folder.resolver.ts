@@ -1,4 +1,4 @@
-import { requireCaller, type RequestContext } from '@etl/kit';
+import { assertUuid, NotFoundError, requireCaller, type RequestContext } from '@etl/kit';
 import { requireScriptWriter } from '../access/script-access.js';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
@@ -9,17 +9,24 @@ import { Folder } from './folder.entity.js';
 import { childrenByParentId, folderById } from './folder.loaders.js';
 import type { FolderService } from './folder.service.js';
 
+/*
+ * Roots are typed `Readonly<…>`, not with the class: type-graphql turns a root whose declared type
+ * is a class into an instance of it (`new Script()` per row), which on the plain rows of the tree
+ * cost more than the whole query.
+ */
 @Resolver(() => Folder)
 export class FolderResolver {
   constructor(private readonly folders: FolderService) {}
 
   @Authorized('scripts:read')
   @Query(() => Folder, { description: 'A folder by id. Needs `scripts:read`.' })
-  folder(
+  async folder(
     @Arg('id', () => ID, { description: "The folder's id." }) id: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Folder> {
-    return this.folders.get(ctx.em, id);
+    const folder = await ctx.loaders.of(folderById).load(assertUuid(id));
+    if (!folder) throw NotFoundError.entity('Folder', id);
+    return folder;
   }
 
   @Authorized('scripts:write')
@@ -71,22 +78,22 @@ export class FolderResolver {
   }
 
   @FieldResolver(() => Folder, { nullable: true, description: 'The parent folder; null at the root.' })
-  parent(@Root() folder: Folder, @Ctx() ctx: RequestContext): Promise<Folder | null> | null {
+  parent(@Root() folder: Readonly<Folder>, @Ctx() ctx: RequestContext): Promise<Folder | null> | null {
     return folder.parentId ? ctx.loaders.of(folderById).load(folder.parentId) : null;
   }
 
   @FieldResolver(() => [Folder], { description: 'Child folders, by name.' })
-  children(@Root() folder: Folder, @Ctx() ctx: RequestContext): Promise<Folder[]> {
+  children(@Root() folder: Readonly<Folder>, @Ctx() ctx: RequestContext): Promise<Folder[]> {
     return ctx.loaders.of(childrenByParentId).load(folder.id);
   }
 
   @FieldResolver(() => [Script], { description: 'Scripts directly in this folder, by name.' })
-  scripts(@Root() folder: Folder, @Ctx() ctx: RequestContext): Promise<Script[]> {
+  scripts(@Root() folder: Readonly<Folder>, @Ctx() ctx: RequestContext): Promise<Script[]> {
     return ctx.loaders.of(scriptsByFolderId).load(folder.id);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The user who created the folder.' })
-  owner(@Root() folder: Folder): User {
+  owner(@Root() folder: Readonly<Folder>): User {
     return userReference(folder.ownerId);
   }
 }

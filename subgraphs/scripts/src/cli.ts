@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { createLogger, isUuid, openDatabase, readConfig, setting } from '@etl/kit';
+import { scriptsEntities } from './entities.js';
+import { scriptsMigrations } from './migrations/index.js';
+import { seedScriptTree } from './seed/seed-tree.js';
+
+const USAGE = `Usage: scripts seed [--folders 1000] [--scripts 10000] [--root bench] [--owner <user id>]
+
+Loads a synthetic script tree into the scripts database (DATABASE_URL) for benchmarks:
+--folders folders under one root folder named --root, and --scripts scripts spread over them.
+--owner is the id of the user who owns them (default: a fixed id that no user has).`;
+
+const SEED_OWNER = '00000000-0000-4000-8000-000000005eed';
+
+function count(value: string | undefined, name: string, fallback: number): number {
+  const parsed = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 1_000_000) {
+    throw new Error(`--${name} must be a whole number from 1 to 1,000,000 (got ${value})`);
+  }
+  return parsed;
+}
+
+async function seed(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      folders: { type: 'string' },
+      scripts: { type: 'string' },
+      root: { type: 'string', default: 'bench' },
+      owner: { type: 'string', default: SEED_OWNER },
+    },
+  });
+  if (!isUuid(values.owner)) throw new Error(`--owner must be a user id (a UUID), got ${values.owner}`);
+  const { DATABASE_URL } = readConfig({ DATABASE_URL: setting.postgresUrl() }, process.env);
+  const logger = createLogger('scripts-seed', 'warn');
+  const orm = await openDatabase({
+    url: DATABASE_URL,
+    poolMax: 2,
+    entities: scriptsEntities,
+    migrations: scriptsMigrations,
+    migrate: true,
+    logger,
+  });
+  try {
+    const started = performance.now();
+    const result = await seedScriptTree(orm.em.fork(), {
+      root: values.root,
+      folders: count(values.folders, 'folders', 1000),
+      scripts: count(values.scripts, 'scripts', 10_000),
+      ownerId: values.owner,
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `Seeded ${result.folders} folders and ${result.scripts} scripts under "${values.root}" in ${seconds} s`,
+    );
+  } finally {
+    await orm.close();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === 'seed') await seed(rest);
+  else {
+    console.log(USAGE);
+    process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}
