@@ -1,5 +1,6 @@
 import {
   type AccessTokenVerifier,
+  ConfigError,
   createLogger,
   openDatabase,
   startSubgraph,
@@ -44,6 +45,10 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       python: config.PYTHON_PATH,
       timeoutMs: config.SCRIPT_CHECK_TIMEOUT_MS,
       concurrency: config.SCRIPT_CHECK_CONCURRENCY,
+    });
+    // Fail at start, not at the first upload, when the interpreter is missing or broken.
+    await checker.check('def main(data):\n    return data\n').catch((error: Error) => {
+      throw new ConfigError([`PYTHON_PATH: cannot check scripts with ${config.PYTHON_PATH}: ${error.message}`]);
     });
     const folders = new FolderService();
     const scripts = new ScriptService(new ScriptContentValidator(checker, config.SCRIPT_MAX_BYTES), folders);
