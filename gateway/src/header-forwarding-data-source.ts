@@ -5,6 +5,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './gateway-context.js';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
 /**
  * Calls a subgraph with the caller's bearer token and request id, and nothing else of the
@@ -28,6 +29,25 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     const fetcher = ((input: string, init: RequestInit) =>
       undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as Fetcher;
     super({ url, fetcher });
+  }
+
+  /**
+   * A subgraph answers 400 with GraphQL errors when a variable does not coerce to its type (a
+   * `DateTime` that is not one, say): that is the caller's mistake, reported with the
+   * subgraph's own code (BAD_USER_INPUT) and message, not an unavailable service.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status === 400) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { errors?: Array<{ message?: unknown; extensions?: Record<string, unknown> }> } | null;
+      const first = body?.errors?.[0];
+      if (typeof first?.message === 'string' && typeof first.extensions?.code === 'string') {
+        return new GraphQLError(first.message, { extensions: first.extensions });
+      }
+    }
+    return super.errorFromResponse(response);
   }
 
   /**
