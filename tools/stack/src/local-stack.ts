@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ensureLocalKeyPair, type LocalKeyPair } from '@etl/kit';
 import { bootstrapUsersDatabase } from '@etl/users';
-import { LocalPod } from './local-pod.js';
+import { LOCAL_NAMESPACE, LocalPod } from './local-pod.js';
 import { dataDir, repoRoot } from './paths.js';
 import { ServiceProcess } from './service-process.js';
 import { openStackDatabases, type StackDatabases } from './stack-databases.js';
@@ -16,7 +16,7 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 interface StackPlan {
   env: NodeJS.ProcessEnv;
   root: string;
-  ports: { gateway: number; users: number };
+  ports: { gateway: number; users: number; scripts: number; logs: number };
   databases: StackDatabases;
   keys: LocalKeyPair;
 }
@@ -41,7 +41,18 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
       JWT_PRIVATE_KEY: keys.privateKeyPem,
       JWT_KEY_ID: keys.kid,
     }),
-    service('gateway', 'gateway/dist/main.js', ports.gateway, { USERS_URL: `http://127.0.0.1:${ports.users}/graphql` }),
+    service('scripts', 'subgraphs/scripts/dist/main.js', ports.scripts, { DATABASE_URL: databases.scripts }),
+    // The logs subgraph reads the stack's own services from the files this launcher writes.
+    service('logs', 'subgraphs/logs/dist/main.js', ports.logs, {
+      LOGS_SOURCE: env.LOGS_SOURCE || 'files',
+      LOGS_ROOT: env.LOGS_ROOT || podsRoot,
+      LOGS_NAMESPACES: env.LOGS_NAMESPACES || LOCAL_NAMESPACE,
+    }),
+    service('gateway', 'gateway/dist/main.js', ports.gateway, {
+      USERS_URL: `http://127.0.0.1:${ports.users}/graphql`,
+      SCRIPTS_URL: `http://127.0.0.1:${ports.scripts}/graphql`,
+      LOGS_URL: `http://127.0.0.1:${ports.logs}/graphql`,
+    }),
   ];
 }
 
@@ -68,7 +79,12 @@ function banner(plan: StackPlan, adminLogin: string, generatedPassword: string |
 export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const root = dataDir(env);
   console.log(`Data folder: ${root}`);
-  const ports = { gateway: port(env, 'GATEWAY_PORT', 4000), users: port(env, 'USERS_PORT', 4001) };
+  const ports = {
+    gateway: port(env, 'GATEWAY_PORT', 4000),
+    users: port(env, 'USERS_PORT', 4001),
+    scripts: port(env, 'SCRIPTS_PORT', 4002),
+    logs: port(env, 'LOGS_PORT', 4003),
+  };
   const databases = await openStackDatabases(env);
   const plan: StackPlan = { env, root, ports, databases, keys: ensureLocalKeyPair(join(root, 'keys')) };
   const adminLogin = env.ETL_ADMIN_LOGIN || 'admin';

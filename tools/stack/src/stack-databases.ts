@@ -1,32 +1,47 @@
 import { dataDir } from './paths.js';
 import { ensureDatabase, startEmbeddedPostgres } from './databases.js';
 
-export interface StackDatabases {
-  /** The users subgraph's database URL. */
-  users: string;
+/** The subgraphs that own a database, with the variable that points one at external PostgreSQL. */
+const OWNERS = { users: 'USERS_DATABASE_URL', scripts: 'SCRIPTS_DATABASE_URL' } as const;
+type DatabaseOwner = keyof typeof OWNERS;
+
+export type StackDatabases = Record<DatabaseOwner, string> & {
   /** Stops the embedded server, if one was started. */
   close(): Promise<void>;
-}
+};
 
 /**
- * Each subgraph owns a database: `USERS_DATABASE_URL` when set (external PostgreSQL), else a
- * database on an embedded server in the data folder (`ETL_POSTGRES_PORT`, default 54329).
+ * Each subgraph owns a database: `<NAME>_DATABASE_URL` when set (external PostgreSQL), else
+ * `etl_<name>` on an embedded server in the data folder (`ETL_POSTGRES_PORT`, default 54329),
+ * which starts only if some subgraph needs it.
  */
 export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackDatabases> {
-  if (env.USERS_DATABASE_URL) {
-    const url = new URL(env.USERS_DATABASE_URL);
+  const owners = Object.keys(OWNERS) as DatabaseOwner[];
+  const external = owners.filter((owner) => env[OWNERS[owner]]);
+  for (const owner of external) {
+    const url = new URL(env[OWNERS[owner]]!);
     await ensureDatabase(url.toString(), decodeURIComponent(url.pathname.slice(1)));
-    return { users: env.USERS_DATABASE_URL, close: async () => {} };
+  }
+  if (external.length === owners.length) {
+    return { users: env.USERS_DATABASE_URL!, scripts: env.SCRIPTS_DATABASE_URL!, close: async () => {} };
   }
   const port = Number(env.ETL_POSTGRES_PORT || 54329);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new Error(`ETL_POSTGRES_PORT: expected a TCP port (got ${env.ETL_POSTGRES_PORT})`);
   const server = await startEmbeddedPostgres(dataDir(env), port);
+  const urls = {} as Record<DatabaseOwner, string>;
   try {
-    await ensureDatabase(server.urlFor('postgres'), 'etl_users');
+    for (const owner of owners) {
+      if (env[OWNERS[owner]]) {
+        urls[owner] = env[OWNERS[owner]]!;
+        continue;
+      }
+      await ensureDatabase(server.urlFor('postgres'), `etl_${owner}`);
+      urls[owner] = server.urlFor(`etl_${owner}`);
+    }
   } catch (error) {
     await server.stop();
     throw error;
   }
-  return { users: server.urlFor('etl_users'), close: () => server.stop() };
+  return { ...urls, close: () => server.stop() };
 }

@@ -45,6 +45,88 @@ async function stopStack(stack: StartedStack): Promise<number | null> {
   return exited;
 }
 
+/**
+ * The issue's walk-through on the running stack: a new user made an editor builds a tree,
+ * uploads, replaces, releases and binds a script and sees owners resolved across subgraphs;
+ * an operator lists the stack's pods and finds that request in the scripts service's log.
+ */
+async function checkScriptsAndLogs(gatewayUrl: string, adminToken: string): Promise<void> {
+  const call = async (query: string, variables: Record<string, unknown>, token: string, requestId?: string) => {
+    const response = await postGraphQL(gatewayUrl, query, {
+      variables,
+      token,
+      ...(requestId ? { headers: { 'x-request-id': requestId } } : {}),
+    });
+    expect(response.errors, response.text).toBeUndefined();
+    return response.data!;
+  };
+  const registered = await postGraphQL(
+    gatewayUrl,
+    'mutation { register(input: { login: "alice", password: "alice-password" }) { user { id } } }',
+  );
+  const aliceId = registered.data!.register.user.id as string;
+  await call('mutation($u: ID!) { assignRole(userId: $u, role: "editor") { id } }', { u: aliceId }, adminToken);
+  const session = await postGraphQL(
+    gatewayUrl,
+    'mutation { login(login: "alice", password: "alice-password") { accessToken } }',
+  );
+  const alice = session.data!.login.accessToken as string;
+
+  const folder = await call('mutation { createFolder(input: { name: "geology" }) { id path } }', {}, alice);
+  const create = `mutation($folder: ID, $content: String!, $replace: Boolean) {
+    createScript(input: { folderId: $folder, name: "analysis.py", content: $content, replace: $replace }) { id version logicalPath owner { login } } }`;
+  const content = 'def main(data):\n    return {"message": f"Hello, {data.get(\'name\', \'World\')}!"}\n';
+  const created = await call(create, { folder: folder.createFolder.id, content }, alice, 'local-stack-scripts-1');
+  expect(created.createScript).toMatchObject({
+    version: 1,
+    logicalPath: 'geology/analysis.py',
+    owner: { login: 'alice' },
+  });
+  const replaced = await call(
+    create,
+    { folder: folder.createFolder.id, content: `${content}# v2\n`, replace: true },
+    alice,
+  );
+  expect(replaced.createScript.version).toBe(2);
+  const released = await call(
+    'mutation($id: ID!) { releaseScript(id: $id) { released releasedVersion } }',
+    { id: created.createScript.id },
+    alice,
+  );
+  expect(released.releaseScript).toEqual({ released: true, releasedVersion: 2 });
+  const mine = await call(
+    '{ me { scripts { logicalPath owner { login } versions { version author { login } } } } }',
+    {},
+    alice,
+  );
+  expect(mine.me.scripts).toEqual([
+    {
+      logicalPath: 'geology/analysis.py',
+      owner: { login: 'alice' },
+      versions: [
+        { version: 2, author: { login: 'alice' } },
+        { version: 1, author: { login: 'alice' } },
+      ],
+    },
+  ]);
+
+  const pods = await call(
+    'query($ns: String!) { pods(namespace: $ns) { name phase labels containers { name ready } } }',
+    { ns: 'etl' },
+    adminToken,
+  );
+  expect(pods.pods.map((pod: { name: string }) => pod.name).sort()).toEqual(['gateway', 'logs', 'scripts', 'users']);
+  expect(pods.pods.every((pod: { phase: string }) => pod.phase === 'Running')).toBe(true);
+  const podLogs = `query($grep: String) { podLogs(namespace: "etl", pod: "scripts", tailLines: 50, grep: $grep) { pod container lines { timestamp stream message } } }`;
+  let lines: Array<{ message: string; stream: string }> = [];
+  for (let attempt = 0; attempt < 50 && lines.length === 0; attempt++) {
+    lines = (await call(podLogs, { grep: 'local-stack-scripts-1' }, adminToken)).podLogs.lines;
+    if (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((line) => line.message.includes('"requestId":"local-stack-scripts-1"'))).toBe(true);
+}
+
 describe('the local stack (`pnpm etl start`)', () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
@@ -52,14 +134,23 @@ describe('the local stack (`pnpm etl start`)', () => {
     expect(existsSync(cli), 'build first: the test command runs `pnpm build`').toBe(true);
     dataDir = mkdtempSync(join(tmpdir(), 'etl-stack-'));
     chmodSync(dataDir, 0o755);
-    const [gateway, users, postgres] = [await freePort(), await freePort(), await freePort()];
+    const [gateway, users, scripts, logs, postgres] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     env = {
       ETL_DATA_DIR: dataDir,
       GATEWAY_PORT: String(gateway),
       USERS_PORT: String(users),
+      SCRIPTS_PORT: String(scripts),
+      LOGS_PORT: String(logs),
       ETL_POSTGRES_PORT: String(postgres),
       ETL_ADMIN_PASSWORD: '',
       USERS_DATABASE_URL: '',
+      SCRIPTS_DATABASE_URL: '',
       LOG_LEVEL: 'info',
     };
   });
@@ -112,6 +203,8 @@ describe('the local stack (`pnpm etl start`)', () => {
       phase: 'Running',
       containers: [{ name: 'users', ready: true, restartCount: 0 }],
     });
+
+    await checkScriptsAndLogs(gatewayUrl, login.data!.login.accessToken);
 
     expect(await stopStack(first)).toBe(0);
     expect(first.output()).toContain('Stopped.');

@@ -40,14 +40,17 @@ describe('schema/', () => {
 });
 
 describe('the contract', () => {
-  it.each(['users'] as const)('%s.graphql validates against the composed API schema', (name) => {
+  it.each(['users', 'scripts', 'logs'] as const)('%s.graphql validates against the composed API schema', (name) => {
     const errors = validate(apiSchema, parse(contractDocument(name)));
     expect(errors.map((e) => e.message)).toEqual([]);
   });
 
-  it('types.graphql inputs and enums used by the users operations exist with their fields', () => {
+  it('types.graphql inputs and enums used by the users, scripts and logs operations exist with their fields', () => {
     const contractTypes = buildSchema(`type Query { _: Boolean }\n${contractDocument('types')}`);
-    for (const name of ['RegisterInput', 'CreateRoleInput', 'UpdateRoleInput']) {
+    const inputs = ['RegisterInput', 'CreateRoleInput', 'UpdateRoleInput', 'CreateFolderInput', 'FieldRefInput'];
+    inputs.push('FieldRuleInput', 'AnonymizationRuleInput', 'TransformationInput', 'EtlBindingInput');
+    inputs.push('CreateScriptInput', 'UpdateScriptInput', 'UpdateScriptEtlInput');
+    for (const name of inputs) {
       const expected = contractTypes.getType(name) as GraphQLInputObjectType;
       const actual = apiSchema.getType(name) as GraphQLInputObjectType | undefined;
       expect(actual, name).toBeDefined();
@@ -55,8 +58,21 @@ describe('the contract', () => {
         expect(String(actual!.getFields()[field.name]?.type), `${name}.${field.name}`).toBe(String(field.type));
       }
     }
-    const accessType = apiSchema.getType('AccessType') as GraphQLEnumType;
-    expect(accessType.getValues().map((v) => v.name)).toEqual(['READ', 'WRITE', 'OWNER']);
+    for (const name of [
+      'AccessType',
+      'EtlStage',
+      'FieldType',
+      'FieldRuleType',
+      'AnonymizationRuleType',
+      'TransformationType',
+    ]) {
+      const expected = (contractTypes.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
+      const actual = apiSchema.getType(name) as GraphQLEnumType | undefined;
+      expect(
+        actual?.getValues().map((v) => v.name),
+        name,
+      ).toEqual(expected);
+    }
     for (const scalar of ['DateTime', 'JSON']) expect(apiSchema.getType(scalar), scalar).toBeDefined();
   });
 });
