@@ -33,11 +33,12 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
 
   /**
    * A subgraph answers 400 with GraphQL errors when a variable does not coerce to its type (a
-   * `DateTime` that is not one, say): that is the caller's mistake, reported with the
-   * subgraph's own code (BAD_USER_INPUT) and message, not an unavailable service.
+   * `DateTime` that is not one, say), and 413 when a body is over its limit: the caller's
+   * mistakes, reported with the subgraph's own code (BAD_USER_INPUT, PAYLOAD_TOO_LARGE) and
+   * message, not as an unavailable service.
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    if (response.status === 400) {
+    if (response.status === 400 || response.status === 413) {
       const body = (await response
         .clone()
         .json()

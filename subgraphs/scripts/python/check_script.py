@@ -51,4 +51,5 @@ def check(source):
     return reply(True)
 
 
-check(sys.stdin.buffer.read().decode("utf-8", errors="strict"))
+# utf-8-sig: a leading byte-order mark (as some editors save files) is allowed, as python3 allows it.
+check(sys.stdin.buffer.read().decode("utf-8-sig", errors="strict"))

@@ -23,9 +23,13 @@ export interface RunningScriptsSubgraph extends RunningSubgraph {
   orm: MikroORM;
 }
 
-/** Room in a request body for the largest script content, JSON-escaped, and the rest of the request. */
+/**
+ * Room in a request body for the largest script content JSON-escaped (a control character
+ * takes six bytes as `\u0001`) and the rest of the request; anything larger is refused by
+ * the body parser with PAYLOAD_TOO_LARGE before it is read whole.
+ */
 function bodyLimit(config: ScriptsConfig): number {
-  return Math.max(2 * 1024 * 1024, 2 * config.SCRIPT_MAX_BYTES + 256 * 1024);
+  return 6 * config.SCRIPT_MAX_BYTES + 256 * 1024;
 }
 
 /** Starts the scripts subgraph: migrations, then the server. Used by `main` and by tests (port 0). */

@@ -18,8 +18,22 @@ const PUBLIC_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-/** Extensions that are safe to show; the gateway's `response` (URLs, bodies) and stack traces are not. */
-const PUBLIC_EXTENSIONS = ['code', 'field', 'retryAfterSeconds', 'requestId', 'serviceName'];
+/**
+ * Extensions that are safe to show, each set by an AppError on purpose (`reason` and `line` of
+ * INVALID_SCRIPT, `limitBytes` of PAYLOAD_TOO_LARGE, `logicalPath` of an existing script); the
+ * gateway's `response` (URLs, bodies) and stack traces are not.
+ */
+const PUBLIC_EXTENSIONS = [
+  'code',
+  'field',
+  'retryAfterSeconds',
+  'requestId',
+  'serviceName',
+  'reason',
+  'line',
+  'limitBytes',
+  'logicalPath',
+];
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 

@@ -19,6 +19,22 @@ const DOUBLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 type Comparable = bigint | number | string;
 
+/** Orders strings by Unicode code point (JavaScript's `<` orders UTF-16 units, which differs above U+FFFF). */
+function compareCodePoints(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const difference = left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
+function compare(a: Comparable, b: Comparable): number {
+  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function checkExternalId(value: string, field: string): string {
   if (!isExternalId(value)) throw new UserInputError(`${field} must be ${EXTERNAL_ID_RULE}`, field);
   return value;
@@ -65,7 +81,7 @@ function fieldRule(input: FieldRuleInput, field: string): FieldRule {
     return value === null || value === undefined ? null : parseValue(input.fieldType, value, `${field}.${name}`);
   };
   const [defaultValue, min, max] = [parse('defaultValue'), parse('minValue'), parse('maxValue')];
-  if (min !== null && max !== null && min > max) {
+  if (min !== null && max !== null && compare(min, max) > 0) {
     throw new UserInputError(`${field}.minValue must not be greater than maxValue`, `${field}.minValue`);
   }
   const fills = input.type === FieldRuleType.FILL_EMPTY || input.type === FieldRuleType.FILL_OUT_OF_RANGE;
@@ -77,7 +93,7 @@ function fieldRule(input: FieldRuleInput, field: string): FieldRule {
     throw new UserInputError(`${input.type} needs minValue, maxValue or both`, `${field}.minValue`);
   }
   if (input.type === FieldRuleType.FILL_OUT_OF_RANGE && defaultValue !== null) {
-    if ((min !== null && defaultValue < min) || (max !== null && defaultValue > max)) {
+    if ((min !== null && compare(defaultValue, min) < 0) || (max !== null && compare(defaultValue, max) > 0)) {
       throw new UserInputError(`${field}.defaultValue must lie within minValue–maxValue`, `${field}.defaultValue`);
     }
   }

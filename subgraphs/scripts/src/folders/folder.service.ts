@@ -1,4 +1,4 @@
-import { assertUuid, ConflictError, ForbiddenError, NotFoundError, UserInputError, type Caller } from '@etl/kit';
+import { ConflictError, ForbiddenError, isUuid, NotFoundError, UserInputError, type Caller } from '@etl/kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireDatamoduleWrite, requireOwnerOrAdmin } from '../access/script-access.js';
@@ -10,14 +10,16 @@ import { subtreeStatements } from './subtree-statements.js';
 /** Folders of the script tree: creation, renames and moves that keep every path below right, deletion of subtrees. */
 export class FolderService {
   async get(em: EntityManager, id: string, field = 'id'): Promise<Folder> {
-    const folder = await em.findOne(Folder, assertUuid(id));
+    if (!isUuid(id))
+      throw new UserInputError(`Malformed ${field} ${JSON.stringify(id.slice(0, 64))}: expected a UUID`, field);
+    const folder = await em.findOne(Folder, id);
     if (!folder) throw new NotFoundError(`Folder ${JSON.stringify(id)} not found (${field})`);
     return folder;
   }
 
-  /** The folder a script or folder goes in: null for the root. */
+  /** The folder a script or folder goes in: null for the root (an empty id is malformed, not the root). */
   async parentOf(em: EntityManager, parentId: string | null | undefined, field: string): Promise<Folder | null> {
-    return parentId ? this.get(em, parentId, field) : null;
+    return parentId === null || parentId === undefined ? null : this.get(em, parentId, field);
   }
 
   async create(em: EntityManager, caller: Caller, name: string, parentId: string | null | undefined): Promise<Folder> {

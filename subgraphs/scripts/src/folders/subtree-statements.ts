@@ -40,14 +40,14 @@ export function subtreeStatements(em: EntityManager, path: string) {
 
     /** Replaces the subtree's prefix with `newPath` in every folder path and script logical path. */
     async rewritePaths(newPath: string): Promise<void> {
-      const keep = path.length + 1;
+      // substr counts characters, as char_length does (JavaScript's length counts UTF-16 units).
       await em.execute(
-        'update folders set path = ?::text || substr(path, ?::int) where path = ? or starts_with(path, ?)',
-        [newPath, keep, path, below],
+        'update folders set path = ?::text || substr(path, char_length(?::text) + 1) where path = ? or starts_with(path, ?)',
+        [newPath, path, path, below],
       );
       await em.execute(
-        'update scripts set logical_path = ?::text || substr(logical_path, ?::int), updated_at = now() where starts_with(logical_path, ?)',
-        [newPath, keep, below],
+        'update scripts set logical_path = ?::text || substr(logical_path, char_length(?::text) + 1), updated_at = now() where starts_with(logical_path, ?)',
+        [newPath, path, below],
       );
     },
   };

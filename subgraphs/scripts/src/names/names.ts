@@ -13,7 +13,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function nameProblem(name: string): string | null {
   if (name.length === 0) return 'must not be empty';
-  if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters (got ${name.length})`;
+  const length = [...name].length;
+  if (length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters (got ${length})`;
   if (name === '.' || name === '..') return 'must not be "." or ".."';
   if (name.includes('/') || name.includes('\\')) return 'must not contain "/" or "\\"';
   if (CONTROL.test(name)) return 'must not contain control characters';

@@ -30,7 +30,7 @@ export class ScriptExistsError extends AppError {
     super(
       ErrorCode.SCRIPT_EXISTS_REPLACE_REQUIRED,
       `A script already exists at ${JSON.stringify(path)}: pass replace: true to store the content as its new version`,
-      { path },
+      { logicalPath: path },
     );
   }
 }
