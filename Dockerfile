@@ -1,6 +1,8 @@
 # One image per service, all from this file:
 #   docker build --target gateway -t etl-gateway .
 #   docker build --target users   -t etl-users .
+#   docker build --target scripts -t etl-scripts .
+#   docker build --target logs    -t etl-logs .
 # The build stage installs and compiles the whole workspace once; `pnpm deploy --prod` then
 # copies each service with only its production dependencies (workspace packages such as
 # @etl/kit included) into /out/<service>, and each final stage takes nothing else.
@@ -34,7 +36,9 @@ RUN pnpm install --frozen-lockfile --offline \
 # Each service with its production dependencies only. pnpm 10 needs --legacy here unless the
 # workspace sets inject-workspace-packages.
 RUN pnpm deploy --filter @etl/gateway --prod --legacy /out/gateway \
- && pnpm deploy --filter @etl/users --prod --legacy /out/users
+ && pnpm deploy --filter @etl/users --prod --legacy /out/users \
+ && pnpm deploy --filter @etl/scripts --prod --legacy /out/scripts \
+ && pnpm deploy --filter @etl/logs --prod --legacy /out/logs
 
 # ---------------------------------------------------------------------------------------------
 # What every service image shares. Code is owned by root, so the service (user node) cannot
@@ -67,6 +71,39 @@ COPY --from=build /out/users /app
 RUN install -d -o node -g node -m 0700 /keys
 ENV PORT=4001
 EXPOSE 4001
+USER node
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]
+
+# ---------------------------------------------------------------------------------------------
+# The scripts subgraph validates script content with `python3 -I -S python/check_script.py`
+# (parse only: ast, json, resource). `pnpm deploy` copies every file of the package that is not
+# ignored (it has no `files` field), so python/ comes along; .dockerignore keeps it in the
+# context. The full `python3` package (Debian's python3.11 with its whole standard library), not
+# python3-minimal, which carries only part of it: a later feature runs user scripts with this
+# interpreter (/usr/bin/python3, found as PYTHON_PATH's default `python3`). The last command
+# fails the build when a module the checker imports is missing.
+FROM runtime AS scripts
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 \
+ && rm -rf /var/lib/apt/lists/* \
+ && python3 -I -S -c 'import ast, json, resource, sys'
+COPY --from=build /out/scripts /app
+ENV PORT=4002
+EXPOSE 4002
+USER node
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]
+
+# ---------------------------------------------------------------------------------------------
+# The logs subgraph: no database; reads pod logs from the Kubernetes API (LOGS_SOURCE=kubernetes,
+# the pod's service account) or from the kubelet's files under LOGS_ROOT (LOGS_SOURCE=files).
+FROM runtime AS logs
+COPY --from=build /out/logs /app
+ENV PORT=4003
+EXPOSE 4003
 USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One database per subgraph, owned by POSTGRES_USER: each subgraph owns its database and its
-# migrations. ETL_DATABASES lists them, separated by commas or spaces ("etl_users" now;
-# "etl_users,etl_scripts" once the scripts subgraph lands).
+# migrations. ETL_DATABASES lists them, separated by commas or spaces
+# (docker-compose.yml: "etl_users,etl_scripts").
 #
 # The postgres image runs the scripts of /docker-entrypoint-initdb.d once, when it initialises an
 # empty data directory. For a database added to ETL_DATABASES after that, run this script again

@@ -5,11 +5,14 @@ import { scriptsEntities } from './entities.js';
 import { scriptsMigrations } from './migrations/index.js';
 import { seedScriptTree } from './seed/seed-tree.js';
 
-const USAGE = `Usage: scripts seed [--folders 1000] [--scripts 10000] [--root bench] [--owner <user id>]
+const USAGE = `Usage: scripts migrate
+       scripts seed [--folders 1000] [--scripts 10000] [--root bench] [--owner <user id>]
 
-Loads a synthetic script tree into the scripts database (DATABASE_URL) for benchmarks:
---folders folders under one root folder named --root, and --scripts scripts spread over them.
---owner is the id of the user who owns them (default: a fixed id that no user has).`;
+migrate  applies pending migrations to the scripts database (DATABASE_URL) and exits: the
+         deploy job, so that replicas started with MIGRATE_ON_START=false never race over it.
+seed     loads a synthetic script tree for benchmarks: --folders folders under one root
+         folder named --root, and --scripts scripts spread over them. --owner is the id of
+         the user who owns them (default: a fixed id that no user has).`;
 
 const SEED_OWNER = '00000000-0000-4000-8000-000000005eed';
 
@@ -19,6 +22,31 @@ function count(value: string | undefined, name: string, fallback: number): numbe
     throw new Error(`--${name} must be a whole number from 1 to 1,000,000 (got ${value})`);
   }
   return parsed;
+}
+
+function openScriptsDatabase(): ReturnType<typeof openDatabase> {
+  const { DATABASE_URL } = readConfig({ DATABASE_URL: setting.postgresUrl() }, process.env);
+  const logger = createLogger('scripts-cli', 'warn');
+  return openDatabase({
+    url: DATABASE_URL,
+    poolMax: 2,
+    entities: scriptsEntities,
+    migrations: scriptsMigrations,
+    migrate: true,
+    logger,
+  });
+}
+
+async function migrate(): Promise<void> {
+  const orm = await openScriptsDatabase();
+  try {
+    const pending = await orm.getMigrator().getPendingMigrations();
+    if (pending.length) throw new Error(`Migrations still pending: ${pending.map((m) => m.name).join(', ')}`);
+    const executed = await orm.getMigrator().getExecutedMigrations();
+    console.log(`Scripts database up to date: ${executed.length} migration(s) applied`);
+  } finally {
+    await orm.close();
+  }
 }
 
 async function seed(args: string[]): Promise<void> {
@@ -32,16 +60,7 @@ async function seed(args: string[]): Promise<void> {
     },
   });
   if (!isUuid(values.owner)) throw new Error(`--owner must be a user id (a UUID), got ${values.owner}`);
-  const { DATABASE_URL } = readConfig({ DATABASE_URL: setting.postgresUrl() }, process.env);
-  const logger = createLogger('scripts-seed', 'warn');
-  const orm = await openDatabase({
-    url: DATABASE_URL,
-    poolMax: 2,
-    entities: scriptsEntities,
-    migrations: scriptsMigrations,
-    migrate: true,
-    logger,
-  });
+  const orm = await openScriptsDatabase();
   try {
     const started = performance.now();
     const result = await seedScriptTree(orm.em.fork(), {
@@ -61,7 +80,8 @@ async function seed(args: string[]): Promise<void> {
 
 const [command, ...rest] = process.argv.slice(2);
 try {
-  if (command === 'seed') await seed(rest);
+  if (command === 'migrate') await migrate();
+  else if (command === 'seed') await seed(rest);
   else {
     console.log(USAGE);
     process.exitCode = command === undefined || command === '--help' ? 0 : 2;

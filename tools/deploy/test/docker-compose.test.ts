@@ -6,6 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { gatewaySettings, readGatewayConfig } from '@etl/gateway';
 import { readUsersConfig, usersSettings } from '@etl/users';
+// By path: @etl/deploy does not depend on these packages (yet); their settings modules need no build.
+import { logsSettings, readLogsConfig } from '@etl/logs';
+import { readScriptsConfig, scriptsSettings } from '@etl/scripts';
 
 // Checks of docker-compose.yml that need no Docker engine: the file is read as YAML (with merge
 // keys, as compose reads it) and interpolated here the way compose does it.
@@ -118,7 +121,12 @@ function targetOf(name: string): string | undefined {
   return builder ? services[builder]!.build.target : undefined;
 }
 
-const settingsByTarget: Record<string, Record<string, unknown>> = { gateway: gatewaySettings, users: usersSettings };
+const settingsByTarget: Record<string, Record<string, unknown>> = {
+  gateway: gatewaySettings,
+  users: usersSettings,
+  scripts: scriptsSettings,
+  logs: logsSettings,
+};
 const nodeServices = serviceNames.filter((name) => targetOf(name) !== undefined);
 const longRunningNodeServices = nodeServices.filter((name) => !isOneShot(name));
 
@@ -157,12 +165,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs postgres, the keys and migration jobs, the users subgraph and the gateway', () => {
-    expect(serviceNames).toEqual(expect.arrayContaining(['gateway', 'keys', 'postgres', 'users', 'users-migrate']));
+  it('runs postgres, the keys and migration jobs, the users, scripts and logs subgraphs and the gateway', () => {
+    expect([...serviceNames].sort()).toEqual(
+      ['gateway', 'keys', 'logs', 'postgres', 'scripts', 'scripts-migrate', 'users', 'users-migrate'].sort(),
+    );
     expect(services.keys!.command).toEqual(['node', 'dist/cli.js', 'keys', '--dir', '/keys']);
     expect(services['users-migrate']!.command).toEqual(['node', 'dist/cli.js', 'bootstrap']);
-    expect(services.users!.command).toBeUndefined(); // the image's CMD: node dist/main.js
-    expect(services.gateway!.command).toBeUndefined();
+    expect(services['scripts-migrate']!.command).toEqual(['node', 'dist/cli.js', 'migrate']);
+    for (const name of ['users', 'scripts', 'logs', 'gateway']) {
+      expect(services[name]!.command, name).toBeUndefined(); // the image's CMD: node dist/main.js
+    }
   });
 
   it('gives every long-running service a healthcheck; every other service is a one-shot something waits for', () => {
@@ -171,6 +183,7 @@ describe('docker-compose.yml', () => {
     }
     expect(isOneShot('keys')).toBe(true);
     expect(isOneShot('users-migrate')).toBe(true);
+    expect(isOneShot('scripts-migrate')).toBe(true);
     expect(services.postgres!.healthcheck.test.join(' ')).toMatch(/pg_isready .*--host=127\.0\.0\.1/);
   });
 
@@ -190,7 +203,17 @@ describe('docker-compose.yml', () => {
       keys: 'service_completed_successfully',
     });
     expect(dependenciesOf('users')).toEqual({ 'users-migrate': 'service_completed_successfully' });
-    expect(dependenciesOf('gateway')).toMatchObject({ users: 'service_healthy' });
+    expect(dependenciesOf('scripts-migrate')).toEqual({ postgres: 'service_healthy' });
+    expect(dependenciesOf('scripts')).toEqual({
+      'scripts-migrate': 'service_completed_successfully',
+      keys: 'service_completed_successfully',
+    });
+    expect(dependenciesOf('logs')).toEqual({ keys: 'service_completed_successfully' });
+    expect(dependenciesOf('gateway')).toEqual({
+      users: 'service_healthy',
+      scripts: 'service_healthy',
+      logs: 'service_healthy',
+    });
     // Waiting on a long-running service means waiting for it to be healthy.
     for (const name of serviceNames) {
       for (const [dependency, condition] of Object.entries(dependenciesOf(name))) {
@@ -230,6 +253,10 @@ describe('docker-compose.yml', () => {
     const keyMounts = named.filter((mount) => mount.source === 'etl-keys');
     expect(keyMounts.filter((mount) => mount.mode !== 'ro').map((mount) => mount.service)).toEqual(['keys']);
     for (const mount of keyMounts) expect(mount.target).toBe('/keys');
+    // Host paths: only the kubelet's pod logs, read-only, into the logs subgraph.
+    expect(mounts.filter((m) => m.source.startsWith('/'))).toEqual([
+      { service: 'logs', source: '/var/log/pods', target: '/var/log/pods', mode: 'ro' },
+    ]);
     // Bind mounts only of files in this repository, read-only.
     for (const mount of mounts.filter((m) => m.source.startsWith('.'))) {
       expect(statSync(join(repo, mount.source)).isDirectory() || statSync(join(repo, mount.source)).isFile()).toBe(
@@ -268,6 +295,10 @@ describe('docker-compose.yml', () => {
       expect(databases, name).toContain(parsed.pathname.slice(1));
     }
     expect(databases).toContain('etl_users');
+    expect(databases).toContain('etl_scripts');
+    expect(new URL(environmentOf('scripts').DATABASE_URL!).pathname).toBe('/etl_scripts');
+    expect(environmentOf('scripts-migrate').DATABASE_URL).toBe(environmentOf('scripts').DATABASE_URL);
+    expect(environmentOf('logs').DATABASE_URL, 'logs has no database').toBeUndefined();
   });
 
   it('documents every variable it reads in .env.example, with a comment, and no stale ones', () => {
@@ -330,7 +361,7 @@ describe('docker-compose.yml', () => {
     expect(gitignore).toContain('.env');
   });
 
-  it('gives the gateway and the users images only settings they read (X or X_FILE)', () => {
+  it('gives each image only settings it reads (X or X_FILE)', () => {
     for (const name of nodeServices) {
       const settings = settingsByTarget[targetOf(name)!];
       expect(settings, `${name}: settings of target ${targetOf(name)}`).toBeDefined();
@@ -350,10 +381,23 @@ describe('docker-compose.yml', () => {
     }
     expect(targetOf('keys')).toBe('users');
     expect(targetOf('users-migrate')).toBe('users');
+    expect(targetOf('scripts-migrate')).toBe('scripts');
     expect(environmentOf('users').MIGRATE_ON_START).toBe('false');
+    expect(environmentOf('scripts').MIGRATE_ON_START).toBe('false');
+    // Every subgraph but users verifies tokens with the public keys only.
+    for (const name of ['scripts', 'logs']) {
+      expect(environmentOf(name).JWT_PUBLIC_KEYS_FILE, name).toBe('/keys/jwks.json');
+      expect(environmentOf(name), name).not.toHaveProperty('JWT_PRIVATE_KEY_FILE');
+    }
+    // Outside a cluster the logs subgraph reads the kubelet's files, mounted read-only.
+    expect(environmentOf('logs').LOGS_SOURCE).toBe('files');
+    expect(environmentOf('logs').LOGS_ROOT).toBe('/var/log/pods');
+    expect(services.logs!.volumes).toContain('/var/log/pods:/var/log/pods:ro');
     expect(environmentOf('users').JWT_PRIVATE_KEY_FILE).toBe('/keys/jwt-signing-key.pem');
     expect(environmentOf('users')).not.toHaveProperty('JWT_PRIVATE_KEY');
     expect(environmentOf('gateway').USERS_URL).toBe('http://users:4001/graphql');
+    expect(environmentOf('gateway').SCRIPTS_URL).toBe('http://scripts:4002/graphql');
+    expect(environmentOf('gateway').LOGS_URL).toBe('http://logs:4003/graphql');
   });
 
   it('gives each long-running service an environment its own configuration check accepts', () => {
@@ -363,6 +407,8 @@ describe('docker-compose.yml', () => {
     const readers: Record<string, (env: NodeJS.ProcessEnv) => Record<string, unknown>> = {
       gateway: readGatewayConfig,
       users: readUsersConfig,
+      scripts: readScriptsConfig,
+      logs: readLogsConfig,
     };
     for (const name of longRunningNodeServices) {
       const env = Object.fromEntries(

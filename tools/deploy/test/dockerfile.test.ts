@@ -201,12 +201,14 @@ describe('Dockerfile', () => {
       expect(known.split(' '), `line ${instruction.line}`).toContain(instruction.keyword);
     }
     expect(dockerfileText).not.toMatch(/^#\s*escape\s*=/m); // this parser assumes the backslash
-    expect(stages.map((candidate) => candidate.name)).toEqual(expect.arrayContaining(['build', 'gateway', 'users']));
+    expect(stages.map((candidate) => candidate.name)).toEqual(
+      expect.arrayContaining(['build', 'gateway', 'users', 'scripts', 'logs']),
+    );
     expect(new Set(stages.map((candidate) => candidate.name)).size).toBe(stages.length);
   });
 
   it('has a stage for every build target in docker-compose.yml', () => {
-    expect(targets.map(({ target }) => target)).toEqual(expect.arrayContaining(['gateway', 'users']));
+    expect(targets.map(({ target }) => target).sort()).toEqual(['gateway', 'logs', 'scripts', 'users']);
     for (const { service, target } of targets) {
       expect(
         stages.map((candidate) => candidate.name),
@@ -373,6 +375,40 @@ describe('Dockerfile', () => {
     expect(mkdir).toBeGreaterThanOrEqual(0);
     expect(mkdir).toBeLessThan(users.findIndex((instruction) => instruction.keyword === 'USER'));
   });
+
+  it('gives the scripts image the full python3 at /usr/bin/python3, its checker and its migration command', () => {
+    const scripts = stage('scripts');
+    const runs = scripts.instructions.filter((instruction) => instruction.keyword === 'RUN');
+    const commands = runs.flatMap((instruction) => instruction.args.split('&&').map((command) => command.trim()));
+    const install = commands.find((command) => /^apt-get install\b/.test(command));
+    expect(install, 'apt-get install in the scripts stage').toBeDefined();
+    expect(install).toContain('--no-install-recommends');
+    expect(install!.split(/\s+/)).toContain('python3'); // the full interpreter, not python3-minimal only
+    expect(install).not.toMatch(/python3-minimal/);
+    // apt's lists leave the layer with it; the build fails when a module the checker imports is missing.
+    expect(commands).toContain('rm -rf /var/lib/apt/lists/*');
+    const check = commands.find((command) => /^python3 -I -S -c /.test(command));
+    expect(check, 'the build imports what check_script.py imports').toBeDefined();
+    const checker = readFileSync(join(repo, 'subgraphs/scripts/python/check_script.py'), 'utf8');
+    for (const [, module] of checker.matchAll(/^import (\w+)$/gm))
+      expect(check, module).toMatch(new RegExp(`\\b${module}\\b`));
+    // Installed as root, before the switch to node.
+    const lastRun = scripts.instructions.lastIndexOf(runs.at(-1)!);
+    expect(lastRun).toBeLessThan(scripts.instructions.findIndex((instruction) => instruction.keyword === 'USER'));
+    // The checker is a file of the package, which `pnpm deploy` copies (no `files` field limits it).
+    const manifest = JSON.parse(readFileSync(join(repo, 'subgraphs/scripts/package.json'), 'utf8')) as {
+      files?: string[];
+    };
+    expect(manifest.files ?? ['python'], 'package.json files').toContain('python');
+    expect(isIgnored('subgraphs/scripts/python/check_script.py')).toBe(false);
+    expect(isIgnored('docker/postgres-init/10-create-databases.sh')).toBe(true);
+    // No other image carries an interpreter besides node.
+    for (const name of ['gateway', 'users', 'logs'])
+      expect(
+        stage(name).instructions.some((instruction) => /apt-get|python/.test(instruction.args)),
+        name,
+      ).toBe(false);
+  });
 });
 
 describe('.dockerignore', () => {
@@ -414,6 +450,10 @@ describe('.dockerignore', () => {
       'subgraphs/kit/src/index.ts',
       'subgraphs/users/src/cli.ts',
       'subgraphs/users/src/main.ts',
+      'subgraphs/scripts/src/main.ts',
+      'subgraphs/scripts/src/cli.ts',
+      'subgraphs/scripts/python/check_script.py',
+      'subgraphs/logs/src/main.ts',
       'schema/supergraph.graphql',
     ]) {
       expect(isIgnored(path), path).toBe(false);

@@ -5,13 +5,26 @@
  * then the platform's rules checked on the rendered objects. No cluster is needed.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as models from 'kubernetes-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+// By path: @etl/deploy does not depend on these packages (yet); their settings modules need no build.
+import { logsSettings, readLogsConfig } from '@etl/logs';
+import { readScriptsConfig, scriptsSettings } from '@etl/scripts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const k8sDir = join(repoRoot, 'k8s');
@@ -29,8 +42,17 @@ const PART_OF = 'etl-platform';
 const NAME_LABEL = 'app.kubernetes.io/name';
 /** Pods of a subgraph that owns a database carry this label, valued with the database's name. */
 const DATABASE_LABEL = 'etl-platform/database';
-/** Pods that call the Kubernetes API and so get a service-account token (the logs subgraph, later). */
+/** Pods that call the Kubernetes API and so get a service-account token: the logs subgraph. */
 const CALLS_KUBERNETES_API = new Set(['logs']);
+/** Every platform service (image etl-<name>, a Deployment of that name). */
+const SERVICES = ['gateway', 'logs', 'scripts', 'users'];
+/** The subgraphs that own a database, each with its migration Job <name>-migrate. */
+const DATABASE_OWNERS = ['scripts', 'users'];
+/** What the logs subgraph's Role may do, and nothing more: the kubernetes log source's calls. */
+const LOGS_ROLE_RULES = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+];
 /** The platform's own images, tagged by the overlays' `images:`. */
 const PLATFORM_IMAGE = /^etl-([a-z0-9-]+)(?::([\w][\w.-]*))?$/;
 
@@ -44,6 +66,8 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'SHUTDOWN_DRAIN_MS',
     'SUPERGRAPH_PATH',
     'USERS_URL',
+    'SCRIPTS_URL',
+    'LOGS_URL',
     'CORS_ORIGINS',
     'TRUST_PROXY',
     'MAX_REQUEST_BYTES',
@@ -61,6 +85,36 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'ACCESS_TOKEN_TTL_SECONDS',
     'ETL_ADMIN_LOGIN',
     'MIGRATE_ON_START',
+  ],
+  scripts: [
+    'NODE_ENV',
+    'LOG_LEVEL',
+    'HOST',
+    'PORT',
+    'SHUTDOWN_DRAIN_MS',
+    'DATABASE_URL',
+    'MIGRATE_ON_START',
+    'JWT_PUBLIC_KEYS',
+    'JWT_ISSUER',
+    'JWT_AUDIENCE',
+    'SCRIPT_MAX_BYTES',
+    'PYTHON_PATH',
+    'SCRIPT_CHECK_TIMEOUT_MS',
+    'SCRIPT_CHECK_CONCURRENCY',
+  ],
+  logs: [
+    'NODE_ENV',
+    'LOG_LEVEL',
+    'HOST',
+    'PORT',
+    'SHUTDOWN_DRAIN_MS',
+    'JWT_PUBLIC_KEYS',
+    'JWT_ISSUER',
+    'JWT_AUDIENCE',
+    'LOGS_SOURCE',
+    'LOGS_NAMESPACES',
+    'LOGS_MAX_LINES',
+    'LOGS_MAX_BYTES',
   ],
 };
 
@@ -573,7 +627,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     );
     for (const strategy of Object.values(strategies))
       expect(strategy).toEqual({ type: 'RollingUpdate', maxUnavailable: 0, maxSurge: 1 });
-    expect(Object.keys(strategies).sort()).toEqual(['gateway', 'users']);
+    expect(Object.keys(strategies).sort()).toEqual(SERVICES);
   });
 
   it('lets every service drain: termination grace period > preStop sleep + SHUTDOWN_DRAIN_MS', () => {
@@ -664,6 +718,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       true,
     );
     expect((gatewayEnv.get('USERS_URL') as { value: string }).value).toBe('http://users:4001/graphql');
+    expect((gatewayEnv.get('SCRIPTS_URL') as { value: string }).value).toBe('http://scripts:4002/graphql');
+    expect((gatewayEnv.get('LOGS_URL') as { value: string }).value).toBe('http://logs:4003/graphql');
 
     const users = render.workload('users');
     const usersEnv = render.env(users.template.spec.containers[0]);
@@ -677,6 +733,47 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       'signing key from a Secret',
     ).toBeDefined();
     expect((usersEnv.get('MIGRATE_ON_START') as { value: string }).value).toBe('false');
+
+    const scriptsEnv = render.env(render.workload('scripts').template.spec.containers[0]);
+    expect(scriptsEnv.get('DATABASE_URL')?.source, 'scripts DATABASE_URL comes from a Secret').toBe('Secret');
+    expect(scriptsEnv.get('JWT_PUBLIC_KEYS')?.source, 'scripts JWT_PUBLIC_KEYS comes from a Secret').toBe('Secret');
+    expect((scriptsEnv.get('MIGRATE_ON_START') as { value: string }).value).toBe('false');
+    // The image's full interpreter (Dockerfile: apt-get install python3).
+    expect((scriptsEnv.get('PYTHON_PATH') as { value: string }).value).toBe('/usr/bin/python3');
+
+    const logsEnv = render.env(render.workload('logs').template.spec.containers[0]);
+    expect((logsEnv.get('LOGS_SOURCE') as { value: string }).value).toBe('kubernetes');
+    expect(logsEnv.has('KUBERNETES_API_URL'), 'logs uses its in-cluster service account').toBe(false);
+    expect(logsEnv.get('JWT_PUBLIC_KEYS')?.source, 'logs JWT_PUBLIC_KEYS comes from a Secret').toBe('Secret');
+    expect(logsEnv.has('DATABASE_URL'), 'logs has no database').toBe(false);
+  });
+
+  it('gives scripts and logs only settings they read, in values their configuration check accepts', () => {
+    const render = rendered(overlay);
+    const checks = {
+      scripts: { settings: scriptsSettings, read: readScriptsConfig },
+      logs: { settings: logsSettings, read: readLogsConfig },
+    };
+    for (const [service, { settings, read }] of Object.entries(checks)) {
+      const env = render.env(render.workload(service).template.spec.containers[0]);
+      for (const name of env.keys()) expect(Object.keys(settings), `${service}: ${name}`).toContain(name);
+      const values = Object.fromEntries(
+        [...env.entries()].map(([name, entry]) => [name, 'value' in entry ? entry.value : undefined]),
+      );
+      const config = read(values) as Record<string, unknown>;
+      expect(config.NODE_ENV, service).toBe('production');
+      expect(String(config.PORT), service).toBe(values.PORT);
+    }
+    const logs = readLogsConfig(
+      Object.fromEntries(
+        [...render.env(render.workload('logs').template.spec.containers[0]).entries()].map(([name, entry]) => [
+          name,
+          'value' in entry ? entry.value : undefined,
+        ]),
+      ),
+    );
+    expect(logs.LOGS_SOURCE).toBe('kubernetes');
+    expect(logs.LOGS_NAMESPACES).toContain(NAMESPACE);
   });
 
   it('points the gateway at every subgraph through Services that exist', () => {
@@ -687,7 +784,11 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       else if (!target.workloads.length) problems.push(`${target.variable}: Service ${target.host} selects no pods`);
     }
     expect(problems).toEqual([]);
-    expect(subgraphTargets(render).map((t) => t.host)).toContain('users');
+    expect(
+      subgraphTargets(render)
+        .map((t) => t.host)
+        .sort(),
+    ).toEqual(['logs', 'scripts', 'users']);
   });
 
   it('migrates the users database with a Job running the users image: node dist/cli.js bootstrap', () => {
@@ -710,6 +811,29 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(database(migrate), 'the Job migrates the database the Deployment uses').toBe(database(users));
   });
 
+  it('migrates the scripts database with a Job running the scripts image: node dist/cli.js migrate', () => {
+    const render = rendered(overlay);
+    const job = render.workload('scripts-migrate');
+    expect(job.object.kind).toBe('Job');
+    const [migrate] = job.template.spec.containers;
+    const [scripts] = render.workload('scripts').template.spec.containers;
+    expect(migrate.image).toBe(scripts.image);
+    expect([...(migrate.command ?? []), ...(migrate.args ?? [])]).toEqual(['node', 'dist/cli.js', 'migrate']);
+    expect(['Never', 'OnFailure']).toContain(job.template.spec.restartPolicy);
+    const database = (c: any) => {
+      const entry = render.env(c).get('DATABASE_URL');
+      return entry && 'name' in entry ? `${entry.name}/${entry.key}` : undefined;
+    };
+    expect(database(migrate), 'the Job migrates the database the Deployment uses').toBe(database(scripts));
+    expect(database(scripts)).toMatch(/^etl-secrets-[a-z0-9]+\/SCRIPTS_DATABASE_URL$/);
+    // Every database owner has its Job, and its pods never migrate themselves.
+    for (const owner of DATABASE_OWNERS) {
+      expect(render.workload(`${owner}-migrate`).object.kind, owner).toBe('Job');
+      const env = render.env(render.workload(owner).template.spec.containers[0]);
+      expect((env.get('MIGRATE_ON_START') as { value: string } | undefined)?.value, owner).toBe('false');
+    }
+  });
+
   it('runs the platform images etl-<service> with an explicit tag, and pins every other image', () => {
     const render = rendered(overlay);
     const problems: string[] = [];
@@ -725,10 +849,10 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       }
     }
     expect(problems).toEqual([]);
-    expect([...services].sort()).toEqual(['gateway', 'users']);
+    expect([...services].sort()).toEqual(SERVICES);
   });
 
-  it('autoscales gateway and users (autoscaling/v2) without the Deployments fixing a replica count', () => {
+  it('autoscales every service (autoscaling/v2) without the Deployments fixing a replica count', () => {
     const render = rendered(overlay);
     const problems: string[] = [];
     const hpas = render.ofKind('HorizontalPodAutoscaler');
@@ -750,7 +874,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       if (usesCpu && withoutCpuRequest.length) problems.push(`${id}: cpu utilization needs cpu requests`);
     }
     expect(problems).toEqual([]);
-    expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(['gateway', 'users']);
+    expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(SERVICES);
   });
 
   it('guards every autoscaled Deployment with a PodDisruptionBudget that still lets a node drain', () => {
@@ -913,7 +1037,13 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   it('lets each database-owning workload reach only DNS and its PostgreSQL on 5432', () => {
     const render = rendered(overlay);
     const clients = render.workloads.filter((w) => podLabels(w)[DATABASE_LABEL]);
-    expect(clients.map((w) => w.id).sort()).toEqual(['Deployment/users', 'Job/users-migrate']);
+    expect(clients.map((w) => w.id).sort()).toEqual(
+      DATABASE_OWNERS.flatMap((owner) => [`Deployment/${owner}`, `Job/${owner}-migrate`]).sort(),
+    );
+    for (const workload of clients) {
+      const name = podLabels(workload)[NAME_LABEL]!;
+      expect(podLabels(workload)[DATABASE_LABEL], workload.id).toBe(name.replace(/-migrate$/, ''));
+    }
     const problems: string[] = [];
     for (const workload of clients) {
       const rules = render.policiesFor(workload, 'Egress').flatMap((p) => p.spec.egress ?? []);
@@ -959,6 +1089,89 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         expect(render.dataOf('Secret', secret.metadata.name, key)).not.toMatch(PRIVATE_KEY_MARKER);
     }
   });
+  it('gives the logs pods, and no other, a service-account token: ServiceAccount logs', () => {
+    const render = rendered(overlay);
+    expect(render.ofKind('ServiceAccount').map(describeObject)).toEqual(['ServiceAccount/logs']);
+    expect(render.find('ServiceAccount', 'logs')!.automountServiceAccountToken).toBe(true);
+    const problems: string[] = [];
+    for (const workload of render.workloads) {
+      const spec = workload.template.spec;
+      if (podLabels(workload)[NAME_LABEL] === 'logs') {
+        if (spec.serviceAccountName !== 'logs') problems.push(`${workload.id}: serviceAccountName is not logs`);
+        if (spec.automountServiceAccountToken !== true) problems.push(`${workload.id}: mounts no token`);
+      } else {
+        if (spec.automountServiceAccountToken !== false) problems.push(`${workload.id}: may mount a token`);
+        if ((spec.serviceAccountName ?? 'default') !== 'default')
+          problems.push(`${workload.id}: runs as ServiceAccount ${spec.serviceAccountName}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(render.workloads.filter((w) => podLabels(w)[NAME_LABEL] === 'logs').map((w) => w.id)).toEqual([
+      'Deployment/logs',
+    ]);
+  });
+
+  it('lets ServiceAccount logs only get/list pods and get pods/log, in the namespaces LOGS_NAMESPACES names', () => {
+    const render = rendered(overlay);
+    expect(render.ofKind('ClusterRole').map(describeObject), 'nothing cluster-wide').toEqual([]);
+    expect(render.ofKind('ClusterRoleBinding').map(describeObject), 'nothing cluster-wide').toEqual([]);
+    const roles = render.ofKind('Role');
+    expect(roles.map(describeObject)).toEqual(['Role/logs-pod-reader']);
+    const normalized = (rules: any[]) =>
+      rules.map((rule) => ({
+        apiGroups: [...rule.apiGroups].sort(),
+        resources: [...rule.resources].sort(),
+        verbs: [...rule.verbs].sort(),
+        ...(rule.resourceNames ? { resourceNames: rule.resourceNames } : {}),
+        ...(rule.nonResourceURLs ? { nonResourceURLs: rule.nonResourceURLs } : {}),
+      }));
+    expect(normalized(roles[0]!.rules)).toEqual(LOGS_ROLE_RULES);
+    const bindings = render.ofKind('RoleBinding');
+    expect(bindings.map(describeObject)).toEqual(['RoleBinding/logs-pod-reader']);
+    for (const binding of bindings) {
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'logs-pod-reader' });
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'logs', namespace: NAMESPACE }]);
+      // The Role it names is in its own namespace.
+      expect(roles.some((role) => role.metadata.namespace === binding.metadata.namespace)).toBe(true);
+    }
+    // The logs subgraph asks for exactly the namespaces it may read.
+    const namespaces = render.env(render.workload('logs').template.spec.containers[0]).get('LOGS_NAMESPACES');
+    const listed = String(namespaces && 'value' in namespaces ? namespaces.value : '')
+      .split(',')
+      .map((namespace) => namespace.trim())
+      .filter(Boolean);
+    expect(listed).toContain(NAMESPACE);
+    expect(bindings.map((binding) => binding.metadata.namespace)).toEqual([NAMESPACE]);
+    // Any other namespace is granted by the README's recipe: a kustomization of its own, applied
+    // besides the overlay (the overlay's `namespace: etl` would move it into etl).
+    for (const other of listed.filter((namespace) => namespace !== NAMESPACE)) {
+      const recipe = join(k8sDir, 'overlays', overlay, `logs-access-${other}`, 'kustomization.yaml');
+      expect(statSync(recipe, { throwIfNoEntry: false })?.isFile(), `${other}: ${recipe}`).toBe(true);
+    }
+  });
+
+  it('lets the logs subgraph reach only DNS and the Kubernetes API server on 443/6443', () => {
+    const render = rendered(overlay);
+    const logs = render.workload('logs');
+    const rules = render.policiesFor(logs, 'Egress').flatMap((p) => p.spec.egress ?? []);
+    expect(rules.some(isDnsRule), 'logs may resolve names').toBe(true);
+    const apiRules = rules.filter((rule) => !isDnsRule(rule));
+    expect(apiRules.length, 'a route to the API server').toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const rule of apiRules) {
+      const ports: any[] = rule.ports ?? [];
+      if (!ports.length || ports.some((p) => ![443, 6443].includes(p.port) || (p.protocol ?? 'TCP') !== 'TCP'))
+        problems.push(`logs egress on ports ${JSON.stringify(ports)} besides the API server's`);
+      const peers: any[] = rule.to ?? [];
+      if (!peers.length) problems.push('logs egress to any address');
+      for (const peer of peers) {
+        if (!peer.ipBlock) problems.push(`logs egress to ${JSON.stringify(peer)}, not an address range`);
+        else if (overlay === 'prod' && /\/0$/.test(peer.ipBlock.cidr))
+          problems.push(`prod: logs egress to everywhere (${peer.ipBlock.cidr})`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });
 
 describe('overlay dev: development specifics', () => {
@@ -990,26 +1203,27 @@ describe('overlay dev: development specifics', () => {
 });
 
 describe('overlay prod: production specifics', () => {
-  it('runs at least gateway 3 and users 2 replicas, every autoscaler from 2 up', () => {
+  it('runs at least gateway 3 and users, scripts, logs 2 replicas, every autoscaler from 2 up', () => {
     const render = rendered('prod');
     const floors = Object.fromEntries(
       render.ofKind('HorizontalPodAutoscaler').map((h) => [h.metadata.name, h.spec.minReplicas]),
     );
-    expect(floors).toEqual({ gateway: 3, users: 2 });
+    expect(floors).toEqual({ gateway: 3, users: 2, scripts: 2, logs: 2 });
     for (const floor of Object.values(floors)) expect(floor).toBeGreaterThanOrEqual(2);
   });
 
   it('uses an external PostgreSQL reached by address range', () => {
     const render = rendered('prod');
     expect(render.ofKind('StatefulSet')).toEqual([]);
-    const users = render.workload('users');
-    const peers = render
-      .policiesFor(users, 'Egress')
-      .flatMap((p) => p.spec.egress ?? [])
-      .filter((rule) => !isDnsRule(rule))
-      .flatMap((rule) => rule.to ?? []);
-    expect(peers.length).toBeGreaterThan(0);
-    for (const peer of peers) expect(peer.ipBlock?.cidr).toMatch(/^[\d.:a-f]+\/\d+$/);
+    for (const name of DATABASE_OWNERS.flatMap((owner) => [owner, `${owner}-migrate`])) {
+      const peers = render
+        .policiesFor(render.workload(name), 'Egress')
+        .flatMap((p) => p.spec.egress ?? [])
+        .filter((rule) => !isDnsRule(rule))
+        .flatMap((rule) => rule.to ?? []);
+      expect(peers.length, name).toBeGreaterThan(0);
+      for (const peer of peers) expect(peer.ipBlock?.cidr, name).toMatch(/^[\d.:a-f]+\/\d+$/);
+    }
   });
 
   it('serves the Ingress over TLS for every host', () => {
@@ -1020,6 +1234,37 @@ describe('overlay prod: production specifics', () => {
 });
 
 describe('k8s/ in the repository', () => {
+  it("grants the logs subgraph another namespace with k8s/README.md's recipe, and only pod reads there", () => {
+    // The recipe: a kustomization with `namespace: <other>` over base/logs/pod-log-access.
+    const dir = join(operatorCopy, 'k8s', 'overlays', 'prod', 'logs-access-etl-jobs');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'namespace: etl-jobs',
+        'labels:',
+        '  - pairs:',
+        '      app.kubernetes.io/part-of: etl-platform',
+        'resources:',
+        '  - ../../../base/logs/pod-log-access',
+        '',
+      ].join('\n'),
+    );
+    const text = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const objects = parseAllDocuments(text).map((document) => document.toJS() as K8sObject);
+    expect(objects.map((object) => `${describeObject(object)} in ${object.metadata.namespace}`).sort()).toEqual([
+      'Role/logs-pod-reader in etl-jobs',
+      'RoleBinding/logs-pod-reader in etl-jobs',
+    ]);
+    const role = objects.find((object) => object.kind === 'Role')!;
+    expect(role.rules).toEqual(LOGS_ROLE_RULES);
+    const binding = objects.find((object) => object.kind === 'RoleBinding')!;
+    // The subject stays the platform's ServiceAccount, in etl.
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'logs', namespace: NAMESPACE }]);
+  });
+
   it('keeps the gateway supergraph copy identical to schema/supergraph.graphql', () => {
     const same = readFileSync(supergraphCopyPath, 'utf8') === readFileSync(supergraphPath, 'utf8');
     expect(same, 'run: cp schema/supergraph.graphql k8s/base/gateway/supergraph.sdl').toBe(true);

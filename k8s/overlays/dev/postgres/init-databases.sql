@@ -3,5 +3,5 @@
 -- On an existing volume, create a new one by hand:
 --   kubectl -n etl exec postgres-0 -- createdb -U postgres <name>
 CREATE DATABASE users;
--- The scripts subgraph (planned).
+-- The scripts subgraph.
 CREATE DATABASE scripts;
