@@ -84,9 +84,10 @@ export class ScriptService {
     const folder = await this.folders.parentOf(em, input.folderId, 'folderId');
     const logicalPath = checkPathLength(joinPath(folder?.path ?? null, input.name), 'name');
     requireDatamoduleWrite(caller, change.etl);
-    await this.content.validate(input.content);
-
+    // Who may write comes before the content check, which costs a process.
     const existing = await em.findOne(Script, { logicalPath });
+    if (existing) this.requireReplaceable(caller, existing, input, change);
+    await this.content.validate(input.content);
     if (existing) return this.replace(em, caller, existing, input, change);
     const script = new Script(input.name, folder?.id ?? null, logicalPath, caller.id);
     script.displayName = change.displayName ?? null;
@@ -108,7 +109,10 @@ export class ScriptService {
   }
 
   async update(em: EntityManager, caller: Caller, id: string, input: UpdateScriptInput): Promise<Script> {
-    assertUuid(id);
+    // Checked here for a quick refusal and again on the locked row, which is what counts.
+    const current = await this.get(em, id);
+    requireOwnerOrAdmin(caller, current.ownerId, 'script');
+    requireDatamoduleWrite(caller, current.etl);
     const change: ScriptChange = {};
     if (input.name !== undefined && input.name !== null) change.name = checkScriptName(input.name);
     if (input.folderId !== undefined) {
@@ -157,6 +161,12 @@ export class ScriptService {
     return true;
   }
 
+  private requireReplaceable(caller: Caller, existing: Script, input: CreateScriptInput, change: ScriptChange): void {
+    if (!input.replace) throw new ScriptExistsError(existing.logicalPath);
+    requireOwnerOrAdmin(caller, existing.ownerId, 'script');
+    requireDatamoduleWrite(caller, existing.etl, change.etl);
+  }
+
   /** `createScript` with `replace: true` on an existing path: a change of that script. */
   private replace(
     em: EntityManager,
@@ -165,10 +175,8 @@ export class ScriptService {
     input: CreateScriptInput,
     change: ScriptChange,
   ): Promise<Script> {
-    if (!input.replace) throw new ScriptExistsError(existing.logicalPath);
     return this.underLock(em, existing.id, async (tx, script) => {
-      requireOwnerOrAdmin(caller, script.ownerId, 'script');
-      requireDatamoduleWrite(caller, script.etl, change.etl);
+      this.requireReplaceable(caller, script, input, change);
       await this.apply(tx, caller, script, {
         content: change.content!,
         ...(input.displayName != null ? { displayName: change.displayName } : {}),
