@@ -13,6 +13,7 @@ export * from './context/request-context.js';
 export * from './context/request-id.js';
 export * from './context/request-loaders.js';
 export * from './db/base-entity.js';
+export * from './db/entity-by-id-loader.js';
 export * from './db/open-database.js';
 export * from './db/sql-statement-counter.js';
 export * from './errors/errors.js';

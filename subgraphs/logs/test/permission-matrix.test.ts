@@ -1,4 +1,11 @@
-import { contractDocument, errorCodes, type GraphQLResponse, type TestUser } from '@etl/testkit';
+import {
+  BUILT_IN_ROLES,
+  type BuiltInRole,
+  contractDocument,
+  errorCodes,
+  type GraphQLResponse,
+  type TestUser,
+} from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLogsTestStack, type LogsTestStack } from './support/logs-test-stack.js';
 
@@ -8,8 +15,7 @@ import { startLogsTestStack, type LogsTestStack } from './support/logs-test-stac
  * role. Only `admin` (`*`) and `operator` hold `logs:read`.
  */
 
-const ROLES = ['admin', 'editor', 'operator', 'data-manager', 'viewer'] as const;
-type BuiltInRole = (typeof ROLES)[number];
+const ROLES = BUILT_IN_ROLES;
 type CallerName = 'anonymous' | BuiltInRole;
 const CALLERS: readonly CallerName[] = ['anonymous', ...ROLES];
 

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorCodes, type GraphQLResponse } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELLO_SCRIPT, script, startScriptsStack, type ScriptsTestStack } from './scripts-test-stack.js';
+import {
+  contentThatMustNeverRun,
+  HELLO_SCRIPT,
+  script,
+  startScriptsStack,
+  type ScriptsTestStack,
+} from './scripts-test-stack.js';
 
 /**
  * Malformed input to the scripts subgraph, through the real gateway: bad names and paths,
@@ -625,21 +631,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('accepts content that would misbehave if it ran, and never runs it', async () => {
-      const marker = (name: string) => join(tmp, `ran-${name}`);
-      const dangerous = [
-        'import os',
-        'import subprocess',
-        `os.system("touch ${marker('system')}")`,
-        `subprocess.run(["touch", "${marker('subprocess')}"])`,
-        `open("${marker('open')}", "w").write("x")`,
-        '',
-        `def main(data=open("${marker('default')}", "w")):`,
-        '    return data',
-        '',
-        'if __name__ == "__main__":',
-        `    os.system("touch ${marker('dunder-main')}")`,
-        '',
-      ].join('\n');
+      const { content: dangerous, markers } = contentThatMustNeverRun(tmp);
       const loop = 'while True:\n    pass\n\ndef main(data):\n    return data\n';
       const started = Date.now();
       const [created, looped] = await Promise.all([
@@ -650,8 +642,8 @@ describe('scripts subgraph: bad input through the gateway', () => {
       expectSuccess(looped, 'an infinite loop at the top level');
       // Well inside the checker's 10 s timeout: the loop was parsed, never run.
       expect(Date.now() - started).toBeLessThan(5_000);
-      for (const name of ['system', 'subprocess', 'open', 'default', 'dunder-main']) {
-        expect.soft(existsSync(marker(name)), `${name} ran`).toBe(false);
+      for (const [name, marker] of Object.entries(markers)) {
+        expect.soft(existsSync(marker), `${name} ran`).toBe(false);
       }
     });
 

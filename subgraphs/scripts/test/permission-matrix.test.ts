@@ -1,4 +1,13 @@
-import { contractDocument, errorCodes, postGraphQL, type GraphQLResponse, type TestUser } from '@etl/testkit';
+import {
+  BUILT_IN_ROLES,
+  BUILT_IN_ROLE_PERMISSIONS,
+  type BuiltInRole,
+  contractDocument,
+  errorCodes,
+  postGraphQL,
+  type GraphQLResponse,
+  type TestUser,
+} from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   grantDatamoduleAccess,
@@ -17,19 +26,11 @@ import {
  * anything else the one error code the contract demands (and a check that nothing changed).
  */
 
-const ROLES = ['admin', 'editor', 'operator', 'data-manager', 'viewer'] as const;
-type BuiltInRole = (typeof ROLES)[number];
+const ROLES = BUILT_IN_ROLES;
 type CallerName = 'anonymous' | BuiltInRole;
 const CALLERS: readonly CallerName[] = ['anonymous', ...ROLES];
 
-/** The contract's built-in roles. */
-const ROLE_PERMISSIONS: Record<BuiltInRole, string[]> = {
-  admin: ['*'],
-  editor: ['files:read', 'files:write', 'scripts:read', 'scripts:release', 'scripts:write'],
-  operator: ['files:read', 'files:write', 'logs:read', 'scripts:execute', 'scripts:read'],
-  'data-manager': ['datamodules:approve', 'users:read'],
-  viewer: ['files:read', 'scripts:read'],
-};
+const ROLE_PERMISSIONS = BUILT_IN_ROLE_PERMISSIONS;
 
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 const OK = 'ok';

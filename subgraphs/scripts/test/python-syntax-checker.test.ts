@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { AppError } from '@etl/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidScriptError, PythonSyntaxChecker } from '../src/content/python-syntax-checker.js';
-import { HELLO_SCRIPT, script } from './scripts-test-stack.js';
+import { contentThatMustNeverRun, HELLO_SCRIPT, script } from './scripts-test-stack.js';
 
 /**
  * The checker on its own, with real python3 processes: what it accepts and refuses, that it
@@ -179,28 +179,10 @@ describe('PythonSyntaxChecker', () => {
   });
 
   it('never runs the content: imports, os.system, open, defaults and decorators do nothing', async () => {
-    const marker = (name: string) => join(dir, `ran-${name}`);
-    const content = [
-      'import os',
-      'import subprocess',
-      `os.system("touch ${marker('system')}")`,
-      `subprocess.run(["touch", "${marker('subprocess')}"])`,
-      `open("${marker('open')}", "w").write("x")`,
-      '',
-      'class Setup:',
-      `    os.system("touch ${marker('class-body')}")`,
-      '',
-      `@(lambda f: (open("${marker('decorator')}", "w"), f)[1])`,
-      `def main(data=open("${marker('default')}", "w")):`,
-      '    return data',
-      '',
-      'if __name__ == "__main__":',
-      `    os.system("touch ${marker('dunder-main')}")`,
-      '',
-    ].join('\n');
+    const { content, markers } = contentThatMustNeverRun(dir);
     expect(await outcome(checker, content)).toEqual({ kind: 'ok' });
-    for (const name of ['system', 'subprocess', 'open', 'class-body', 'decorator', 'default', 'dunder-main']) {
-      expect.soft(existsSync(marker(name)), `${name} ran`).toBe(false);
+    for (const [name, marker] of Object.entries(markers)) {
+      expect.soft(existsSync(marker), `${name} ran`).toBe(false);
     }
   });
 

@@ -57,3 +57,32 @@ export const HELLO_SCRIPT = [
 ].join('\n');
 
 export const script = (body: string) => `${body}\n\ndef main(data):\n    return data\n`;
+
+/**
+ * Content that would leave a marker file in `dir` at every place Python could run something
+ * while merely loading it (top level, class body, decorator, default argument, `__main__`):
+ * checking it must leave none.
+ */
+export function contentThatMustNeverRun(dir: string): { content: string; markers: Record<string, string> } {
+  const names = ['system', 'subprocess', 'open', 'class-body', 'decorator', 'default', 'dunder-main'];
+  const markers = Object.fromEntries(names.map((name) => [name, `${dir}/ran-${name}`]));
+  const content = [
+    'import os',
+    'import subprocess',
+    `os.system("touch ${markers.system}")`,
+    `subprocess.run(["touch", "${markers.subprocess}"])`,
+    `open("${markers.open}", "w").write("x")`,
+    '',
+    'class Setup:',
+    `    os.system("touch ${markers['class-body']}")`,
+    '',
+    `@(lambda f: (open("${markers.decorator}", "w"), f)[1])`,
+    `def main(data=open("${markers.default}", "w")):`,
+    '    return data',
+    '',
+    'if __name__ == "__main__":',
+    `    os.system("touch ${markers['dunder-main']}")`,
+    '',
+  ].join('\n');
+  return { content, markers };
+}

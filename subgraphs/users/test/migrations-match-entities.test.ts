@@ -1,26 +1,10 @@
-import { createLogger, openDatabase } from '@etl/kit';
-import { createTestDatabase } from '@etl/testkit';
+import { schemaDriftAfterMigrations } from '@etl/testkit';
 import { describe, expect, it } from 'vitest';
 import { usersEntities } from '../src/entities.js';
 import { usersMigrations } from '../src/migrations/index.js';
 
 describe('users migrations', () => {
   it('build exactly the schema the entities describe (a changed entity needs a migration)', async () => {
-    const database = await createTestDatabase();
-    const orm = await openDatabase({
-      url: database.url,
-      poolMax: 2,
-      entities: usersEntities,
-      migrations: usersMigrations,
-      migrate: true,
-      logger: createLogger('test', 'silent'),
-    });
-    try {
-      const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
-      expect(diff.trim()).toBe('');
-    } finally {
-      await orm.close();
-      await database.drop();
-    }
+    expect(await schemaDriftAfterMigrations(usersEntities, usersMigrations)).toBe('');
   });
 });

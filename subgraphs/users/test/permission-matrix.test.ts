@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BUILT_IN_ROLES,
+  BUILT_IN_ROLE_PERMISSIONS,
+  type BuiltInRole,
   contractDocument,
   errorCodes,
   startTestStack,
@@ -15,19 +18,11 @@ import {
  * an answer without errors, anything else is the one error code the contract demands.
  */
 
-const ROLES = ['admin', 'editor', 'operator', 'data-manager', 'viewer'] as const;
-type BuiltInRole = (typeof ROLES)[number];
+const ROLES = BUILT_IN_ROLES;
 type CallerName = 'anonymous' | BuiltInRole;
 const CALLERS: readonly CallerName[] = ['anonymous', ...ROLES];
 
-/** The contract's built-in roles, for checking what the callers hold and what rules evaluate to. */
-const ROLE_PERMISSIONS: Record<BuiltInRole, string[]> = {
-  admin: ['*'],
-  editor: ['files:read', 'files:write', 'scripts:read', 'scripts:release', 'scripts:write'],
-  operator: ['files:read', 'files:write', 'logs:read', 'scripts:execute', 'scripts:read'],
-  'data-manager': ['datamodules:approve', 'users:read'],
-  viewer: ['files:read', 'scripts:read'],
-};
+const ROLE_PERMISSIONS = BUILT_IN_ROLE_PERMISSIONS;
 const holds = (role: BuiltInRole, permission: string) =>
   ROLE_PERMISSIONS[role].includes('*') || ROLE_PERMISSIONS[role].includes(permission);
 

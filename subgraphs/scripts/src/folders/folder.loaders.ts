@@ -1,12 +1,8 @@
-import { byKeys, defineLoader, isUuid, type RequestContext } from '@etl/kit';
+import { defineEntityByIdLoader, defineLoader, type RequestContext } from '@etl/kit';
 import { Folder } from './folder.entity.js';
 
 /** Folders by id in one statement: parents, script folders and federation references. */
-export const folderById = defineLoader<string, Folder | null, RequestContext>('folderById', async (ids, { em }) => {
-  const valid = ids.filter(isUuid);
-  const folders = valid.length ? await em.find(Folder, { id: { $in: valid } }) : [];
-  return byKeys(ids, folders, (folder) => folder.id);
-});
+export const folderById = defineEntityByIdLoader('folderById', Folder);
 
 /** The child folders of many folders, by name, in one statement. */
 export const childrenByParentId = defineLoader<string, Folder[], RequestContext>(

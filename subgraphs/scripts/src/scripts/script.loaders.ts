@@ -1,4 +1,4 @@
-import { byKeys, defineLoader, isUuid, type RequestContext } from '@etl/kit';
+import { byKeys, defineEntityByIdLoader, defineLoader, isUuid, type RequestContext } from '@etl/kit';
 import { ScriptVersion } from './script-version.entity.js';
 import { Script } from './script.entity.js';
 
@@ -9,11 +9,7 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 }
 
 /** Scripts by id in one statement: versions' `released` and federation references. */
-export const scriptById = defineLoader<string, Script | null, RequestContext>('scriptById', async (ids, { em }) => {
-  const valid = ids.filter(isUuid);
-  const scripts = valid.length ? await em.find(Script, { id: { $in: valid } }) : [];
-  return byKeys(ids, scripts, (script) => script.id);
-});
+export const scriptById = defineEntityByIdLoader('scriptById', Script);
 
 /** The scripts of many folders, by name, in one statement. */
 export const scriptsByFolderId = defineLoader<string, Script[], RequestContext>(

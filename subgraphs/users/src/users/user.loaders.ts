@@ -1,15 +1,11 @@
-import { byKeys, defineLoader, isUuid, type RequestContext } from '@etl/kit';
+import { defineEntityByIdLoader, defineLoader, type RequestContext } from '@etl/kit';
 import { DatamoduleAccess } from '../datamodules/datamodule-access.entity.js';
 import type { Role } from '../roles/role.entity.js';
 import { UserRole } from './user-role.entity.js';
 import { User } from './user.entity.js';
 
 /** Users by id in one statement: federation's `_entities` and every other lookup by id. */
-export const userById = defineLoader<string, User | null, RequestContext>('userById', async (ids, { em }) => {
-  const valid = ids.filter(isUuid);
-  const users = valid.length ? await em.find(User, { id: { $in: valid } }) : [];
-  return byKeys(ids, users, (user) => user.id);
-});
+export const userById = defineEntityByIdLoader('userById', User);
 
 /** Each user's roles, for any number of users, in one statement over the pivot joined to roles. */
 export const rolesByUserId = defineLoader<string, Role[], RequestContext>('rolesByUserId', async (ids, { em }) => {
