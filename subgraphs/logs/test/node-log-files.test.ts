@@ -181,6 +181,47 @@ describe('the node log files source', () => {
     expect(counter.bytesRead() - before).toBeLessThan(bigFileBytes / 50);
   });
 
+  it('finds a plain-substring grep wherever it falls, skipping records that cannot hold it unparsed', async () => {
+    // A seeded random log: both streams interleaved, lines split into partial records, the
+    // needle sometimes across a split. The substring filter (which skips unparsed records) must
+    // answer exactly as the same test without that shortcut.
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const words = ['alpha', 'beta', 'request-42', 'gamma', 'req', 'uest-42', 'delta'];
+    let content = '';
+    for (let i = 0; i < 3000; i++) {
+      const stream = random(3) === 0 ? 'stderr' : 'stdout';
+      const parts = 1 + random(3);
+      for (let part = 0; part < parts; part++) {
+        const tag = part === parts - 1 ? 'F' : 'P';
+        content += criRecord(
+          at(Math.floor(i / 100), (i % 100) * 1000 + part),
+          stream,
+          tag,
+          words[random(words.length)]!,
+        );
+      }
+    }
+    folders.addPod({ namespace: 'mixed-logs', name: 'mixed', logs: { main: { 0: content } } });
+    for (const needle of ['request-42', 'alphabeta', 'uest-42delta', 'stdout', 'absent']) {
+      for (const tailLines of [1, 7, 5000]) {
+        const fast = await source.readPodLog(
+          query('mixed', {
+            namespace: 'mixed-logs',
+            tailLines,
+            filter: { test: (m) => m.includes(needle), substring: needle },
+          }),
+        );
+        const plain = await source.readPodLog(
+          query('mixed', { namespace: 'mixed-logs', tailLines, filter: { test: (m) => m.includes(needle) } }),
+        );
+        expect(fast, `${needle} × ${tailLines}`).toEqual(plain);
+        if (needle === 'absent') expect(fast.lines).toEqual([]);
+        else if (needle !== 'stdout') expect(fast.lines.length, needle).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('stops at the scan limit and says so', async () => {
     const limited = new NodeLogFileSource({ root: folders.root, maxScanBytes: 100_000, nodeName: null });
     const result = await limited.readPodLog(query('big', { tailLines: 10, filter: { test: (m) => m === 'never' } }));

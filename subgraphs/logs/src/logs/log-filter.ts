@@ -20,7 +20,7 @@ export function parseGrep(grep: string | null | undefined, field = 'grep'): Line
     throw new UserInputError(`${field} is longer than ${MAX_GREP_LENGTH} characters`, field);
   }
   const regex = REGEX_FORM.exec(grep);
-  if (!regex) return { test: (message) => message.includes(grep) };
+  if (!regex) return { test: (message) => message.includes(grep), substring: grep };
   const [, pattern, flags] = regex;
   if (!pattern) throw new UserInputError(`${field} has an empty regular expression`, field);
   try {

@@ -32,6 +32,8 @@ export interface LogEntry {
 /** Decides whether a line is kept (`grep`); applied after reading, before counting `tailLines`. */
 export interface LineFilter {
   test(message: string): boolean;
+  /** Set when the filter is a plain substring: text without it anywhere cannot match. */
+  readonly substring?: string;
 }
 
 /** A read of one container's log, with every name already checked and every limit resolved. */

@@ -1,5 +1,5 @@
 import type { LabelSelector } from '../../names/label-selector.js';
-import type { PodLogQuery, PodLogResult, PodLogSource, PodSummary } from '../log-source.js';
+import type { LogEntry, PodLogQuery, PodLogResult, PodLogSource, PodSummary } from '../log-source.js';
 import { chooseContainer, podLogErrors } from '../pod-log-errors.js';
 import { TailWindow } from '../tail-window.js';
 import { parseCriRecord } from './cri-record.js';
@@ -7,6 +7,7 @@ import { openLogFile, type LogFileOpener } from './log-file-reader.js';
 import { PartialLineJoiner } from './partial-line-joiner.js';
 import { describePod, logFileNumbers, logFilePath, podFoldersOf } from './pod-folders.js';
 import { ReverseLineReader } from './reverse-lines.js';
+import { SubstringPrefilter } from './substring-prefilter.js';
 
 export interface NodeLogFileSourceOptions {
   /** The pods folder, `/var/log/pods` on a node. */
@@ -65,15 +66,28 @@ export class NodeLogFileSource implements PodLogSource {
       const reader = new ReverseLineReader(file, this.options.maxScanBytes);
       const joiner = new PartialLineJoiner(query.limitBytes);
       const since = query.sinceTime?.getTime();
+      // Skipping unparsed records would also skip the time that ends a `since` read early.
+      const substring = since === undefined ? query.filter?.substring : undefined;
+      const prefilter = substring === undefined ? null : new SubstringPrefilter(substring);
       let more = true;
-      for await (const text of reader.lines()) {
-        const record = parseCriRecord(text);
-        if (!record) continue;
-        for (const entry of joiner.push(record)) {
+      /** Offers completed lines to the window; false once reading can stop. */
+      const offer = (entries: readonly LogEntry[]): boolean => {
+        for (const entry of entries) {
           // A file is written in time order: past `since` nothing older can qualify.
-          if (since !== undefined && entry.time.getTime() < since) more = false;
-          else more &&= window.offer(entry);
-          if (!more) break;
+          if (since !== undefined && entry.time.getTime() < since) return false;
+          if (!window.offer(entry)) return false;
+        }
+        return true;
+      };
+      for await (const text of reader.lines()) {
+        const step = prefilter ? prefilter.next(text) : { read: [text] };
+        if ('skip' in step) {
+          more = offer(joiner.close(step.skip));
+        } else {
+          for (const raw of step.read) {
+            const record = parseCriRecord(raw);
+            if (record) more &&= offer(joiner.push(record));
+          }
         }
         if (!more) break;
         if (joiner.overlong) {
@@ -82,10 +96,7 @@ export class NodeLogFileSource implements PodLogSource {
         }
       }
       if (more) {
-        for (const entry of joiner.flush()) {
-          if (since !== undefined && entry.time.getTime() < since) break;
-          if (!window.offer(entry)) break;
-        }
+        offer(joiner.flush());
         if (reader.stoppedEarly && !window.full) window.markTruncated();
       }
     } finally {

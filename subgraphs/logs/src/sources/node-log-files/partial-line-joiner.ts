@@ -46,6 +46,15 @@ export class PartialLineJoiner {
     return this.release();
   }
 
+  /**
+   * An older full record of `stream` was passed over unread: the line being assembled for that
+   * stream has no earlier part, so it is complete, as `push` of that record would have found.
+   */
+  close(stream: LogStreamName): readonly LogEntry[] {
+    if (this.open.has(stream)) this.hold(this.complete(stream));
+    return this.release();
+  }
+
   /** Whether a line is still being assembled. */
   get assembling(): boolean {
     return this.open.size > 0;
