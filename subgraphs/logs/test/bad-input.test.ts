@@ -128,13 +128,12 @@ describe('logs bad input', () => {
     expect(relayed.errors![0]!.extensions).not.toHaveProperty('serviceName');
   });
 
-  it('runs a catastrophic regex on a long line quickly and correctly', async () => {
-    const started = Date.now();
+  // A backtracking engine would not finish /(a+)+$/ on this line within the test's timeout.
+  it('runs a catastrophic regex on a long line correctly, in linear time', { timeout: 10_000 }, async () => {
     const none = await stack.contract('logs', 'PodLogs', {
       token,
       variables: { namespace: 'etl', pod: 'long-0', grep: '/(a+)+$/' },
     });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(errorCodes(none), none.text).toEqual([]);
     // `short` ends in a run of… nothing: only lines ending in "a" match, and the long one ends in "!".
     expect(none.data!.podLogs.lines).toEqual([]);
@@ -143,7 +142,6 @@ describe('logs bad input', () => {
       variables: { namespace: 'etl', pod: 'long-0', grep: '/(a+)+!$/' },
     });
     expect(some.data!.podLogs.lines.map((l: { message: string }) => l.message.length)).toEqual([LONG_LINE.length]);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it.each([

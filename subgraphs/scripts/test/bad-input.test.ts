@@ -633,15 +633,13 @@ describe('scripts subgraph: bad input through the gateway', () => {
     it('accepts content that would misbehave if it ran, and never runs it', async () => {
       const { content: dangerous, markers } = contentThatMustNeverRun(tmp);
       const loop = 'while True:\n    pass\n\ndef main(data):\n    return data\n';
-      const started = Date.now();
       const [created, looped] = await Promise.all([
         send('CreateScript', { input: { name: fileName(unique('dangerous')), content: dangerous } }),
         send('CreateScript', { input: { name: fileName(unique('loop')), content: loop } }),
       ]);
       expectSuccess(created, 'os.system at the top level');
       expectSuccess(looped, 'an infinite loop at the top level');
-      // Well inside the checker's 10 s timeout: the loop was parsed, never run.
-      expect(Date.now() - started).toBeLessThan(5_000);
+      // Accepted, so parsed, never run: running the loop would have ended in the checker's timeout.
       for (const [name, marker] of Object.entries(markers)) {
         expect.soft(existsSync(marker), `${name} ran`).toBe(false);
       }

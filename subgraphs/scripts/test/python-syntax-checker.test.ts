@@ -157,14 +157,14 @@ describe('PythonSyntaxChecker', () => {
       'a sum of 100,000 terms': `def main(data):\n    return data\nx = ${Array(100_000).fill('1').join(' + ')}\n`,
       '10,000 nested f-strings': `def main(data):\n    return data\nx = ${'f"{'.repeat(10_000)}\n`,
     };
-    const started = Date.now();
     const results = await Promise.all(
       Object.entries(deep).map(async ([label, content]) => [label, await outcome(checker, content)] as const),
     );
     for (const [label, result] of results) {
       expect.soft(result.kind, `${label}: ${JSON.stringify(result).slice(0, 300)}`).toBe('invalid');
+      // Refused by the parser itself, not by the checker's timeout.
+      expect.soft(JSON.stringify(result), label).not.toMatch(/too long/);
     }
-    expect(Date.now() - started).toBeLessThan(OPTIONS.timeoutMs);
     // The checker still works afterwards.
     expect(await outcome(checker, HELLO_SCRIPT)).toEqual({ kind: 'ok' });
   });
@@ -186,11 +186,9 @@ describe('PythonSyntaxChecker', () => {
     }
   });
 
-  it('accepts a top-level infinite loop at once: it is parsed, never run', async () => {
-    const started = Date.now();
+  it('accepts a top-level infinite loop: it is parsed, never run (running it would end in the timeout)', async () => {
     const result = await outcome(checker, 'while True:\n    pass\n\ndef main(data):\n    return data\n');
     expect(result).toEqual({ kind: 'ok' });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('rejects with a plain Error, not INVALID_SCRIPT, when the interpreter is missing', async () => {
@@ -224,10 +222,9 @@ describe('PythonSyntaxChecker', () => {
       timeoutMs: 300,
       concurrency: 1,
     });
-    const started = Date.now();
+    // Each stuck process is killed at 300 ms (else the 30 s sleep would outlast the test's timeout).
     const results = await Promise.all([1, 2].map(() => outcome(stuck, HELLO_SCRIPT)));
     for (const result of results) expect(result).toMatchObject({ kind: 'invalid', reason: /too long/ });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('never runs more interpreters at once than its concurrency', async () => {
