@@ -1,6 +1,6 @@
 import { errorCodes } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { script, startScriptsStack, type ScriptsTestStack } from './scripts-test-stack.js';
+import { script, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
 
 describe('concurrent changes', () => {
   let stack: ScriptsTestStack;

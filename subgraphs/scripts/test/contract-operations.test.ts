@@ -6,7 +6,7 @@ import {
   script,
   startScriptsStack,
   type ScriptsTestStack,
-} from './scripts-test-stack.js';
+} from './support/scripts-test-stack.js';
 
 describe('scripts.graphql through the gateway', () => {
   let stack: ScriptsTestStack;

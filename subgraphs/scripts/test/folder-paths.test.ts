@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { script, startScriptsStack, type ScriptsTestStack } from './scripts-test-stack.js';
+import { script, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
 
 interface TreeData {
   folders: Array<{ id: string; name: string; parentId: string | null; path: string }>;

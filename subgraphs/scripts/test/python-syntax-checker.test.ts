@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { AppError } from '@etl/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidScriptError, PythonSyntaxChecker } from '../src/content/python-syntax-checker.js';
-import { contentThatMustNeverRun, HELLO_SCRIPT, script } from './scripts-test-stack.js';
+import { contentThatMustNeverRun, HELLO_SCRIPT, script } from './support/scripts-test-stack.js';
 
 /**
  * The checker on its own, with real python3 processes: what it accepts and refuses, that it

@@ -1,7 +1,7 @@
 import { SqlStatementCounter } from '@etl/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedScriptTree } from '../src/seed/seed-tree.js';
-import { startScriptsStack, type ScriptsTestStack } from './scripts-test-stack.js';
+import { startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
 
 /**
  * The statements the scripts subgraph sends per operation must not grow with the data: the

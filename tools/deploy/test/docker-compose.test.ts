@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { gatewaySettings, readGatewayConfig } from '@etl/gateway';
 import { readUsersConfig, usersSettings } from '@etl/users';
-// By path: @etl/deploy does not depend on these packages (yet); their settings modules need no build.
 import { logsSettings, readLogsConfig } from '@etl/logs';
 import { readScriptsConfig, scriptsSettings } from '@etl/scripts';
 

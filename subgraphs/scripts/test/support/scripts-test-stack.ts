@@ -1,5 +1,5 @@
 import { startTestStack, type TestStack, type TestSubgraphDefinition, type TestUser } from '@etl/testkit';
-import { readScriptsConfig, startScriptsSubgraph, type RunningScriptsSubgraph } from '../src/index.js';
+import { readScriptsConfig, startScriptsSubgraph, type RunningScriptsSubgraph } from '../../src/index.js';
 
 /** The scripts subgraph on its own throwaway database, for a test stack. */
 export const scriptsSubgraph = (env: Record<string, string> = {}): TestSubgraphDefinition => ({
