@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorCodes, type GraphQLResponse } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentThatMustNeverRun, HELLO_SCRIPT } from './support/scripts-test-stack.js';
 import {
-  contentThatMustNeverRun,
-  HELLO_SCRIPT,
-  startScriptsStack,
-  type ScriptsTestStack,
-} from './support/scripts-test-stack.js';
-import {
-  adminRequests,
+  useAdminScriptsStack,
   each,
   expectError,
   expectNoLeaks,
@@ -36,21 +31,17 @@ import {
 const MAX_BYTES = 1024 * 1024;
 
 describe('scripts subgraph: bad input through the gateway', () => {
-  let stack: ScriptsTestStack;
-  let admin: string;
+  const { send, createFolder, createScript, treeSnapshot } = useAdminScriptsStack({
+    SCRIPT_MAX_BYTES: String(MAX_BYTES),
+  });
   let tmp: string;
 
-  beforeAll(async () => {
-    stack = await startScriptsStack({ SCRIPT_MAX_BYTES: String(MAX_BYTES) });
-    admin = await stack.adminToken();
+  beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'scripts-bad-content-'));
   });
-  afterAll(async () => {
-    await stack?.stop();
+  afterAll(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
-
-  const { send, createFolder, createScript, treeSnapshot } = adminRequests(() => ({ stack, admin }));
 
   describe('content', () => {
     const INVALID: Cases<{ content: string; reason: RegExp; line?: number }> = [

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { HELLO_SCRIPT } from './support/scripts-test-stack.js';
 import {
-  adminRequests,
+  useAdminScriptsStack,
   each,
   expectError,
   expectSuccess,
@@ -19,18 +19,7 @@ import {
  */
 
 describe('scripts subgraph: bad input through the gateway', () => {
-  let stack: ScriptsTestStack;
-  let admin: string;
-
-  beforeAll(async () => {
-    stack = await startScriptsStack();
-    admin = await stack.adminToken();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const { send, createFolder, createScript, treeSnapshot } = adminRequests(() => ({ stack, admin }));
+  const { send, createFolder, createScript, treeSnapshot } = useAdminScriptsStack();
 
   describe('ETL settings', () => {
     const base = { taskId: 'task-1', fields: [{ datamoduleId: 'dm-1', fieldName: 'depth' }] };

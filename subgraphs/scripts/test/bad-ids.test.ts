@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
-import { adminRequests, each, expectError, unique, type Cases } from './support/bad-input-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { HELLO_SCRIPT } from './support/scripts-test-stack.js';
+import { useAdminScriptsStack, each, expectError, unique, type Cases } from './support/bad-input-fixtures.js';
 
 /**
  * Unknown and malformed ids through the real gateway, for every query and mutation that takes
@@ -11,18 +11,7 @@ import { adminRequests, each, expectError, unique, type Cases } from './support/
  */
 
 describe('scripts subgraph: bad input through the gateway', () => {
-  let stack: ScriptsTestStack;
-  let admin: string;
-
-  beforeAll(async () => {
-    stack = await startScriptsStack();
-    admin = await stack.adminToken();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const { send, createFolder, createScript, treeSnapshot } = adminRequests(() => ({ stack, admin }));
+  const { send, createFolder, createScript, treeSnapshot } = useAdminScriptsStack();
 
   describe('ids', () => {
     it('answers unknown ids with NOT_FOUND and malformed ones with BAD_USER_INPUT, for every operation', async () => {

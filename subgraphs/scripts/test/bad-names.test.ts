@@ -1,8 +1,8 @@
 import { type GraphQLResponse } from '@etl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { HELLO_SCRIPT } from './support/scripts-test-stack.js';
 import {
-  adminRequests,
+  useAdminScriptsStack,
   each,
   expectError,
   expectSuccess,
@@ -60,18 +60,7 @@ const BAD_SCRIPT_NAMES: Cases<string> = [
 ];
 
 describe('scripts subgraph: bad input through the gateway', () => {
-  let stack: ScriptsTestStack;
-  let admin: string;
-
-  beforeAll(async () => {
-    stack = await startScriptsStack();
-    admin = await stack.adminToken();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const { send, createFolder, createScript, treeSnapshot } = adminRequests(() => ({ stack, admin }));
+  const { send, createFolder, createScript, treeSnapshot } = useAdminScriptsStack();
 
   describe('names', () => {
     it('refuses bad folder names on createFolder and renameFolder with BAD_USER_INPUT on `name`', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELLO_SCRIPT, script, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { HELLO_SCRIPT, script } from './support/scripts-test-stack.js';
 import {
-  adminRequests,
+  useAdminScriptsStack,
   each,
   expectError,
   expectSuccess,
@@ -20,18 +20,7 @@ import {
  */
 
 describe('scripts subgraph: bad input through the gateway', () => {
-  let stack: ScriptsTestStack;
-  let admin: string;
-
-  beforeAll(async () => {
-    stack = await startScriptsStack();
-    admin = await stack.adminToken();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const { send, createFolder, createScript, treeSnapshot } = adminRequests(() => ({ stack, admin }));
+  const { send, createFolder, createScript, treeSnapshot } = useAdminScriptsStack();
 
   describe('paths', () => {
     it('refuses malformed paths in scriptByPath with BAD_USER_INPUT, and answers unknown ones with NOT_FOUND', async () => {

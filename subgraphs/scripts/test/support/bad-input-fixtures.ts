@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errorCodes, type GraphQLResponse } from '@etl/testkit';
-import { expect } from 'vitest';
-import { HELLO_SCRIPT, type ScriptsTestStack } from './scripts-test-stack.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './scripts-test-stack.js';
 
 /**
  * What the bad-input tests of the scripts subgraph share: the checks every refusal must pass
@@ -81,7 +81,7 @@ export interface AdminRequests {
  * Requests as the admin on a test file's stack. `current` is read at every request, so the
  * helpers can be made while the file is collected and used once its beforeAll has started the stack.
  */
-export function adminRequests(current: () => { stack: ScriptsTestStack; admin: string }): AdminRequests {
+function adminRequests(current: () => { stack: ScriptsTestStack; admin: string }): AdminRequests {
   const send: AdminRequests['send'] = (operation, variables = {}) => {
     const { stack, admin } = current();
     return stack.contract('scripts', operation, { token: admin, variables });
@@ -113,4 +113,21 @@ export function adminRequests(current: () => { stack: ScriptsTestStack; admin: s
   }
 
   return { send, createFolder, createScript, treeSnapshot };
+}
+
+/**
+ * A test file's own stack, started before its tests and stopped after them, with requests sent
+ * as the superuser so that permissions never decide.
+ */
+export function useAdminScriptsStack(scriptsEnv: Record<string, string> = {}): AdminRequests {
+  let stack: ScriptsTestStack;
+  let admin: string;
+  beforeAll(async () => {
+    stack = await startScriptsStack(scriptsEnv);
+    admin = await stack.adminToken();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return adminRequests(() => ({ stack, admin }));
 }
