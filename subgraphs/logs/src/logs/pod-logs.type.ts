@@ -58,7 +58,7 @@ export class PodLogs {
 }
 
 @ObjectType({ description: 'A log line of one of several pods, as `logs` merges them.' })
-export class PodLogLine {
+export class PodLogLine extends LogLine {
   @Field(() => String, { description: "The pod's namespace." })
   namespace!: string;
 
@@ -67,17 +67,4 @@ export class PodLogLine {
 
   @Field(() => String, { description: 'The container the line comes from.' })
   container!: string;
-
-  @Field(() => Date, { description: 'When the container runtime received the line.' })
-  timestamp!: Date;
-
-  @Field(() => LogStream, {
-    nullable: true,
-    description:
-      'The output the line was written to; null when the log source cannot tell (the Kubernetes log API does not say).',
-  })
-  stream!: LogStream | null;
-
-  @Field(() => String, { description: 'The line, without its newline.' })
-  message!: string;
 }
