@@ -28,7 +28,8 @@ export class FolderService {
     const path = checkPathLength(joinPath(parent?.path ?? null, name), 'name');
     const folder = new Folder(name, parent?.id ?? null, path, caller.id);
     try {
-      await em.persist(folder).flush();
+      // In a transaction of its own: a refused insert leaves nothing in the request's unit of work.
+      await em.transactional((tx) => tx.persist(folder));
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw this.nameTaken(name, parent);
       throw error;
