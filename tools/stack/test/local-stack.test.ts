@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,7 @@ async function stopStack(stack: StartedStack): Promise<number | null> {
  * uploads, replaces, releases and binds a script and sees owners resolved across subgraphs;
  * an operator lists the stack's pods and finds that request in the scripts service's log.
  */
-async function checkScriptsAndLogs(gatewayUrl: string, adminToken: string): Promise<void> {
+async function checkScriptsAndLogs(gatewayUrl: string, adminToken: string, adminPassword: string): Promise<void> {
   const call = async (query: string, variables: Record<string, unknown>, token: string, requestId?: string) => {
     const response = await postGraphQL(gatewayUrl, query, {
       variables,
@@ -109,6 +109,47 @@ async function checkScriptsAndLogs(gatewayUrl: string, adminToken: string): Prom
       ],
     },
   ]);
+
+  // The standard-library client uploads and releases a file, then reads the scripts pod's log
+  // for the requests it made (the operator's task, here as the admin).
+  const source = join(tmpdir(), `etl-upload-${process.pid}.py`);
+  writeFileSync(source, content);
+  const uploaded = await run(
+    'python3',
+    [
+      pythonClient,
+      '--url',
+      gatewayUrl,
+      '--login',
+      'alice',
+      '--request-id',
+      'py-upload-1',
+      'upload',
+      source,
+      'geology/deep/uploaded.py',
+      '--release',
+    ],
+    {
+      env: { ...process.env, ETL_PASSWORD: 'alice-password' },
+    },
+  );
+  rmSync(source);
+  expect(JSON.parse(uploaded.stdout)).toMatchObject({
+    logicalPath: 'geology/deep/uploaded.py',
+    version: 1,
+    released: true,
+    releasedVersion: 1,
+  });
+  const pythonLogs = await run(
+    'python3',
+    [pythonClient, '--url', gatewayUrl, '--login', 'admin', 'logs', 'scripts', '--grep', 'py-upload-1', '--tail', '50'],
+    {
+      env: { ...process.env, ETL_PASSWORD: adminPassword },
+    },
+  );
+  const uploadLines = JSON.parse(pythonLogs.stdout).lines as Array<{ message: string }>;
+  expect(uploadLines.length).toBeGreaterThanOrEqual(3); // tree, createFolder, createScript, releaseScript
+  expect(uploadLines.every((line) => line.message.includes('"requestId":"py-upload-1"'))).toBe(true);
 
   const pods = await call(
     'query($ns: String!) { pods(namespace: $ns) { name phase labels containers { name ready } } }',
@@ -204,7 +245,7 @@ describe('the local stack (`pnpm etl start`)', () => {
       containers: [{ name: 'users', ready: true, restartCount: 0 }],
     });
 
-    await checkScriptsAndLogs(gatewayUrl, login.data!.login.accessToken);
+    await checkScriptsAndLogs(gatewayUrl, login.data!.login.accessToken, password!);
 
     expect(await stopStack(first)).toBe(0);
     expect(first.output()).toContain('Stopped.');
