@@ -5,6 +5,9 @@ import {
   errorCodes,
   type GraphQLResponse,
   type TestUser,
+  type MatrixOutcome,
+  MATRIX_CALLERS,
+  type MatrixCaller,
 } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLogsTestStack, type LogsTestStack } from './support/logs-test-stack.js';
@@ -15,13 +18,8 @@ import { startLogsTestStack, type LogsTestStack } from './support/logs-test-stac
  * role. Only `admin` (`*`) and `operator` hold `logs:read`.
  */
 
-const ROLES = BUILT_IN_ROLES;
-type CallerName = 'anonymous' | BuiltInRole;
-const CALLERS: readonly CallerName[] = ['anonymous', ...ROLES];
-
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 /** anonymous, admin, editor, operator, data-manager, viewer */
-const LOGS_READ: readonly Outcome[] = ['UNAUTHENTICATED', 'ok', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'FORBIDDEN'];
+const LOGS_READ: readonly MatrixOutcome[] = ['UNAUTHENTICATED', 'ok', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'FORBIDDEN'];
 
 interface Operation {
   field: string;
@@ -49,7 +47,7 @@ const OPERATIONS: Record<string, Operation> = {
 };
 
 const CELLS = Object.keys(OPERATIONS).flatMap((operation) =>
-  CALLERS.map((caller, i): [string, string, CallerName, Outcome] => [
+  MATRIX_CALLERS.map((caller, i): [string, string, MatrixCaller, MatrixOutcome] => [
     `${operation} as ${caller} → ${LOGS_READ[i]}`,
     operation,
     caller,
@@ -77,7 +75,7 @@ describe('logs subgraph permission matrix', () => {
 
   beforeAll(async () => {
     stack = await startLogsTestStack();
-    for (const role of ROLES) callers[role] = await userWithRole(role);
+    for (const role of BUILT_IN_ROLES) callers[role] = await userWithRole(role);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -88,7 +86,7 @@ describe('logs subgraph permission matrix', () => {
     expect(Object.keys(OPERATIONS).sort()).toEqual(contractOperations.sort());
   });
 
-  it.each(ROLES)('the %s caller holds exactly its built-in role', async (role) => {
+  it.each(BUILT_IN_ROLES)('the %s caller holds exactly its built-in role', async (role) => {
     const me = await stack.contract('users', 'Me', { token: callers[role].accessToken });
     expect(me.data!.me.roles.map((r: { name: string }) => r.name)).toEqual([role]);
     expect(me.data!.me.permissions.includes('logs:read') || role === 'admin').toBe(

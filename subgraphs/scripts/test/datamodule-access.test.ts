@@ -1,4 +1,4 @@
-import { BUILT_IN_ROLE_PERMISSIONS, type TestUser } from '@etl/testkit';
+import { BUILT_IN_ROLE_PERMISSIONS, type TestUser, DENIED, OK, type MatrixOutcome } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
 import {
@@ -15,18 +15,15 @@ import {
   type DatamoduleState,
 } from './support/permission-callers.js';
 import {
-  DENIED,
   field,
   must,
   NO_SETTINGS,
-  OK,
   scriptFixtures,
   unique,
   verify,
   type AccessType,
   type Attempt,
   type FieldRef,
-  type Outcome,
   type ScriptFixtures,
 } from './support/permission-fixtures.js';
 
@@ -148,7 +145,7 @@ describe.concurrent('scripts subgraph: datamodule access of bound scripts', () =
   const X = [field('dm-x', 'depth')];
   const XZ = [field('dm-x', 'depth'), field('dm-z', 'name')];
   /** Accesses named for dm-x unless said otherwise. */
-  const CREATE: Array<[creator: keyof typeof CREATORS, fields: FieldRef[], expected: Outcome]> = [
+  const CREATE: Array<[creator: keyof typeof CREATORS, fields: FieldRef[], expected: MatrixOutcome]> = [
     ['an editor with no access request', X, DENIED],
     ['an editor whose WRITE request is not yet approved', X, DENIED],
     ['an editor with approved READ', X, DENIED],
@@ -164,7 +161,7 @@ describe.concurrent('scripts subgraph: datamodule access of bound scripts', () =
   ];
 
   it.each(
-    CREATE.map(([creator, fields, expected]): [string, keyof typeof CREATORS, FieldRef[], Outcome] => [
+    CREATE.map(([creator, fields, expected]): [string, keyof typeof CREATORS, FieldRef[], MatrixOutcome] => [
       `CreateScript bound to ${fields.map((f) => f.datamoduleId).join(' and ')} as ${creator} → ${expected}`,
       creator,
       fields,
@@ -191,7 +188,7 @@ describe.concurrent('scripts subgraph: datamodule access of bound scripts', () =
     'admin (*)': () => callers.admin.accessToken,
   };
 
-  const CHANGES: Array<[Binding, ChangeOperation, keyof typeof CHANGERS, Outcome]> = [
+  const CHANGES: Array<[Binding, ChangeOperation, keyof typeof CHANGERS, MatrixOutcome]> = [
     // A script its owner bound to dm-x.
     ['dm-x', 'UpdateScript content', 'owner, approved WRITE on dm-x', OK],
     ['dm-x', 'UpdateScript content', 'owner, READ only on dm-x (forged)', DENIED],

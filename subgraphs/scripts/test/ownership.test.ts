@@ -1,15 +1,12 @@
-import { errorCodes, type TestUser } from '@etl/testkit';
+import { errorCodes, type TestUser, DENIED, OK, type MatrixOutcome } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
 import { editor, editorA, userWithRole } from './support/permission-callers.js';
 import {
-  DENIED,
-  OK,
   scriptFixtures,
   titled,
   verify,
   type Case,
-  type Outcome,
   type Ref,
   type ScriptFixtures,
 } from './support/permission-fixtures.js';
@@ -31,7 +28,7 @@ import { writeScenarios, type OwnedOperation, type WriteScenarios } from './supp
  */
 const ACTORS = ['editor A (owner)', 'editor B', 'admin', 'scripts:admin without *'] as const;
 type Actor = (typeof ACTORS)[number];
-const OWNERSHIP: Record<OwnedOperation, readonly [Outcome, Outcome, Outcome, Outcome]> = {
+const OWNERSHIP: Record<OwnedOperation, readonly [MatrixOutcome, MatrixOutcome, MatrixOutcome, MatrixOutcome]> = {
   //                              owner A  editor B  admin  scripts:admin
   RenameFolder: /*            */ [OK, DENIED, OK, OK],
   MoveFolder: /*              */ [OK, DENIED, OK, OK],
@@ -46,7 +43,7 @@ const OWNERSHIP: Record<OwnedOperation, readonly [Outcome, Outcome, Outcome, Out
 const OWNERSHIP_CELLS = (
   Object.entries(OWNERSHIP) as Array<[OwnedOperation, (typeof OWNERSHIP)[OwnedOperation]]>
 ).flatMap(([operation, outcomes]) =>
-  ACTORS.map((actor, i): [string, OwnedOperation, Actor, Outcome] => [
+  ACTORS.map((actor, i): [string, OwnedOperation, Actor, MatrixOutcome] => [
     `${operation} on editor A's target as ${actor} → ${outcomes[i]}`,
     operation,
     actor,
@@ -105,7 +102,7 @@ describe.concurrent('scripts subgraph: owner against non-owner', () => {
     /** A's folder with, below it, the items `fill` puts there; `actor` deletes it. */
     const deleteCase = (
       name: string,
-      expected: Outcome,
+      expected: MatrixOutcome,
       actor: () => string,
       fill: (folder: Ref) => Promise<Array<{ kind: 'folder' | 'script'; id: string }>>,
     ): Case => ({

@@ -5,20 +5,17 @@ import {
   contractDocument,
   errorCodes,
   type TestUser,
+  DENIED,
+  OK,
+  UNAUTH,
+  type MatrixOutcome,
+  MATRIX_CALLERS,
+  type MatrixCaller,
 } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
 import { editorA, usersWithRoles } from './support/permission-callers.js';
-import {
-  DENIED,
-  OK,
-  scriptFixtures,
-  UNAUTH,
-  verify,
-  type Attempt,
-  type Outcome,
-  type ScriptFixtures,
-} from './support/permission-fixtures.js';
+import { scriptFixtures, verify, type Attempt, type ScriptFixtures } from './support/permission-fixtures.js';
 import { createReadFixtures, readScenarios, type ReadScenarios } from './support/read-scenarios.js';
 import { writeScenarios, type WriteScenarios } from './support/write-scenarios.js';
 
@@ -31,12 +28,8 @@ import { writeScenarios, type WriteScenarios } from './support/write-scenarios.j
  * Owner against non-owner is in ownership.test.ts, datamodule accesses in datamodule-access.test.ts.
  */
 
-const ROLES = BUILT_IN_ROLES;
-type CallerName = 'anonymous' | BuiltInRole;
-const CALLERS: readonly CallerName[] = ['anonymous', ...ROLES];
-
 /**
- * Expected outcome per caller, in the column order of CALLERS:
+ * Expected outcome per caller, in the column order of MATRIX_CALLERS:
  *   anonymous, admin, editor, operator, data-manager, viewer
  * The name before " (" is the contract operation that is sent. "own" targets belong to the
  * caller (made with a forged scripts:write token for the caller's id, so that callers without
@@ -44,7 +37,10 @@ const CALLERS: readonly CallerName[] = ['anonymous', ...ROLES];
  * targets belong to editor A, made with A's real token (for the editor column, A is another
  * editor). Every mutation cell works on a fresh target made for it.
  */
-const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+const MATRIX: Record<
+  string,
+  readonly [MatrixOutcome, MatrixOutcome, MatrixOutcome, MatrixOutcome, MatrixOutcome, MatrixOutcome]
+> = {
   //                                                   anon    admin editor operator data-mgr viewer
   Tree: /*                                           */ [UNAUTH, OK, OK, OK, DENIED, OK],
   Folder: /*                                         */ [UNAUTH, OK, OK, OK, DENIED, OK],
@@ -73,10 +69,10 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   "ReleaseScript (another editor's script)": /*      */ [UNAUTH, OK, OK, DENIED, DENIED, DENIED],
 };
 
-const CELLS: Array<[title: string, operation: string, caller: CallerName, expected: Outcome]> = Object.entries(
+const CELLS: Array<[title: string, operation: string, caller: MatrixCaller, expected: MatrixOutcome]> = Object.entries(
   MATRIX,
 ).flatMap(([operation, outcomes]) =>
-  CALLERS.map((caller, i): [string, string, CallerName, Outcome] => [
+  MATRIX_CALLERS.map((caller, i): [string, string, MatrixCaller, MatrixOutcome] => [
     `${operation} as ${caller} → ${outcomes[i]}`,
     operation,
     caller,
@@ -103,7 +99,7 @@ describe.concurrent('scripts subgraph permission matrix', () => {
     fx = await scriptFixtures(stack);
     writes = writeScenarios(fx);
     await Promise.all([
-      (async () => (callers = await usersWithRoles(fx, ROLES)))(),
+      (async () => (callers = await usersWithRoles(fx, BUILT_IN_ROLES)))(),
       (async () => {
         alice = await editorA(fx);
         reads = readScenarios(fx, await createReadFixtures(fx, alice));
@@ -114,12 +110,12 @@ describe.concurrent('scripts subgraph permission matrix', () => {
     await stack?.stop();
   });
 
-  const tokenOf = (caller: CallerName) => (caller === 'anonymous' ? undefined : callers[caller].accessToken);
+  const tokenOf = (caller: MatrixCaller) => (caller === 'anonymous' ? undefined : callers[caller].accessToken);
   /** The caller's own account; an anonymous caller acts on the viewer's account where one is needed. */
-  const accountOf = (caller: CallerName) => callers[caller === 'anonymous' ? 'viewer' : caller];
+  const accountOf = (caller: MatrixCaller) => callers[caller === 'anonymous' ? 'viewer' : caller];
 
   /** A matrix row's scenario for one caller: its token, and whose target it works on. */
-  function scenario(row: string, caller: CallerName): Promise<Attempt> {
+  function scenario(row: string, caller: MatrixCaller): Promise<Attempt> {
     const actor = tokenOf(caller);
     const own = fx.ownerOf(accountOf(caller));
     const editors = fx.ownerOf(alice, alice.accessToken);
@@ -162,7 +158,7 @@ describe.concurrent('scripts subgraph permission matrix', () => {
     expect(new Set(matrixOperations)).toEqual(new Set(contractOperations));
   });
 
-  it.each(ROLES)('the %s caller holds exactly its built-in role', async (role) => {
+  it.each(BUILT_IN_ROLES)('the %s caller holds exactly its built-in role', async (role) => {
     const me = await stack.contract('users', 'Me', { token: callers[role].accessToken });
     expect(errorCodes(me), me.text).toEqual([]);
     expect(me.data!.me).toMatchObject({ roles: [{ name: role }], permissions: BUILT_IN_ROLE_PERMISSIONS[role] });

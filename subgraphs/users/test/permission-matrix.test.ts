@@ -9,6 +9,12 @@ import {
   type GraphQLResponse,
   type TestStack,
   type TestUser,
+  DENIED,
+  OK,
+  UNAUTH,
+  type MatrixOutcome,
+  MATRIX_CALLERS,
+  type MatrixCaller,
 } from '@etl/testkit';
 
 /**
@@ -18,25 +24,18 @@ import {
  * an answer without errors, anything else is the one error code the contract demands.
  */
 
-const ROLES = BUILT_IN_ROLES;
-type CallerName = 'anonymous' | BuiltInRole;
-const CALLERS: readonly CallerName[] = ['anonymous', ...ROLES];
-
-const ROLE_PERMISSIONS = BUILT_IN_ROLE_PERMISSIONS;
 const holds = (role: BuiltInRole, permission: string) =>
-  ROLE_PERMISSIONS[role].includes('*') || ROLE_PERMISSIONS[role].includes(permission);
-
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
-const OK = 'ok';
-const UNAUTH = 'UNAUTHENTICATED';
-const DENIED = 'FORBIDDEN';
+  BUILT_IN_ROLE_PERMISSIONS[role].includes('*') || BUILT_IN_ROLE_PERMISSIONS[role].includes(permission);
 
 /**
- * Expected outcome per caller, in the column order of CALLERS:
+ * Expected outcome per caller, in the column order of MATRIX_CALLERS:
  *                anonymous, admin, editor, operator, data-manager, viewer
  * The name before " (" is the contract operation that is sent.
  */
-const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+const MATRIX: Record<
+  string,
+  readonly [MatrixOutcome, MatrixOutcome, MatrixOutcome, MatrixOutcome, MatrixOutcome, MatrixOutcome]
+> = {
   Register: [OK, OK, OK, OK, OK, OK],
   Login: [OK, OK, OK, OK, OK, OK],
   Refresh: [OK, OK, OK, OK, OK, OK],
@@ -66,11 +65,11 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
 
 interface Cell {
   operation: string;
-  caller: CallerName;
-  expected: Outcome;
+  caller: MatrixCaller;
+  expected: MatrixOutcome;
 }
 const CELLS: Array<[title: string, cell: Cell]> = Object.entries(MATRIX).flatMap(([operation, outcomes]) =>
-  CALLERS.map((caller, i): [string, Cell] => [
+  MATRIX_CALLERS.map((caller, i): [string, Cell] => [
     `${operation} as ${caller} → ${outcomes[i]}`,
     { operation, caller, expected: outcomes[i]! },
   ]),
@@ -88,7 +87,7 @@ interface Attempt {
   /** Checks that a denied call changed nothing. */
   denied?: () => void | Promise<void>;
 }
-type Scenario = (caller: CallerName) => Promise<Attempt>;
+type Scenario = (caller: MatrixCaller) => Promise<Attempt>;
 
 const USER_FIELDS_OF_OTHER =
   'query UserAccesses($id: ID!) { user(id: $id) { id datamoduleAccesses { id datamoduleId } } }';
@@ -108,9 +107,9 @@ describe('users subgraph permission matrix', () => {
   let counter = 0;
   const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
-  const tokenOf = (caller: CallerName) => (caller === 'anonymous' ? undefined : callers[caller].accessToken);
+  const tokenOf = (caller: MatrixCaller) => (caller === 'anonymous' ? undefined : callers[caller].accessToken);
   /** The caller's own account; an anonymous caller acts on the viewer's account where one is needed. */
-  const accountOf = (caller: CallerName) => callers[caller === 'anonymous' ? 'viewer' : caller];
+  const accountOf = (caller: MatrixCaller) => callers[caller === 'anonymous' ? 'viewer' : caller];
 
   async function call(operation: string, token: string | undefined, variables: Record<string, unknown> = {}) {
     return stack.contract('users', operation, { token, variables });
@@ -168,7 +167,7 @@ describe('users subgraph permission matrix', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     root = await stack.adminToken();
-    for (const role of ROLES) callers[role] = await userWithRole(role);
+    for (const role of BUILT_IN_ROLES) callers[role] = await userWithRole(role);
     [target, assignee, requester] = await Promise.all([stack.createUser(), stack.createUser(), stack.createUser()]);
     await requestAccess(target, 'dm-target');
   });
@@ -274,8 +273,8 @@ describe('users subgraph permission matrix', () => {
         expect(value).toMatchObject({
           id: callers[caller].id,
           login: callers[caller].login,
-          roles: [{ name: caller, permissions: ROLE_PERMISSIONS[caller] }],
-          permissions: ROLE_PERMISSIONS[caller],
+          roles: [{ name: caller, permissions: BUILT_IN_ROLE_PERMISSIONS[caller] }],
+          permissions: BUILT_IN_ROLE_PERMISSIONS[caller],
           datamoduleAccesses: expect.any(Array),
         });
       },
@@ -317,7 +316,7 @@ describe('users subgraph permission matrix', () => {
             id: account.id,
             login: account.login,
             roles: [{ name: caller }],
-            permissions: ROLE_PERMISSIONS[caller as BuiltInRole],
+            permissions: BUILT_IN_ROLE_PERMISSIONS[caller as BuiltInRole],
           }),
       };
     },
@@ -519,10 +518,10 @@ describe('users subgraph permission matrix', () => {
     expect(Object.keys(scenarios).sort()).toEqual(Object.keys(MATRIX).sort());
   });
 
-  it.each(ROLES)('the %s caller holds exactly its built-in role', async (role) => {
+  it.each(BUILT_IN_ROLES)('the %s caller holds exactly its built-in role', async (role) => {
     const me = await call('Me', callers[role].accessToken);
     expect(me.errors).toBeUndefined();
-    expect(me.data!.me).toMatchObject({ roles: [{ name: role }], permissions: ROLE_PERMISSIONS[role] });
+    expect(me.data!.me).toMatchObject({ roles: [{ name: role }], permissions: BUILT_IN_ROLE_PERMISSIONS[role] });
   });
 
   it.each(CELLS)('%s', async (_title, { operation, caller, expected }) => {
@@ -556,7 +555,7 @@ describe('users subgraph permission matrix', () => {
 
     interface CustomCell {
       name: string;
-      expected: Outcome;
+      expected: MatrixOutcome;
       run: () => Promise<Attempt>;
     }
     const CUSTOM: CustomCell[] = [

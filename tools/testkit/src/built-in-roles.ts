@@ -9,3 +9,13 @@ export const BUILT_IN_ROLE_PERMISSIONS: Record<BuiltInRole, string[]> = {
   'data-manager': ['datamodules:approve', 'users:read'],
   viewer: ['files:read', 'scripts:read'],
 };
+
+/** Who a permission matrix asks: nobody, then a user holding exactly each built-in role. */
+export type MatrixCaller = 'anonymous' | BuiltInRole;
+export const MATRIX_CALLERS: readonly MatrixCaller[] = ['anonymous', ...BUILT_IN_ROLES];
+
+/** A cell of a permission matrix: an answer whose data is checked, or the one code the contract demands. */
+export type MatrixOutcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+export const OK = 'ok';
+export const UNAUTH = 'UNAUTHENTICATED';
+export const DENIED = 'FORBIDDEN';

@@ -1,4 +1,4 @@
-import { errorCodes, postGraphQL, type GraphQLResponse, type TestUser } from '@etl/testkit';
+import { errorCodes, postGraphQL, type GraphQLResponse, type TestUser, OK, type MatrixOutcome } from '@etl/testkit';
 import { expect } from 'vitest';
 import { HELLO_SCRIPT, script, type ScriptsTestStack } from './scripts-test-stack.js';
 
@@ -7,11 +7,6 @@ import { HELLO_SCRIPT, script, type ScriptsTestStack } from './scripts-test-stac
  * a cell expects and how an attempt is checked against it, and the fixtures that make targets
  * and read state on a test file's own stack.
  */
-
-export type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
-export const OK = 'ok';
-export const UNAUTH = 'UNAUTHENTICATED';
-export const DENIED = 'FORBIDDEN';
 
 /** One call, and what to check after it. */
 export interface Attempt {
@@ -29,13 +24,13 @@ export interface Attempt {
 /** A case outside a table: a name, the one expected outcome, and the call. */
 export interface Case {
   name: string;
-  expected: Outcome;
+  expected: MatrixOutcome;
   run: () => Promise<Attempt>;
 }
 export const titled = (cases: Case[]): Array<[string, Case]> => cases.map((c) => [`${c.name} → ${c.expected}`, c]);
 
 /** `ok`: an answer without errors whose data is checked; otherwise the one error code, and nothing changed. */
-export async function verify(attempt: Attempt, expected: Outcome): Promise<void> {
+export async function verify(attempt: Attempt, expected: MatrixOutcome): Promise<void> {
   const { response, field } = attempt;
   if (expected === OK) {
     expect(errorCodes(response), response.text).toEqual([]);
