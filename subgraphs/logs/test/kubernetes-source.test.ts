@@ -8,6 +8,7 @@ import { KubernetesLogSource } from '../src/sources/kubernetes/kubernetes-log-so
 import { loadKubeConfig } from '../src/sources/kubernetes/kube-config.js';
 import type { PodLogQuery } from '../src/sources/log-source.js';
 import { FakeKubernetesApi } from './support/fake-kubernetes-api.js';
+import { podLogQuery } from './support/pod-log-folders.js';
 
 /**
  * The kubernetes source: the real @kubernetes/client-node over real HTTP against a fake API
@@ -26,18 +27,7 @@ describe('the kubernetes source', () => {
   const api = new FakeKubernetesApi();
   let source: KubernetesLogSource;
 
-  const query = (extra: Partial<PodLogQuery> = {}): PodLogQuery => ({
-    namespace: 'etl',
-    pod: 'api-0',
-    container: undefined,
-    tailLines: 100,
-    sinceTime: undefined,
-    sinceSeconds: undefined,
-    previous: false,
-    limitBytes: 1024 * 1024,
-    filter: null,
-    ...extra,
-  });
+  const query = (extra: Partial<PodLogQuery> = {}) => podLogQuery('api-0', extra);
   const logRequests = () => api.requestsTo('/log').map((r) => r.query);
 
   beforeAll(async () => {

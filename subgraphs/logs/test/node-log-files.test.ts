@@ -3,8 +3,7 @@ import { LabelSelector } from '../src/names/label-selector.js';
 import { LogsService } from '../src/logs/logs.service.js';
 import { countingOpener } from '../src/sources/node-log-files/log-file-reader.js';
 import { NodeLogFileSource } from '../src/sources/node-log-files/node-log-file-source.js';
-import type { PodLogQuery } from '../src/sources/log-source.js';
-import { at, criRecord, PodLogFolders } from './support/pod-log-folders.js';
+import { at, criRecord, PodLogFolders, podLogQuery } from './support/pod-log-folders.js';
 
 /**
  * The files source on a folder in kubelet's layout that the test writes: partial records
@@ -32,18 +31,7 @@ describe('the node log files source', () => {
   });
   let bigFileBytes = 0;
 
-  const query = (pod: string, extra: Partial<PodLogQuery> = {}): PodLogQuery => ({
-    namespace: 'etl',
-    pod,
-    container: undefined,
-    tailLines: 100,
-    sinceTime: undefined,
-    sinceSeconds: undefined,
-    previous: false,
-    limitBytes: 1024 * 1024,
-    filter: null,
-    ...extra,
-  });
+  const query = podLogQuery;
 
   beforeAll(() => {
     folders.addPod({

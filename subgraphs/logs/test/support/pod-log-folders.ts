@@ -2,10 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PodLogQuery } from '../../src/sources/log-source.js';
 
 /** One record in the container runtime's format; `time` is written as given (RFC 3339, nanoseconds). */
 export function criRecord(time: string, stream: 'stdout' | 'stderr', tag: 'P' | 'F', message: string): string {
   return `${time} ${stream} ${tag} ${message}\n`;
+}
+
+/** A source query for a pod of namespace `etl`: its last 100 lines, up to 1 MiB, as tests ask by default. */
+export function podLogQuery(pod: string, extra: Partial<PodLogQuery> = {}): PodLogQuery {
+  return {
+    namespace: 'etl',
+    pod,
+    container: undefined,
+    tailLines: 100,
+    sinceTime: undefined,
+    sinceSeconds: undefined,
+    previous: false,
+    limitBytes: 1024 * 1024,
+    filter: null,
+    ...extra,
+  };
 }
 
 /** `2026-01-01T00:00:SS.<nanos>Z`: a second and nanoseconds, for readable fixtures. */
