@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseGrep } from '../src/logs/log-filter.js';
+import { LogsService } from '../src/logs/logs.service.js';
 import { LabelSelector } from '../src/names/label-selector.js';
 import { KubernetesLogSource } from '../src/sources/kubernetes/kubernetes-log-source.js';
 import { loadKubeConfig } from '../src/sources/kubernetes/kube-config.js';
@@ -122,6 +123,30 @@ describe('the kubernetes source', () => {
     const result = await source.readPodLog(query({ limitBytes: 70 }));
     expect(result.lines.map((l) => l.message)).toEqual(['starting']);
     expect(result.truncated).toBe(true);
+  });
+
+  it('merges the pods a selector matches from one listing and their logs, without reading each pod again', async () => {
+    api.logs.set('etl/worker-0/metrics', '2026-01-01T00:00:07Z scraped');
+    const service = new LogsService(source, {
+      namespaces: ['etl'],
+      maxPods: 20,
+      defaultLines: 500,
+      maxLines: 5000,
+      maxBytes: 5 * 1024 * 1024,
+    });
+    const lines = await service.mergedLogs({ namespace: 'etl', labelSelector: 'app in (api,worker)', tailLines: 1 });
+    expect(lines.map((l) => `${l.pod}/${l.container}: ${l.message}`)).toEqual([
+      'api-0/api: GET /health 200',
+      'worker-0/worker: tick',
+      'worker-0/metrics: scraped',
+    ]);
+    // One listing, one log per container: no GET of a single pod.
+    expect(api.requests.map((r) => r.path).sort()).toEqual([
+      '/api/v1/namespaces/etl/pods',
+      '/api/v1/namespaces/etl/pods/api-0/log',
+      '/api/v1/namespaces/etl/pods/worker-0/log',
+      '/api/v1/namespaces/etl/pods/worker-0/log',
+    ]);
   });
 
   it('maps 404 to NOT_FOUND', async () => {

@@ -81,7 +81,7 @@ export class LogsService {
     const reads = pods.flatMap((pod) =>
       pod.containers
         .filter((c) => container === undefined || c.name === container)
-        .map((c) => ({ pod: pod.name, container: c.name })),
+        .map((c) => ({ pod: pod.name, container: c.name, containers: pod.containers.map((each) => each.name) })),
     );
     const limitBytes = Math.max(1, Math.floor(options.limitBytes / Math.max(1, reads.length)));
     const logs = await inBatches(reads, PARALLEL_READS, async (read): Promise<ContainerLog | null> => {

@@ -50,6 +50,11 @@ export interface PodLogQuery {
   previous: boolean;
   limitBytes: number;
   filter: LineFilter | null;
+  /**
+   * The pod's containers, when the caller has just listed the pod (`logs` merging many): the
+   * source then need not look the pod up again for each read.
+   */
+  containers?: readonly string[];
 }
 
 export interface PodLogResult {

@@ -4,12 +4,12 @@ import { NotFoundError, UserInputError } from '@etl/kit';
 export const podLogErrors = {
   podNotFound: (namespace: string, pod: string) =>
     new NotFoundError(`Pod ${JSON.stringify(pod)} not found in namespace ${JSON.stringify(namespace)}`),
-  containerRequired: (pod: string, containers: string[]) =>
+  containerRequired: (pod: string, containers: readonly string[]) =>
     new UserInputError(
       `Pod ${JSON.stringify(pod)} has ${containers.length} containers: name one of ${containers.join(', ')}`,
       'container',
     ),
-  unknownContainer: (pod: string, container: string, containers: string[]) =>
+  unknownContainer: (pod: string, container: string, containers: readonly string[]) =>
     new UserInputError(
       `Pod ${JSON.stringify(pod)} has no container ${JSON.stringify(container)}; its containers: ${
         containers.join(', ') || 'none'
@@ -24,7 +24,7 @@ export const podLogErrors = {
 };
 
 /** The container a read is about: the one named, or the pod's only one. */
-export function chooseContainer(pod: string, requested: string | undefined, containers: string[]): string {
+export function chooseContainer(pod: string, requested: string | undefined, containers: readonly string[]): string {
   if (requested !== undefined) {
     if (!containers.includes(requested)) throw podLogErrors.unknownContainer(pod, requested, containers);
     return requested;

@@ -46,19 +46,7 @@ export class KubernetesLogSource implements PodLogSource {
 
   async readPodLog(query: PodLogQuery): Promise<PodLogResult> {
     const notFound = () => podLogErrors.podNotFound(query.namespace, query.pod);
-    let pod: PodSummary;
-    try {
-      pod = toPodSummary(
-        await this.core.readNamespacedPod({ name: query.pod, namespace: query.namespace }, this.requestOptions()),
-      );
-    } catch (error) {
-      throw fromKubernetesError(error, notFound);
-    }
-    const container = chooseContainer(
-      query.pod,
-      query.container,
-      pod.containers.map((c) => c.name),
-    );
+    const container = chooseContainer(query.pod, query.container, query.containers ?? (await this.containersOf(query)));
     // Without grep, one line more than asked tells whether older lines were left out; with grep,
     // the last maxLines lines are searched, since the API cannot filter.
     const tailLines = query.filter ? this.options.maxLines : query.tailLines + 1;
@@ -81,6 +69,18 @@ export class KubernetesLogSource implements PodLogSource {
       throw fromKubernetesError(error, notFound);
     }
     return { container, ...this.window(text, tailLines, query) };
+  }
+
+  private async containersOf(query: PodLogQuery): Promise<string[]> {
+    try {
+      const pod = await this.core.readNamespacedPod(
+        { name: query.pod, namespace: query.namespace },
+        this.requestOptions(),
+      );
+      return toPodSummary(pod).containers.map((c) => c.name);
+    } catch (error) {
+      throw fromKubernetesError(error, () => podLogErrors.podNotFound(query.namespace, query.pod));
+    }
   }
 
   /** The API's answer through the same window as the files source, so both cut alike. */

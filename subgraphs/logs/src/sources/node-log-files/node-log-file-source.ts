@@ -40,12 +40,9 @@ export class NodeLogFileSource implements PodLogSource {
   async readPodLog(query: PodLogQuery): Promise<PodLogResult> {
     const folder = (await podFoldersOf(this.options.root, query.namespace)).get(query.pod);
     if (!folder) throw podLogErrors.podNotFound(query.namespace, query.pod);
-    const pod = await describePod(folder, this.options.nodeName);
-    const container = chooseContainer(
-      query.pod,
-      query.container,
-      pod.containers.map((c) => c.name),
-    );
+    const containers =
+      query.containers ?? (await describePod(folder, this.options.nodeName)).containers.map((c) => c.name);
+    const container = chooseContainer(query.pod, query.container, containers);
     const numbers = await logFileNumbers(folder, container);
     // The current run writes the highest number; `previous` is the run before it.
     const number = query.previous ? numbers.at(-2) : numbers.at(-1);
