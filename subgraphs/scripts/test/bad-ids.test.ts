@@ -62,7 +62,14 @@ describe('scripts subgraph: bad input through the gateway', () => {
       await each(
         cases,
         ([[operation, variables]]) => send(operation, variables),
-        (response, label, [, code]) => expectError(response, code, label),
+        // A malformed id names its argument: the `(field)` of the operation's label, else `id`.
+        (response, label, [, code]) =>
+          expectError(
+            response,
+            code,
+            label,
+            code === 'BAD_USER_INPUT' ? (/\((\w+)\)/.exec(label)?.[1] ?? 'id') : undefined,
+          ),
       );
       expect(await treeSnapshot()).toEqual(before);
     });

@@ -70,8 +70,8 @@ export class UserInputError extends AppError {
   constructor(message: string, field?: string) {
     super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
   }
-  static invalidId(id: string): UserInputError {
-    return new UserInputError(`Malformed id ${JSON.stringify(id.slice(0, 64))}: expected a UUID`);
+  static invalidId(id: string, field = 'id'): UserInputError {
+    return new UserInputError(`Malformed ${field} ${JSON.stringify(id.slice(0, 64))}: expected a UUID`, field);
   }
 }
 
@@ -103,7 +103,7 @@ export function isUuid(value: string): boolean {
 }
 
 /** Checks an id from a caller: a malformed one is BAD_USER_INPUT, never a database error. */
-export function assertUuid(id: string): string {
-  if (!isUuid(id)) throw UserInputError.invalidId(id);
+export function assertUuid(id: string, field = 'id'): string {
+  if (!isUuid(id)) throw UserInputError.invalidId(id, field);
   return id;
 }

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, isUuid, NotFoundError, UserInputError, type Caller } from '@etl/kit';
+import { assertUuid, ConflictError, ForbiddenError, NotFoundError, UserInputError, type Caller } from '@etl/kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireDatamoduleWrite, requireOwnerOrAdmin } from '../access/script-access.js';
@@ -10,9 +10,7 @@ import { subtreeStatements } from './subtree-statements.js';
 /** Folders of the script tree: creation, renames and moves that keep every path below right, deletion of subtrees. */
 export class FolderService {
   async get(em: EntityManager, id: string, field = 'id'): Promise<Folder> {
-    if (!isUuid(id))
-      throw new UserInputError(`Malformed ${field} ${JSON.stringify(id.slice(0, 64))}: expected a UUID`, field);
-    const folder = await em.findOne(Folder, id);
+    const folder = await em.findOne(Folder, assertUuid(id, field));
     if (!folder) throw new NotFoundError(`Folder ${JSON.stringify(id)} not found (${field})`);
     return folder;
   }

@@ -106,7 +106,7 @@ export class RoleService {
   }
 
   private async userAndRole(em: EntityManager, userId: string, roleName: string): Promise<[User, Role]> {
-    const user = await em.findOne(User, assertUuid(userId));
+    const user = await em.findOne(User, assertUuid(userId, 'userId'));
     if (!user) throw NotFoundError.entity('User', userId);
     const role = await em.findOne(Role, { name: roleName });
     if (!role) throw NotFoundError.entity('Role', roleName);
