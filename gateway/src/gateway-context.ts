@@ -5,5 +5,8 @@ export interface GatewayContext {
   requestId: string;
   authorization: string | undefined;
   clientAddress: string | undefined;
+  /** How and where the client reached the gateway: subgraphs build client-facing links from it. */
+  publicProtocol: string;
+  publicHost: string | undefined;
   logger: Logger;
 }

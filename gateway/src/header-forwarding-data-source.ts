@@ -10,7 +10,8 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 /**
  * Calls a subgraph with the caller's bearer token and request id, and nothing else of the
  * client's headers: cookies and other credentials stop at the gateway. The client address is
- * the gateway's own observation, passed for login throttling. Connections are kept alive
+ * the gateway's own observation, passed for login throttling; the public protocol and host, for
+ * links the subgraphs hand to clients (file downloads). Connections are kept alive
  * (for less than the subgraphs' 65 s idle timeout, so the subgraph never closes one first).
  */
 export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -72,5 +73,9 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
+    if (context.publicHost) {
+      headers.set('x-forwarded-host', context.publicHost);
+      headers.set('x-forwarded-proto', context.publicProtocol);
+    }
   }
 }

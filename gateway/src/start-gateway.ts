@@ -11,6 +11,7 @@ import cors from 'cors';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
 import { formatGatewayError } from './gateway-errors.js';
+import { mountFileDownloads } from './file-download-proxy.js';
 import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
 
 export interface RunningGateway extends StartedService {
@@ -39,13 +40,20 @@ function armor(config: GatewayConfig, production: boolean) {
   };
 }
 
-function createApolloServer(config: GatewayConfig, service: HttpService, logger: Logger): ApolloServer<GatewayContext> {
+function createApolloServer(
+  config: GatewayConfig,
+  service: HttpService,
+  logger: Logger,
+  subgraphUrls: Map<string, string>,
+): ApolloServer<GatewayContext> {
   const production = config.NODE_ENV === 'production';
   const overrides = subgraphUrlOverrides(config);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) =>
-      new HeaderForwardingDataSource(name, overrides[name] ?? url!, config.SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name, url }) => {
+      subgraphUrls.set(name, overrides[name] ?? url!);
+      return new HeaderForwardingDataSource(name, overrides[name] ?? url!, config.SUBGRAPH_TIMEOUT_MS);
+    },
     logger,
   });
   const protection = armor(config, production);
@@ -79,9 +87,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const service = new HttpService(logger);
   if (config.TRUST_PROXY.length) service.app.set('trust proxy', config.TRUST_PROXY);
-  const apollo = createApolloServer(config, service, logger);
+  const subgraphUrls = new Map<string, string>();
+  const apollo = createApolloServer(config, service, logger, subgraphUrls);
   await apollo.start();
   service.onStop(() => apollo.stop());
+  mountFileDownloads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
   service.app.use(
     '/graphql',
     cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),
@@ -93,6 +103,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           requestId,
           authorization: req.headers.authorization,
           clientAddress: req.ip,
+          // With TRUST_PROXY set, express reads these from the proxy's X-Forwarded-Proto/-Host.
+          publicProtocol: req.protocol,
+          publicHost: req.host,
           logger: logger.child({ requestId }),
         };
       },

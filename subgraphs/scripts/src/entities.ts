@@ -1,7 +1,8 @@
 import { BaseEntity } from '@etl/kit';
 import { Folder } from './folders/folder.entity.js';
+import { ScriptRun } from './runs/script-run.entity.js';
 import { ScriptVersion } from './scripts/script-version.entity.js';
 import { Script } from './scripts/script.entity.js';
 
 /** Every entity of the scripts database. */
-export const scriptsEntities = [BaseEntity, Folder, Script, ScriptVersion];
+export const scriptsEntities = [BaseEntity, Folder, Script, ScriptVersion, ScriptRun];

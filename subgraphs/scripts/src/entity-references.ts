@@ -1,5 +1,6 @@
 import { requirePermission, type ReferenceResolvers, type RequestContext } from '@etl/kit';
 import { folderById } from './folders/folder.loaders.js';
+import { scriptRunById } from './runs/script-run.loaders.js';
 import { scriptById } from './scripts/script.loaders.js';
 import { userReference } from './users/user.type.js';
 
@@ -18,6 +19,12 @@ export const scriptsReferenceResolvers: ReferenceResolvers = {
     __resolveReference: (reference: { id: string }, ctx: RequestContext) => {
       requirePermission(ctx, 'scripts:read');
       return ctx.loaders.of(folderById).load(reference.id);
+    },
+  },
+  ScriptRun: {
+    __resolveReference: (reference: { id: string }, ctx: RequestContext) => {
+      requirePermission(ctx, 'scripts:read');
+      return ctx.loaders.of(scriptRunById).load(reference.id);
     },
   },
   User: { __resolveReference: (reference: { id: string }) => userReference(reference.id) },

@@ -12,9 +12,16 @@ import type { ScriptsConfig } from './config.js';
 import { PythonSyntaxChecker } from './content/python-syntax-checker.js';
 import { ScriptContentValidator } from './content/script-content-validator.js';
 import { scriptsEntities } from './entities.js';
+import { FileResolver } from './files/file.resolver.js';
+import { FileService } from './files/file.service.js';
+import { openFileStore } from './files/store/open-file-store.js';
 import { FolderResolver } from './folders/folder.resolver.js';
 import { FolderService } from './folders/folder.service.js';
 import { scriptsMigrations } from './migrations/index.js';
+import { failAbandonedRuns, longestLiveRunMs } from './runs/run-recovery.js';
+import { createRunner, createRunSlots } from './runs/run-settings.js';
+import { RunService } from './runs/run.service.js';
+import { ScriptRunResolver } from './runs/script-run.resolver.js';
 import { ScriptResolver } from './scripts/script.resolver.js';
 import { ScriptService } from './scripts/script.service.js';
 import { scriptsSchemaOptions } from './scripts-schema.js';
@@ -24,12 +31,14 @@ export interface RunningScriptsSubgraph extends RunningSubgraph {
 }
 
 /**
- * Room in a request body for the largest script content JSON-escaped (a control character
- * takes six bytes as `\u0001`) and the rest of the request; anything larger is refused by
- * the body parser with PAYLOAD_TOO_LARGE before it is read whole.
+ * Room in a request body for the largest script content or run input JSON-escaped (a control
+ * character takes six bytes as `\u0001`), or the largest file in base64, and the rest of the
+ * request; anything larger is refused by the body parser with PAYLOAD_TOO_LARGE before it is
+ * read whole.
  */
 function bodyLimit(config: ScriptsConfig): number {
-  return 6 * config.SCRIPT_MAX_BYTES + 256 * 1024;
+  const base64File = 4 * Math.ceil(config.MAX_FILE_SIZE / 3);
+  return Math.max(6 * config.SCRIPT_MAX_BYTES, 6 * config.SCRIPT_INPUT_BYTES, base64File) + 256 * 1024;
 }
 
 /** Starts the scripts subgraph: migrations, then the server. Used by `main` and by tests (port 0). */
@@ -56,6 +65,29 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
     });
     const folders = new FolderService();
     const scripts = new ScriptService(new ScriptContentValidator(checker, config.SCRIPT_MAX_BYTES), folders);
+    const fileStore = openFileStore(config, logger);
+    await fileStore.store.verify().catch((error: Error) => {
+      throw new ConfigError([`FILE_STORE: the ${config.FILE_STORE} file store cannot be used: ${error.message}`]);
+    });
+    const files = new FileService(fileStore.store, {
+      maxFileBytes: config.MAX_FILE_SIZE,
+      urlTtlSeconds: config.FILE_URL_TTL_SECONDS,
+      publicUrl: config.FILES_PUBLIC_URL,
+    });
+    const runs = new RunService(
+      scripts,
+      createRunner(config),
+      createRunSlots(config),
+      fileStore.store,
+      {
+        inputLimitBytes: config.SCRIPT_INPUT_BYTES,
+        maxFiles: config.SCRIPT_MAX_OUTPUT_FILES,
+        maxFileBytes: config.MAX_FILE_SIZE,
+      },
+      logger,
+    );
+    const abandoned = await failAbandonedRuns(orm.em.fork(), longestLiveRunMs(config));
+    if (abandoned) logger.warn({ runs: abandoned }, 'marked runs left by a stopped instance as interrupted');
     const subgraph = await startSubgraph({
       name: 'scripts',
       host: config.HOST,
@@ -66,8 +98,18 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       drainMs: config.SHUTDOWN_DRAIN_MS,
       production: config.NODE_ENV === 'production',
       bodyLimitBytes: bodyLimit(config),
+      routes: fileStore.mountRoutes,
+      onDrained: async () => {
+        await runs.stop();
+        await fileStore.close();
+      },
       ...scriptsSchemaOptions,
-      instances: [new FolderResolver(folders), new ScriptResolver(scripts)],
+      instances: [
+        new FolderResolver(folders),
+        new ScriptResolver(scripts),
+        new ScriptRunResolver(runs),
+        new FileResolver(files),
+      ],
     });
     return { ...subgraph, orm };
   } catch (error) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ensureLocalKeyPair, type LocalKeyPair } from '@etl/kit';
 import { bootstrapUsersDatabase } from '@etl/users';
 import { LOCAL_NAMESPACE, LocalPod } from './local-pod.js';
+import { ensureLocalSecret } from './local-secret.js';
 import { dataDir, repoRoot } from './paths.js';
 import { ServiceProcess } from './service-process.js';
 import { openStackDatabases, type StackDatabases } from './stack-databases.js';
@@ -41,7 +42,13 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
       JWT_PRIVATE_KEY: keys.privateKeyPem,
       JWT_KEY_ID: keys.kid,
     }),
-    service('scripts', 'subgraphs/scripts/dist/main.js', ports.scripts, { DATABASE_URL: databases.scripts }),
+    // Stored files and the key that signs their download links live in the data folder; links
+    // point at the gateway, which relays /files/ to this service.
+    service('scripts', 'subgraphs/scripts/dist/main.js', ports.scripts, {
+      DATABASE_URL: databases.scripts,
+      FILES_DIR: env.FILES_DIR || join(root, 'files'),
+      FILE_URL_SECRET: env.FILE_URL_SECRET || ensureLocalSecret(join(root, 'keys', 'file-url-secret')),
+    }),
     // The logs subgraph reads the stack's own services from the files this launcher writes.
     service('logs', 'subgraphs/logs/dist/main.js', ports.logs, {
       LOGS_SOURCE: env.LOGS_SOURCE || 'files',

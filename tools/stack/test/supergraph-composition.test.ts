@@ -40,16 +40,16 @@ describe('schema/', () => {
 });
 
 describe('the contract', () => {
-  it.each(['users', 'scripts', 'logs'] as const)('%s.graphql validates against the composed API schema', (name) => {
+  it.each(['users', 'scripts', 'runs', 'logs'] as const)('%s.graphql validates against the composed API schema', (name) => {
     const errors = validate(apiSchema, parse(contractDocument(name)));
     expect(errors.map((e) => e.message)).toEqual([]);
   });
 
-  it('types.graphql inputs and enums used by the users, scripts and logs operations exist with their fields', () => {
+  it('types.graphql inputs and enums used by the users, scripts, runs and logs operations exist with their fields', () => {
     const contractTypes = buildSchema(`type Query { _: Boolean }\n${contractDocument('types')}`);
     const inputs = ['RegisterInput', 'CreateRoleInput', 'UpdateRoleInput', 'CreateFolderInput', 'FieldRefInput'];
     inputs.push('FieldRuleInput', 'AnonymizationRuleInput', 'TransformationInput', 'EtlBindingInput');
-    inputs.push('CreateScriptInput', 'UpdateScriptInput', 'UpdateScriptEtlInput');
+    inputs.push('CreateScriptInput', 'UpdateScriptInput', 'UpdateScriptEtlInput', 'UploadFileInput');
     for (const name of inputs) {
       const expected = contractTypes.getType(name) as GraphQLInputObjectType;
       const actual = apiSchema.getType(name) as GraphQLInputObjectType | undefined;
@@ -65,6 +65,7 @@ describe('the contract', () => {
       'FieldRuleType',
       'AnonymizationRuleType',
       'TransformationType',
+      'ScriptRunStatus',
     ]) {
       const expected = (contractTypes.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
       const actual = apiSchema.getType(name) as GraphQLEnumType | undefined;

@@ -15,6 +15,11 @@ export interface RequestContext {
   authError: AuthenticationError | null;
   /** The client's address as the gateway saw it (for login throttling). */
   clientAddress: string | null;
+  /**
+   * Where the client reached the platform (`https://etl.example.com`), as the gateway forwards it
+   * in X-Forwarded-Proto/-Host; the request's own Host otherwise. For links handed to clients.
+   */
+  publicOrigin: string | null;
   logger: Logger;
   loaders: RequestLoaders<RequestContext>;
   /** A fork of the EntityManager for this request alone (a subgraph without a database has none). */
@@ -43,6 +48,20 @@ function bearerToken(header: string | undefined): string | null | undefined {
   return match ? match[1] : null;
 }
 
+/** A host with an optional port: letters, digits, dots, dashes, or a bracketed IPv6 address. */
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+}
+
+function publicOrigin(headers: IncomingHttpHeaders): string | null {
+  const host = firstHeader(headers['x-forwarded-host']) ?? headers.host;
+  const proto = firstHeader(headers['x-forwarded-proto']) ?? 'http';
+  if (!host || !HOST.test(host) || (proto !== 'http' && proto !== 'https')) return null;
+  return `${proto}://${host}`;
+}
+
 /**
  * Builds a request's context. A token that fails verification does not fail the request here:
  * operations open to anonymous callers (register, login) still work, and everything that needs
@@ -63,13 +82,13 @@ export function buildRequestContext(sources: ContextSources): RequestContext {
       authError = error;
     }
   }
-  const forwardedFor = sources.headers['x-forwarded-for'];
-  const firstForwarded = (Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor)?.split(',')[0]?.trim();
+  const firstForwarded = firstHeader(sources.headers['x-forwarded-for']);
   const context: RequestContext = {
     requestId,
     caller,
     authError,
     clientAddress: firstForwarded || sources.socketAddress || null,
+    publicOrigin: publicOrigin(sources.headers),
     logger: sources.logger.child({ requestId, ...(caller ? { userId: caller.id } : {}) }),
     loaders: new RequestLoaders(() => context),
     em: sources.em ? sources.em.fork() : NO_DATABASE,

@@ -31,6 +31,11 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   bodyLimitBytes?: number;
   /** Extra routes (a JWKS document, a download route) mounted before GraphQL. */
   routes?: (service: HttpService) => void;
+  /**
+   * Runs on stop once requests have drained and before the database closes: for work that
+   * outlives a request (script runs) to end and write its last rows.
+   */
+  onDrained?: () => Promise<void>;
 }
 
 export interface RunningSubgraph extends StartedService {
@@ -69,6 +74,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   });
   await apollo.start();
   service.onStop(() => apollo.stop());
+  if (options.onDrained) service.onStop(options.onDrained);
   const orm = options.orm;
   if (orm) {
     service.addReadinessCheck(async () => (await orm.checkConnection()).ok);

@@ -1,13 +1,26 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestStack, type TestStack, type TestSubgraphDefinition, type TestUser } from '@etl/testkit';
 import { readScriptsConfig, startScriptsSubgraph, type RunningScriptsSubgraph } from '../../src/index.js';
 
-/** The scripts subgraph on its own throwaway database, for a test stack. */
+/** The scripts subgraph on its own throwaway database and file folder, for a test stack. */
 export const scriptsSubgraph = (env: Record<string, string> = {}): TestSubgraphDefinition => ({
   name: 'scripts',
   async start({ env: shared, createDatabase }) {
-    return startScriptsSubgraph(
-      readScriptsConfig({ ...shared, DATABASE_URL: await createDatabase(), DATABASE_POOL_MAX: '5', ...env }),
+    const filesDir = await mkdtemp(join(tmpdir(), 'etl-files-'));
+    const subgraph = await startScriptsSubgraph(
+      readScriptsConfig({
+        ...shared,
+        DATABASE_URL: await createDatabase(),
+        DATABASE_POOL_MAX: '5',
+        FILES_DIR: filesDir,
+        FILE_URL_SECRET: 'test-file-url-secret-of-32-characters!',
+        ...env,
+      }),
     );
+    subgraph.service.onStop(() => rm(filesDir, { recursive: true, force: true }));
+    return subgraph;
   },
 });
 

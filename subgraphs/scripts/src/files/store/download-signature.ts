@@ -1,0 +1,46 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** What a download link's signature says: good, good but too late, or not ours at all. */
+export type DownloadSignatureCheck = 'valid' | 'expired' | 'invalid';
+
+const MIN_SECRET_BYTES = 32;
+const EXPIRES = /^\d{1,12}$/;
+// An HMAC-SHA256 is 32 bytes: 43 characters of unpadded base64url.
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Signs and checks the local store's download links: an HMAC-SHA256 over `key\nexpires` (a key
+ * has no control character, so the pair is unambiguous) with a secret every instance shares.
+ */
+export class DownloadSigner {
+  private readonly secret: Buffer;
+
+  constructor(secret: string | Buffer) {
+    this.secret = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+    if (this.secret.length < MIN_SECRET_BYTES) {
+      throw new Error(`A download signing secret needs at least ${MIN_SECRET_BYTES} bytes`);
+    }
+  }
+
+  /** The signature of `key` for a link that works until `expires` (Unix seconds). */
+  sign(key: string, expires: number): string {
+    return this.mac(key, String(expires)).toString('base64url');
+  }
+
+  /**
+   * Checks the query parameters of a link. Anything malformed is `invalid`; the expiry is only
+   * reported for a genuine signature, so `expired` never tells a forger anything.
+   */
+  verify(key: string, expires: unknown, signature: unknown, nowMs = Date.now()): DownloadSignatureCheck {
+    if (typeof expires !== 'string' || !EXPIRES.test(expires)) return 'invalid';
+    if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return 'invalid';
+    const given = Buffer.from(signature, 'base64url');
+    const expected = this.mac(key, expires);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
+    return Number(expires) * 1000 <= nowMs ? 'expired' : 'valid';
+  }
+
+  private mac(key: string, expires: string): Buffer {
+    return createHmac('sha256', this.secret).update(`${key}\n${expires}`).digest();
+  }
+}

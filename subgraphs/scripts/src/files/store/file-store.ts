@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream';
+
+/** What the store knows of one file. */
+export interface StoredFileInfo {
+  /** `prefix/…/name`, validated by `assertFileKey`. */
+  key: string;
+  /** Bytes. */
+  size: number;
+  contentType: string;
+  createdAt: Date;
+}
+
+/** A download link's inputs: how long it works and the client-facing origin of the gateway. */
+export interface DownloadUrlOptions {
+  expiresInSeconds: number;
+  /** `https://etl.example.com`: where the client reached the gateway (local store only). */
+  publicOrigin: string;
+}
+
+/**
+ * Where stored files live. Two implementations pass one shared test suite: a local folder and
+ * an S3-compatible bucket. Every key given here has been validated by `assertFileKey` already;
+ * implementations validate again before touching a path or a bucket (defence in depth).
+ */
+export interface FileStore {
+  readonly kind: 'local' | 's3';
+  /** Fails with a clear message when the folder or bucket cannot be used (checked at start). */
+  verify(): Promise<void>;
+  /** Stores `content` under `key`, replacing nothing: a key that exists is an error. */
+  put(key: string, content: Buffer | Readable, contentType: string, size: number): Promise<StoredFileInfo>;
+  head(key: string): Promise<StoredFileInfo | null>;
+  /** The whole content, or null when there is no such file. */
+  read(key: string): Promise<Buffer | null>;
+  /** Streams the content into `destination` (a new file); false when there is no such file. */
+  copyToFile(key: string, destination: string): Promise<boolean>;
+  /** Files whose key starts with `prefix` (a plain string prefix, as in S3), by key, at most `limit`. */
+  list(prefix: string, limit: number): Promise<StoredFileInfo[]>;
+  /** True when a file was deleted, false when there was none. */
+  delete(key: string): Promise<boolean>;
+  /** A link that a plain GET can fetch until it expires. */
+  downloadUrl(key: string, options: DownloadUrlOptions): Promise<string>;
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import {
+  type FileHandle,
+  access,
+  link,
+  mkdir,
+  open,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { ConfigError } from '@etl/kit';
+import { assertFileKey, assertFilePrefix } from '../file-keys.js';
+import type { DownloadSigner } from './download-signature.js';
+import type { DownloadUrlOptions, FileStore, StoredFileInfo } from './file-store.js';
+import {
+  collectKeys,
+  errorCode,
+  existingPath,
+  isMissing,
+  keyTaken,
+  placeInTree,
+  removeEmptyFolders,
+  removeStaleStagedFiles,
+} from './local-file-tree.js';
+import { streamToNewFile } from './stream-to-new-file.js';
+
+/** The real paths of the store's three folders. */
+interface Folders {
+  objects: string;
+  meta: string;
+  temp: string;
+}
+
+/** What `<root>/meta/<key>` holds. */
+interface StoredMeta {
+  contentType: string;
+  createdAt: string;
+  size: number;
+}
+
+/**
+ * Files under a folder: the content at `<root>/objects/<key>`, its metadata at `<root>/meta/<key>`
+ * (two trees, so no key can collide with metadata, and a 255-byte name needs no suffix), and
+ * writes staged in `<root>/tmp`, on the same filesystem so that committing is a link or rename.
+ *
+ * A put links the content into place (failing if the key exists: keys are unique, a clash is a
+ * bug), then renames the metadata in, which makes the file visible; a delete removes the metadata
+ * first. Like a filesystem, and unlike S3, `a` and `a/b` cannot both exist: a ConflictError.
+ */
+export class LocalFileStore implements FileStore {
+  readonly kind = 'local';
+  readonly root: string;
+  private folders: Promise<Folders> | null = null;
+
+  constructor(
+    root: string,
+    private readonly signer: DownloadSigner,
+  ) {
+    this.root = resolve(root);
+  }
+
+  async verify(): Promise<void> {
+    try {
+      const folders = await this.ready();
+      await Promise.all([access(folders.objects, constants.W_OK), access(folders.meta, constants.W_OK)]);
+      const probe = join(folders.temp, `probe-${randomUUID()}`);
+      await writeFile(probe, '', { flag: 'wx' });
+      await unlink(probe);
+      await removeStaleStagedFiles(folders.temp);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ConfigError([`FILES_DIR: cannot store files in ${this.root} (${reason})`]);
+    }
+  }
+
+  async put(key: string, content: Buffer | Readable, contentType: string, size: number): Promise<StoredFileInfo> {
+    assertFileKey(key);
+    const folders = await this.ready();
+    const staged = join(folders.temp, randomUUID());
+    const stagedMeta = `${staged}.json`;
+    const createdAt = new Date();
+    try {
+      await writeContent(staged, content, size);
+      const meta: StoredMeta = { contentType, createdAt: createdAt.toISOString(), size };
+      const metaBytes = Buffer.from(JSON.stringify(meta));
+      await writeContent(stagedMeta, metaBytes, metaBytes.length);
+      const object = await placeInTree(folders.objects, key, async (target) => {
+        try {
+          await link(staged, target);
+        } catch (error) {
+          if (errorCode(error) === 'EEXIST') throw keyTaken(key);
+          throw error;
+        }
+      });
+      try {
+        await placeInTree(folders.meta, key, (target) => rename(stagedMeta, target));
+      } catch (error) {
+        await rm(object, { force: true });
+        throw error;
+      }
+      return { key, size, contentType, createdAt };
+    } catch (error) {
+      if (!Buffer.isBuffer(content)) content.destroy();
+      throw error;
+    } finally {
+      await Promise.all([rm(staged, { force: true }), rm(stagedMeta, { force: true })]);
+    }
+  }
+
+  async head(key: string): Promise<StoredFileInfo | null> {
+    assertFileKey(key);
+    const path = await existingPath((await this.ready()).meta, key);
+    if (!path) return null;
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+    const meta = JSON.parse(text) as StoredMeta;
+    return { key, size: meta.size, contentType: meta.contentType, createdAt: new Date(meta.createdAt) };
+  }
+
+  /** The file's info and an open handle on its content, or null; the caller closes the handle. */
+  async open(key: string): Promise<{ info: StoredFileInfo; handle: FileHandle } | null> {
+    const info = await this.head(key);
+    const path = info && (await existingPath((await this.ready()).objects, key));
+    if (!info || !path) return null;
+    try {
+      return { info, handle: await open(path, constants.O_RDONLY | constants.O_NOFOLLOW) };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async read(key: string): Promise<Buffer | null> {
+    const opened = await this.open(key);
+    if (!opened) return null;
+    try {
+      return await opened.handle.readFile();
+    } finally {
+      await opened.handle.close();
+    }
+  }
+
+  async copyToFile(key: string, destination: string): Promise<boolean> {
+    const opened = await this.open(key);
+    if (!opened) return false;
+    // The stream closes the handle when it ends or fails.
+    await streamToNewFile(opened.handle.createReadStream(), destination);
+    return true;
+  }
+
+  async list(prefix: string, limit: number): Promise<StoredFileInfo[]> {
+    assertFilePrefix(prefix);
+    if (limit <= 0) return [];
+    const meta = (await this.ready()).meta;
+    const cut = prefix.lastIndexOf('/') + 1;
+    const folderKey = prefix.slice(0, cut);
+    const folder = folderKey ? await existingPath(meta, folderKey.slice(0, -1)) : meta;
+    const keys: string[] = [];
+    if (folder) await collectKeys(folder, folderKey, prefix.slice(cut), keys, limit);
+    const infos = await Promise.all(keys.map((key) => this.head(key)));
+    return infos.filter((info) => info !== null);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    assertFileKey(key);
+    const folders = await this.ready();
+    const metaPath = await existingPath(folders.meta, key);
+    if (!metaPath) return false;
+    try {
+      await unlink(metaPath);
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+    const objectPath = await existingPath(folders.objects, key);
+    if (objectPath) await rm(objectPath, { force: true });
+    // Every upload has a folder of its own: without this, deleted uploads would leave them all.
+    await Promise.all([removeEmptyFolders(folders.meta, key), removeEmptyFolders(folders.objects, key)]);
+    return true;
+  }
+
+  async downloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {
+    assertFileKey(key);
+    const expires = Math.floor(Date.now() / 1000) + options.expiresInSeconds;
+    const path = key.split('/').map(encodeURIComponent).join('/');
+    const origin = options.publicOrigin.replace(/\/+$/, '');
+    return `${origin}/files/${path}?expires=${expires}&signature=${this.signer.sign(key, expires)}`;
+  }
+
+  /** Makes the three folders once and remembers their real paths (the root may be a symlink). */
+  private ready(): Promise<Folders> {
+    this.folders ??= (async () => {
+      const make = async (name: string) => {
+        const folder = join(this.root, name);
+        await mkdir(folder, { recursive: true });
+        return realpath(folder);
+      };
+      return { objects: await make('objects'), meta: await make('meta'), temp: await make('tmp') };
+    })();
+    this.folders.catch(() => (this.folders = null));
+    return this.folders;
+  }
+}
+
+/** Writes and syncs exactly `size` bytes to a new file; more or fewer is an error. */
+async function writeContent(path: string, content: Buffer | Readable, size: number): Promise<void> {
+  const file = await open(path, 'wx');
+  let written = 0;
+  try {
+    for await (const chunk of Buffer.isBuffer(content) ? [content] : content) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      written += bytes.length;
+      if (written > size) break;
+      await file.writeFile(bytes);
+    }
+    if (written !== size) {
+      throw new Error(`Expected ${size} bytes of file content, got ${written > size ? 'more' : written}`);
+    }
+    // Durable before it becomes visible: a crash must not leave a visible file with holes.
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}

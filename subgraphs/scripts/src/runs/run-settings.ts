@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { setting } from '@etl/kit';
+import type { ScriptsConfig } from '../config.js';
+import { RunSlots } from './runner/run-slots.js';
+import { ScriptRunner } from './runner/script-runner.js';
+
+/** How scripts run: the limits every run gets and how many run at once on one instance. */
+export const runSettings = {
+  /** Wall-clock limit of one run; the run's whole process group is killed when it passes. */
+  SCRIPT_TIMEOUT_SECONDS: setting.positiveInt(30),
+  /** Address-space cap of a run's interpreter, in MiB (`RLIMIT_AS`). */
+  SCRIPT_MEMORY_MB: setting.positiveInt(256),
+  /** CPU-time cap of a run, in seconds (`RLIMIT_CPU`); unset, the wall-clock limit. */
+  SCRIPT_CPU_SECONDS: setting.positiveInt(30).optional(),
+  /** Bytes of stdout and of stderr kept per run; a run that writes more is stopped (KILLED). */
+  SCRIPT_OUTPUT_BYTES: setting.positiveInt(1024 * 1024),
+  /** The largest `input` accepted, in bytes of JSON. */
+  SCRIPT_INPUT_BYTES: setting.positiveInt(1024 * 1024),
+  /** The largest result `main` may return, in bytes of JSON; a larger one fails the run. */
+  SCRIPT_RESULT_BYTES: setting.positiveInt(1024 * 1024),
+  /** Runs at once on one instance; later runs wait their turn, first come first served. */
+  SCRIPT_CONCURRENCY: setting.positiveInt(2),
+  /** Runs that may wait for a free slot; one more is refused with RATE_LIMITED. */
+  SCRIPT_QUEUE_SIZE: z.coerce
+    .number({ invalid_type_error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 or more')
+    .default(16),
+  /** Where run folders are made (each removed after its run); the system's temp folder when unset. */
+  SCRIPT_WORK_DIR: z.string().min(1).optional(),
+  /** Lets scripts import packages installed in the interpreter's site-packages (costs ~10 ms a run). */
+  SCRIPT_SITE_PACKAGES: setting.boolean(false),
+  /** Files a run may leave under `out/`; more fail the run's file collection. */
+  SCRIPT_MAX_OUTPUT_FILES: setting.positiveInt(100),
+};
+
+/** The runner with the configured limits. */
+export function createRunner(config: ScriptsConfig): ScriptRunner {
+  return new ScriptRunner({
+    python: config.PYTHON_PATH,
+    timeoutMs: config.SCRIPT_TIMEOUT_SECONDS * 1000,
+    memoryBytes: config.SCRIPT_MEMORY_MB * 1024 * 1024,
+    cpuSeconds: config.SCRIPT_CPU_SECONDS ?? config.SCRIPT_TIMEOUT_SECONDS,
+    outputBytes: config.SCRIPT_OUTPUT_BYTES,
+    resultBytes: config.SCRIPT_RESULT_BYTES,
+    fileBytes: config.MAX_FILE_SIZE,
+    workDir: config.SCRIPT_WORK_DIR,
+    sitePackages: config.SCRIPT_SITE_PACKAGES,
+  });
+}
+
+export function createRunSlots(config: ScriptsConfig): RunSlots {
+  return new RunSlots(config.SCRIPT_CONCURRENCY, config.SCRIPT_QUEUE_SIZE);
+}

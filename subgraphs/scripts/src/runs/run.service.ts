@@ -1,0 +1,176 @@
+import { NotFoundError, type Caller, type Logger } from '@etl/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FileStore } from '../files/store/file-store.js';
+import { ScriptVersion } from '../scripts/script-version.entity.js';
+import type { Script } from '../scripts/script.entity.js';
+import type { ScriptService } from '../scripts/script.service.js';
+import { collectOutputFiles, placeInputFiles, type CollectedOutputs, type OutputLimits } from './run-files.js';
+import { checkRunFiles, checkRunInput, checkRunVersion } from './run-request.js';
+import { RunErrorCode, type RunOutcome } from './runner/run-outcome.js';
+import type { RunSlots } from './runner/run-slots.js';
+import type { ScriptRunner } from './runner/script-runner.js';
+import { ScriptRun } from './script-run.entity.js';
+import { ScriptRunStatus } from './script-run-status.js';
+
+/** What `runScript` takes, as the API gives it. */
+export interface RunScriptArgs {
+  path: string;
+  input: unknown;
+  files: string[] | null | undefined;
+  version: number | null | undefined;
+}
+
+export interface RunServiceOptions extends OutputLimits {
+  inputLimitBytes: number;
+}
+
+/**
+ * Runs scripts and keeps each run as a record. A run is stored before it starts (QUEUED when
+ * it has to wait for a slot, RUNNING otherwise) and updated once when it ends: two statements
+ * for a run that does not wait. Whatever the script does, the caller gets the stored run back.
+ */
+export class RunService {
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopping = false;
+
+  constructor(
+    private readonly scripts: ScriptService,
+    private readonly runner: ScriptRunner,
+    private readonly slots: RunSlots,
+    private readonly store: FileStore,
+    private readonly options: RunServiceOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(em: EntityManager, caller: Caller, args: RunScriptArgs): Promise<ScriptRun> {
+    const input = checkRunInput(args.input, this.options.inputLimitBytes);
+    const files = checkRunFiles(args.files);
+    // Placing a stored file in the run folder reads it: the caller must be allowed to.
+    if (files.length) caller.require('files:read');
+    const requested = checkRunVersion(args.version);
+    const script = await this.scripts.byPath(em, args.path);
+    const version = requested ?? script.releasedVersion ?? script.version;
+    const source = await this.sourceOf(em, script, version);
+    await this.requireStoredFiles(files);
+
+    let release = this.slots.tryAcquire();
+    // Refused here (RATE_LIMITED), before anything is stored, when the queue is full.
+    if (!release && this.slots.full) await this.slots.acquire();
+    const turn = release ? null : this.slots.acquire();
+    const run = new ScriptRun({
+      scriptId: script.id,
+      logicalPath: script.logicalPath,
+      version,
+      startedById: caller.id,
+      status: release ? ScriptRunStatus.RUNNING : ScriptRunStatus.QUEUED,
+      input,
+      inputFiles: files,
+    });
+    if (release) run.startedAt = new Date();
+    const work = (async () => {
+      try {
+        await em.persistAndFlush(run);
+        if (turn) {
+          release = await turn;
+          run.status = ScriptRunStatus.RUNNING;
+          run.startedAt = new Date();
+          await em.flush();
+        }
+        await this.execute(run, source, files);
+      } finally {
+        release?.();
+      }
+      await em.flush();
+    })();
+    this.inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+    return run;
+  }
+
+  /** Stops taking runs, kills those running, and waits until every run's record is final. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.runner.killAll();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async execute(run: ScriptRun, source: string, files: string[]): Promise<void> {
+    if (this.stopping) {
+      return finishUnrun(
+        run,
+        ScriptRunStatus.KILLED,
+        RunErrorCode.INTERRUPTED,
+        'the service stopped before the run started',
+      );
+    }
+    let collected: CollectedOutputs = { files: [], problems: [] };
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.runner.run({
+        source,
+        filename: run.logicalPath,
+        input: run.input,
+        placeInputs: (inDir) => placeInputFiles(this.store, files, inDir),
+        collectOutputs: async (outDir) => {
+          collected = await collectOutputFiles(this.store, run.id, outDir, this.options);
+        },
+      });
+    } catch (error) {
+      // The runner rejects only when the run could not be set up or its files not moved.
+      this.logger.error({ err: error, runId: run.id }, 'run could not be carried out');
+      const message =
+        error instanceof NotFoundError ? error.message : 'an input file could not be placed in the run folder';
+      return finishUnrun(run, ScriptRunStatus.FAILED, RunErrorCode.INPUT_FILES, message);
+    }
+    applyOutcome(run, outcome, collected);
+  }
+
+  private async sourceOf(em: EntityManager, script: Script, version: number): Promise<string> {
+    const stored = await em.findOne(ScriptVersion, { scriptId: script.id, version }, { fields: ['content'] });
+    if (!stored) {
+      throw new NotFoundError(`Script ${JSON.stringify(script.logicalPath)} has no version ${version}`);
+    }
+    return stored.content;
+  }
+
+  private async requireStoredFiles(keys: string[]): Promise<void> {
+    const found = await Promise.all(keys.map((key) => this.store.head(key)));
+    const missing = keys.filter((_, index) => !found[index]);
+    if (missing.length) throw new NotFoundError(`No stored file ${missing.map((k) => JSON.stringify(k)).join(', ')}`);
+  }
+}
+
+function applyOutcome(run: ScriptRun, outcome: RunOutcome, collected: CollectedOutputs): void {
+  run.status = ScriptRunStatus[outcome.status];
+  run.result = outcome.result;
+  run.error = outcome.error;
+  run.exitCode = outcome.exitCode;
+  run.stdout = outcome.stdout;
+  run.stderr = outcome.stderr;
+  run.startedAt = outcome.startedAt;
+  run.finishedAt = outcome.finishedAt;
+  run.durationMs = outcome.durationMs;
+  run.outputFiles = collected.files;
+  if (!collected.problems.length) return;
+  const problems = collected.problems.slice(0, 10).join('; ');
+  if (run.status === ScriptRunStatus.SUCCEEDED) {
+    run.status = ScriptRunStatus.FAILED;
+    run.result = null;
+    run.error = { code: RunErrorCode.OUTPUT_FILES, message: `Some files under out/ were not stored: ${problems}` };
+  } else {
+    run.stderr += `\n[runner] some files under out/ were not stored: ${problems}\n`;
+  }
+}
+
+/** Ends a run whose script never ran to the end for a reason outside it. */
+function finishUnrun(run: ScriptRun, status: ScriptRunStatus, code: RunErrorCode, message: string): void {
+  const now = new Date();
+  run.status = status;
+  run.error = { code, message };
+  run.finishedAt = now;
+  run.durationMs = run.startedAt ? now.getTime() - run.startedAt.getTime() : 0;
+}

@@ -1,0 +1,132 @@
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { InterpreterProcess } from './interpreter-process.js';
+import { outcomeOf } from './outcome-of-interpreter.js';
+import { makeRunFolder, removeRunFolder } from './run-folder.js';
+import { RunErrorCode, type RunOutcome } from './run-outcome.js';
+
+/** Shipped beside the package (src/runs/runner/ and dist/runs/runner/ are three levels down). */
+const BOOTSTRAP = fileURLToPath(new URL('../../../python/run_script.py', import.meta.url));
+
+/** Room for the reply's own JSON around a result of the largest allowed size. */
+const REPLY_OVERHEAD_BYTES = 64 * 1024;
+
+export interface ScriptRunnerOptions {
+  /** The interpreter, looked up on the run's fixed PATH (/usr/local/bin:/usr/bin:/bin) unless absolute. */
+  python: string;
+  timeoutMs: number;
+  /** Address-space cap of the interpreter (RLIMIT_AS). */
+  memoryBytes: number;
+  /** CPU-time cap (RLIMIT_CPU); SIGKILL follows one second after SIGXCPU. */
+  cpuSeconds: number;
+  /** Bytes of stdout and of stderr kept; a run that writes more is killed. */
+  outputBytes: number;
+  /** The largest result, in bytes of JSON. */
+  resultBytes: number;
+  /** The largest file a run may write (RLIMIT_FSIZE). */
+  fileBytes: number;
+  /** Parent of the run folders; the system's temp folder by default. */
+  workDir?: string;
+  /** Lets scripts import site-packages (drops `-S`; costs start-up time). */
+  sitePackages: boolean;
+}
+
+export interface RunRequest {
+  source: string;
+  /** The script's logical path: tracebacks name it (`File "geology/analysis.py", line 3`). */
+  filename: string;
+  input: Record<string, unknown>;
+  /** Called with the run folder's `in/` (already created) before the interpreter starts. */
+  placeInputs?: (inDir: string) => Promise<void>;
+  /** Called with `out/` after the interpreter ended, before the folder is removed. */
+  collectOutputs?: (outDir: string) => Promise<void>;
+}
+
+/** A run in progress: `interpreter` is set while its process runs. */
+interface ActiveRun {
+  interrupted: boolean;
+  interpreter: InterpreterProcess | null;
+}
+
+/**
+ * Runs scripts, each in a process of its own: `python3 -I -S -B` with the bootstrap, in a fresh
+ * 0700 run folder (its working directory and HOME, with `in/`, `out/` and `tmp/`), with a fixed
+ * environment, resource limits set by the bootstrap before the script is compiled, and a process
+ * group the runner kills when the run ends, times out or writes too much.
+ */
+export class ScriptRunner {
+  private readonly runs = new Set<ActiveRun>();
+  private readonly workDir: string;
+
+  constructor(private readonly options: ScriptRunnerOptions) {
+    this.workDir = options.workDir ?? tmpdir();
+  }
+
+  /** Runs in progress, from their folder's creation to its removal. */
+  get active(): number {
+    return this.runs.size;
+  }
+
+  /**
+   * Runs one script to its end. Resolves with the outcome whatever the script did; rejects only
+   * when the run could not be carried out (no interpreter, no run folder, a failing hook).
+   */
+  async run(request: RunRequest): Promise<RunOutcome> {
+    const run: ActiveRun = { interrupted: false, interpreter: null };
+    this.runs.add(run);
+    try {
+      const folder = await makeRunFolder(this.workDir);
+      try {
+        await request.placeInputs?.(folder.inDir);
+        if (run.interrupted) return interruptedBeforeStart();
+        run.interpreter = new InterpreterProcess({
+          python: this.options.python,
+          args: this.interpreterArgs(),
+          cwd: folder.path,
+          stdin: JSON.stringify({ source: request.source, filename: request.filename, input: request.input }),
+          timeoutMs: this.options.timeoutMs,
+          outputBytes: this.options.outputBytes,
+          replyBytes: this.options.resultBytes + REPLY_OVERHEAD_BYTES,
+        });
+        const end = await run.interpreter.ended;
+        await request.collectOutputs?.(folder.outDir);
+        return outcomeOf(end, this.options);
+      } finally {
+        await removeRunFolder(folder.path);
+      }
+    } finally {
+      this.runs.delete(run);
+    }
+  }
+
+  /** Kills every run's process group (the service is stopping); those runs end KILLED, INTERRUPTED. */
+  killAll(): void {
+    for (const run of this.runs) {
+      run.interrupted = true;
+      run.interpreter?.stop('interrupted');
+    }
+  }
+
+  private interpreterArgs(): string[] {
+    const { memoryBytes, cpuSeconds, fileBytes, resultBytes, sitePackages } = this.options;
+    const flags = sitePackages ? ['-I', '-B'] : ['-I', '-S', '-B'];
+    return [...flags, BOOTSTRAP, ...[memoryBytes, cpuSeconds, fileBytes, resultBytes].map(String)];
+  }
+}
+
+/** A run whose interpreter never started: the service stopped while its inputs were placed. */
+function interruptedBeforeStart(): RunOutcome {
+  const now = new Date();
+  return {
+    status: 'KILLED',
+    result: null,
+    error: { code: RunErrorCode.INTERRUPTED, message: 'the service stopped before the script started' },
+    exitCode: null,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 0,
+  };
+}

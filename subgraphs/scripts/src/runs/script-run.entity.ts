@@ -1,0 +1,104 @@
+import { Entity, Enum, Index, Property } from '@mikro-orm/core';
+import { BaseEntity } from '@etl/kit';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { StoredFile } from '../files/stored-file.type.js';
+import { ScriptRunError } from './script-run-error.type.js';
+import { ScriptRunStatus } from './script-run-status.js';
+
+/**
+ * One run of a script, kept after it ends. `scriptId` is no foreign key: a run stays readable
+ * (with the path it ran under) after its script is deleted. The large columns (input, result,
+ * output) are lazy: lists of runs never read them, a field resolver loads them when asked for.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'One run of a script: what went in, what came out, and how it ended.' })
+@Entity({ tableName: 'script_runs' })
+@Index({ properties: ['scriptId', 'createdAt'] })
+// For the sweep of runs abandoned by a stopped instance (run-recovery.ts).
+@Index({ properties: ['status', 'createdAt'] })
+export class ScriptRun extends BaseEntity {
+  /** The script that ran (it may have been deleted since). */
+  @Property({ type: 'uuid' })
+  scriptId: string;
+
+  @Field(() => String, { description: 'The logical path the script had when it ran.' })
+  @Property({ type: 'text' })
+  logicalPath: string;
+
+  @Field(() => Int, { description: 'The version of the script that ran.' })
+  @Property({ type: 'integer' })
+  version: number;
+
+  /** Who started it (a user of the users subgraph). */
+  @Property({ type: 'uuid', index: true })
+  startedById: string;
+
+  @Field(() => ScriptRunStatus, { description: 'Where the run is: queued, running, or how it ended.' })
+  @Enum({ items: () => ScriptRunStatus })
+  status: ScriptRunStatus;
+
+  /** The `input` given to `main`. */
+  @Property({ type: 'json', lazy: true })
+  input: Record<string, unknown>;
+
+  @Field(() => [String], { description: 'Keys of the stored files placed in the run folder as `in/<name>`.' })
+  @Property({ type: 'json' })
+  inputFiles: string[];
+
+  /** What `main` returned; null unless the run succeeded. */
+  @Property({ type: 'json', lazy: true, nullable: true })
+  result: Record<string, unknown> | null = null;
+
+  @Field(() => ScriptRunError, { nullable: true, description: 'Why the run did not succeed; null when it did.' })
+  @Property({ type: 'json', nullable: true })
+  error: ScriptRunError | null = null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The interpreter's exit code; null while running or after a signal.",
+  })
+  @Property({ type: 'integer', nullable: true })
+  exitCode: number | null = null;
+
+  /** Captured standard output and error, capped at SCRIPT_OUTPUT_BYTES each. */
+  @Property({ type: 'text', lazy: true })
+  stdout = '';
+
+  @Property({ type: 'text', lazy: true })
+  stderr = '';
+
+  @Field(() => Date, { nullable: true, description: 'When the interpreter started; null while queued.' })
+  @Property({ type: 'datetime', nullable: true })
+  startedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the run ended; null while queued or running.' })
+  @Property({ type: 'datetime', nullable: true })
+  finishedAt: Date | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'Milliseconds from start to end; null until the run ends.' })
+  @Property({ type: 'integer', nullable: true })
+  durationMs: number | null = null;
+
+  @Field(() => [StoredFile], { description: 'Files the script left under `out/`, stored under `runs/<id>/out/`.' })
+  @Property({ type: 'json' })
+  outputFiles: StoredFile[] = [];
+
+  constructor(fields: {
+    scriptId: string;
+    logicalPath: string;
+    version: number;
+    startedById: string;
+    status: ScriptRunStatus;
+    input: Record<string, unknown>;
+    inputFiles: string[];
+  }) {
+    super();
+    this.scriptId = fields.scriptId;
+    this.logicalPath = fields.logicalPath;
+    this.version = fields.version;
+    this.startedById = fields.startedById;
+    this.status = fields.status;
+    this.input = fields.input;
+    this.inputFiles = fields.inputFiles;
+  }
+}

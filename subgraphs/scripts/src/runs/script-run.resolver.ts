@@ -1,0 +1,127 @@
+import { assertUuid, JSONScalar, NotFoundError, requireCaller, UserInputError, type RequestContext } from '@etl/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Script } from '../scripts/script.entity.js';
+import { scriptById } from '../scripts/script.loaders.js';
+import { User, userReference } from '../users/user.type.js';
+import type { RunService } from './run.service.js';
+import { ScriptRun } from './script-run.entity.js';
+import { runDetailsById, scriptRunById, type RunDetails } from './script-run.loaders.js';
+
+const DEFAULT_RUNS = 20;
+const MAX_RUNS = 100;
+
+/** A run's large columns: on the root when it was just made, else loaded in one batch. */
+async function detail<K extends keyof RunDetails>(
+  run: Readonly<ScriptRun>,
+  field: K,
+  ctx: RequestContext,
+): Promise<RunDetails[K]> {
+  if (run[field] !== undefined) return run[field];
+  const details = await ctx.loaders.of(runDetailsById).load(run.id);
+  return details![field];
+}
+
+@Resolver(() => ScriptRun)
+export class ScriptRunResolver {
+  constructor(private readonly runs: RunService) {}
+
+  @Authorized('scripts:execute')
+  @Mutation(() => ScriptRun, {
+    description:
+      'Runs `main(data)` of the script at `path` in an isolated process and returns the finished run, whatever ' +
+      'the script did. Needs `scripts:execute` (and `files:read` to pass files). RATE_LIMITED when the ' +
+      "instance's run queue is full.",
+  })
+  runScript(
+    @Arg('path', () => String, { description: 'Logical path of the script, such as `geology/analysis.py`.' })
+    path: string,
+    @Arg('input', () => JSONScalar, { nullable: true, description: 'A JSON object given to `main`; `{}` when absent.' })
+    input: unknown,
+    @Arg('files', () => [String], {
+      nullable: true,
+      description: 'Keys of stored files to place in the run folder as `in/<name>` before `main` starts.',
+    })
+    files: string[] | null,
+    @Arg('version', () => Int, {
+      nullable: true,
+      description: 'The version to run; the released version when absent (the newest if never released).',
+    })
+    version: number | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScriptRun> {
+    return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), { path, input, files, version });
+  }
+
+  @Authorized('scripts:read')
+  @Query(() => ScriptRun, { description: 'A run by id. Needs `scripts:read`.' })
+  async scriptRun(
+    @Arg('id', () => ID, { description: "The run's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScriptRun> {
+    const run = await ctx.loaders.of(scriptRunById).load(assertUuid(id));
+    if (!run) throw NotFoundError.entity('ScriptRun', id);
+    return run;
+  }
+
+  @Authorized('scripts:read')
+  @Query(() => [ScriptRun], { description: "A script's runs, newest first. Needs `scripts:read`." })
+  async scriptRuns(
+    @Arg('scriptId', () => ID, { description: "The script's id." }) scriptId: string,
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `How many runs (1–${MAX_RUNS}); ${DEFAULT_RUNS} when absent.`,
+    })
+    first: number | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScriptRun[]> {
+    const limit = first ?? DEFAULT_RUNS;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUNS) {
+      throw new UserInputError(`first must be 1–${MAX_RUNS}`, 'first');
+    }
+    assertUuid(scriptId, 'scriptId');
+    const runs = await ctx.em.find(ScriptRun, { scriptId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+    // Runs outlive their script; an id that names neither is a mistake worth saying so.
+    if (!runs.length && !(await ctx.loaders.of(scriptById).load(scriptId))) {
+      throw NotFoundError.entity('Script', scriptId);
+    }
+    return runs;
+  }
+
+  @FieldResolver(() => JSONScalar, { description: 'The `input` given to `main`.' })
+  input(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
+    return detail(run, 'input', ctx);
+  }
+
+  @FieldResolver(() => JSONScalar, {
+    nullable: true,
+    description: 'The dict `main` returned (`{}` for None); null unless SUCCEEDED.',
+  })
+  result(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<Record<string, unknown> | null> {
+    return detail(run, 'result', ctx);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'What the script printed to standard output (capped at SCRIPT_OUTPUT_BYTES, marked when cut).',
+  })
+  stdout(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<string> {
+    return detail(run, 'stdout', ctx);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'What the script wrote to standard error, tracebacks included (capped like stdout).',
+  })
+  stderr(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<string> {
+    return detail(run, 'stderr', ctx);
+  }
+
+  @FieldResolver(() => Script, { nullable: true, description: 'The script that ran; null if it has been deleted.' })
+  script(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<Script | null> {
+    return ctx.loaders.of(scriptById).load(run.scriptId);
+  }
+
+  @FieldResolver(() => User, { description: 'The user who started the run.' })
+  startedBy(@Root() run: Readonly<ScriptRun>): User {
+    return userReference(run.startedById);
+  }
+}
