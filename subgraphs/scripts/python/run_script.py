@@ -35,6 +35,8 @@ def take_reply_channel():
     # holds the reply pipe, and os.write(3, ...) in the script reaches nothing (or a file of its own).
     channel = os.dup(3)
     os.close(3)
+    # A child the script forks does not get it either: only this process replies.
+    os.register_at_fork(after_in_child=lambda: os.close(channel))
     return channel
 
 
@@ -45,6 +47,71 @@ def read_request():
     os.dup2(null, 0)
     os.close(null)
     return request
+
+
+# Events that start another program: a script runs Python, not the machine's other programs,
+# which would run outside this guard (and see what this process cannot open).
+SPAWN_EVENTS = frozenset(("os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen", "pty.spawn"))
+SIGNAL_EVENTS = frozenset(("os.kill", "os.killpg"))
+
+
+def proc_pid(path):
+    """The pid in `/proc/<pid>/...`, or None for any other path."""
+    if not path.startswith("/proc/"):
+        return None
+    part = path[6:].split("/", 1)[0]
+    return int(part) if part.isdigit() else None
+
+
+def install_guard(run_folder, protected):
+    """Keeps a script away from what its user id could otherwise reach on this machine.
+
+    The runner and the script share a user id, so without this a script could read the service's
+    environment (/proc/<pid>/environ holds DATABASE_URL), other runs' folders, the file store and
+    mounted secrets, or signal the service. An audit hook (which a script cannot remove) refuses:
+    opening a protected path or another process's /proc entries, starting other programs, loading
+    native libraries with ctypes, and signals to processes outside the run's process group. It is
+    defence in depth within the pod, which remains the boundary (see the README).
+    """
+    realpath = os.path.realpath
+    fsdecode = os.fsdecode
+    getpid = os.getpid
+    getpgid = os.getpgid
+    own = realpath(run_folder) + "/"
+    roots = tuple(realpath(root).rstrip("/") + "/" for root in protected)
+
+    def refused(path):
+        if isinstance(path, int):
+            return False
+        full = realpath(fsdecode(path)) + "/"
+        pid = proc_pid(full)
+        if pid is not None:
+            return pid != getpid()
+        return not full.startswith(own) and full.startswith(roots)
+
+    def in_run_group(pid, group):
+        try:
+            return getpgid(pid) == group
+        except OSError:
+            return False
+
+    def audit(event, args):
+        if event == "open" and args and args[0] is not None and refused(args[0]):
+            raise PermissionError("a script run may not open %r" % (args[0],))
+        if event in SPAWN_EVENTS:
+            raise PermissionError("a script run may not start other programs (%s)" % event)
+        if event == "ctypes.dlopen":
+            raise PermissionError("a script run may not load native libraries with ctypes")
+        if event in SIGNAL_EVENTS:
+            group = getpgid(0)
+            target = args[0]
+            allowed = target == 0 or target == -group if event == "os.kill" else target == group
+            if event == "os.kill" and target > 0:
+                allowed = in_run_group(target, group)
+            if not allowed:
+                raise PermissionError("a script run may signal only its own processes")
+
+    sys.addaudithook(audit)
 
 
 def run_script(source, filename, data):
@@ -159,6 +226,7 @@ def bootstrap():
     set_limits(memory_bytes, cpu_seconds, file_bytes)
     channel = take_reply_channel()
     request = read_request()
+    install_guard(os.getcwd(), request.get("protected", ()))
     # Lines printed before a timeout or a kill reach the runner, not a buffer that dies with the process.
     sys.stdout.reconfigure(line_buffering=True)
     reply = run(request, memory_bytes, result_limit)

@@ -48,6 +48,8 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
       DATABASE_URL: databases.scripts,
       FILES_DIR: env.FILES_DIR || join(root, 'files'),
       FILE_URL_SECRET: env.FILE_URL_SECRET || ensureLocalSecret(join(root, 'keys', 'file-url-secret')),
+      // The data folder holds the signing key and the database: no script may open it.
+      SCRIPT_PROTECTED_PATHS: env.SCRIPT_PROTECTED_PATHS || root,
     }),
     // The logs subgraph reads the stack's own services from the files this launcher writes.
     service('logs', 'subgraphs/logs/dist/main.js', ports.logs, {

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { setting } from '@etl/kit';
 import type { ScriptsConfig } from '../config.js';
@@ -30,9 +31,27 @@ export const runSettings = {
   SCRIPT_WORK_DIR: z.string().min(1).optional(),
   /** Lets scripts import packages installed in the interpreter's site-packages (costs ~10 ms a run). */
   SCRIPT_SITE_PACKAGES: setting.boolean(false),
+  /**
+   * Comma-separated folders scripts may not open although the service's user could (secrets,
+   * data). The file store's folder, the folders of `*_FILE` settings and other runs' folders
+   * are always protected.
+   */
+  SCRIPT_PROTECTED_PATHS: setting.list(),
   /** Files a run may leave under `out/`; more fail the run's file collection. */
   SCRIPT_MAX_OUTPUT_FILES: setting.positiveInt(100),
 };
+
+/**
+ * What the run guard keeps scripts out of: the local file store (whose files have their own
+ * permissions), the folders of secrets mounted as `X_FILE`, and the configured extra folders.
+ */
+export function protectedPaths(config: ScriptsConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  const secretFolders = Object.entries(env)
+    .filter(([name, value]) => name.endsWith('_FILE') && value)
+    .map(([, value]) => dirname(resolve(value!)));
+  const store = config.FILE_STORE === 'local' ? [resolve(config.FILES_DIR)] : [];
+  return [...new Set([...store, ...secretFolders, ...config.SCRIPT_PROTECTED_PATHS.map((path) => resolve(path))])];
+}
 
 /** The runner with the configured limits. */
 export function createRunner(config: ScriptsConfig): ScriptRunner {
@@ -46,6 +65,7 @@ export function createRunner(config: ScriptsConfig): ScriptRunner {
     fileBytes: config.MAX_FILE_SIZE,
     workDir: config.SCRIPT_WORK_DIR,
     sitePackages: config.SCRIPT_SITE_PACKAGES,
+    protectedPaths: protectedPaths(config),
   });
 }
 

@@ -29,6 +29,11 @@ export interface ScriptRunnerOptions {
   workDir?: string;
   /** Lets scripts import site-packages (drops `-S`; costs start-up time). */
   sitePackages: boolean;
+  /**
+   * Folders a script may not open although its user id could: the file store, secrets' folders.
+   * The run folders' parent is always added (a run sees its own folder, not the others').
+   */
+  protectedPaths?: string[];
 }
 
 export interface RunRequest {
@@ -83,7 +88,12 @@ export class ScriptRunner {
           python: this.options.python,
           args: this.interpreterArgs(),
           cwd: folder.path,
-          stdin: JSON.stringify({ source: request.source, filename: request.filename, input: request.input }),
+          stdin: JSON.stringify({
+            source: request.source,
+            filename: request.filename,
+            input: request.input,
+            protected: [this.workDir, ...(this.options.protectedPaths ?? [])],
+          }),
           timeoutMs: this.options.timeoutMs,
           outputBytes: this.options.outputBytes,
           replyBytes: this.options.resultBytes + REPLY_OVERHEAD_BYTES,
