@@ -40,10 +40,13 @@ describe('schema/', () => {
 });
 
 describe('the contract', () => {
-  it.each(['users', 'scripts', 'runs', 'logs'] as const)('%s.graphql validates against the composed API schema', (name) => {
-    const errors = validate(apiSchema, parse(contractDocument(name)));
-    expect(errors.map((e) => e.message)).toEqual([]);
-  });
+  it.each(['users', 'scripts', 'runs', 'logs'] as const)(
+    '%s.graphql validates against the composed API schema',
+    (name) => {
+      const errors = validate(apiSchema, parse(contractDocument(name)));
+      expect(errors.map((e) => e.message)).toEqual([]);
+    },
+  );
 
   it('types.graphql inputs and enums used by the users, scripts, runs and logs operations exist with their fields', () => {
     const contractTypes = buildSchema(`type Query { _: Boolean }\n${contractDocument('types')}`);
