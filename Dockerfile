@@ -77,20 +77,33 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
 CMD ["node", "--enable-source-maps", "dist/main.js"]
 
 # ---------------------------------------------------------------------------------------------
-# The scripts subgraph validates script content with `python3 -I -S python/check_script.py`
-# (parse only: ast, json, resource). `pnpm deploy` copies every file of the package that is not
-# ignored (it has no `files` field), so python/ comes along; .dockerignore keeps it in the
-# context. The full `python3` package (Debian's python3.11 with its whole standard library), not
-# python3-minimal, which carries only part of it: a later feature runs user scripts with this
-# interpreter (/usr/bin/python3, found as PYTHON_PATH's default `python3`). The last command
-# fails the build when a module the checker imports is missing.
+# The scripts subgraph checks script content with `python3 -I -S python/check_script.py` (parse
+# only: ast, json, resource) and runs scripts with `python3 -I -S -B python/run_script.py` (json,
+# os, resource), each run in a fresh folder that is removed after it. `pnpm deploy` copies every
+# file of the package that is not ignored (it has no `files` field), so python/ comes along;
+# .dockerignore keeps it in the context. The full `python3` package (Debian's python3.11 with its
+# whole standard library, /usr/bin/python3, found as PYTHON_PATH's default `python3`), not
+# python3-minimal, which carries only part of it: user scripts may import any of it. The import
+# check fails the build when a module the two programs import is missing.
+#
+# Writable places, for a read-only root filesystem (Kubernetes):
+# - Run folders: SCRIPT_WORK_DIR is left unset, so they go to the system temp folder, /tmp
+#   (os.tmpdir()); Kubernetes mounts an emptyDir there, sized for SCRIPT_CONCURRENCY runs.
+# - Stored files of the local store (FILE_STORE=local, the default): FILES_DIR, a volume owned by
+#   node (an empty named volume takes this directory's owner and mode when first mounted).
+#   Kubernetes uses FILE_STORE=s3 instead: several replicas cannot share one folder.
+# - /var/lib/etl/secrets: mount point of docker-compose.yml's generated file secrets (the
+#   download-link key, MinIO's credentials), owned by node for the one-shot that writes them.
 FROM runtime AS scripts
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 \
  && rm -rf /var/lib/apt/lists/* \
- && python3 -I -S -c 'import ast, json, resource, sys'
+ && python3 -I -S -c 'import ast, json, os, resource, sys' \
+ && install -d -o node -g node -m 0700 /var/lib/etl/files /var/lib/etl/secrets
 COPY --from=build /out/scripts /app
-ENV PORT=4002
+ENV PORT=4002 \
+    FILES_DIR=/var/lib/etl/files
+VOLUME ["/var/lib/etl/files"]
 EXPOSE 4002
 USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \

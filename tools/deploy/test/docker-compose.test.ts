@@ -1,124 +1,31 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { gatewaySettings, readGatewayConfig } from '@etl/gateway';
 import { readUsersConfig, usersSettings } from '@etl/users';
 import { logsSettings, readLogsConfig } from '@etl/logs';
 import { readScriptsConfig, scriptsSettings } from '@etl/scripts';
+import {
+  compose,
+  dependenciesOf,
+  document,
+  durationMs,
+  environmentOf,
+  hasHealthcheck,
+  isOneShot,
+  longRunningNodeServices,
+  nodeServices,
+  repo,
+  resolved,
+  serviceNames,
+  services,
+  targetOf,
+} from './support/compose-file.js';
 
-// Checks of docker-compose.yml that need no Docker engine: the file is read as YAML (with merge
-// keys, as compose reads it) and interpolated here the way compose does it.
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const composeText = readFileSync(join(repo, 'docker-compose.yml'), 'utf8');
-const envExampleText = readFileSync(join(repo, '.env.example'), 'utf8');
-
-type Mapping = Record<string, any>;
-
-const document = parseDocument(composeText, { merge: true });
-const compose = document.toJS({ maxAliasCount: 100 }) as Mapping;
-const services = compose.services as Record<string, Mapping>;
-const serviceNames = Object.keys(services);
-
-/** `.env.example` as compose reads a `.env` file: NAME=value lines, comments and blanks aside. */
-const envExample = new Map(
-  envExampleText
-    .split('\n')
-    .map((line) => /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim()))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => [match[1]!, match[2]!]),
-);
-
-const VARIABLE = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-
-/** Compose's interpolation of one string: `$$`, `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR:?err}`, `${VAR:+alt}`. */
-function interpolate(value: string, env: Map<string, string>): string {
-  return value.replace(VARIABLE, (whole, braced?: string, operator?: string, argument = '', bare?: string) => {
-    if (whole === '$$') return '$';
-    const name = (braced ?? bare)!;
-    const given = env.get(name);
-    const set = operator?.startsWith(':') ? given !== undefined && given !== '' : given !== undefined;
-    switch (operator?.replace(':', '')) {
-      case '-':
-        return set ? given! : argument;
-      case '?':
-        if (!set) throw new Error(`${name}: ${argument}`);
-        return given!;
-      case '+':
-        return set ? argument : '';
-      default:
-        return given ?? '';
-    }
-  });
-}
-
-function interpolateAll<T>(value: T, env: Map<string, string>): T {
-  if (typeof value === 'string') return interpolate(value, env) as T;
-  if (Array.isArray(value)) return value.map((item) => interpolateAll(item, env)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateAll(item, env)])) as T;
-  }
-  return value;
-}
-
-/** Every string in the file, with the path that leads to it. */
-function strings(value: unknown, path = ''): Array<{ path: string; text: string }> {
-  if (typeof value === 'string') return [{ path, text: value }];
-  if (Array.isArray(value)) return value.flatMap((item, index) => strings(item, `${path}[${index}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => strings(item, path ? `${path}.${key}` : key));
-  }
-  return [];
-}
-
-function variablesIn(text: string): Array<{ name: string; operator: string | undefined }> {
-  return [...text.matchAll(VARIABLE)]
-    .filter((match) => match[0] !== '$$')
-    .map((match) => ({ name: (match[1] ?? match[4])!, operator: match[2] }));
-}
-
-const usedVariables = new Set(strings(compose).flatMap(({ text }) => variablesIn(text).map(({ name }) => name)));
-
-/** The .env a person makes from .env.example: the example's values, the required ones filled in. */
-const filledEnv = new Map([...envExample].map(([name, value]) => [name, value || `test-${name.toLowerCase()}`]));
-// Letters and digits only, as .env.example asks: the password goes into a URL.
-filledEnv.set('POSTGRES_PASSWORD', 'Pg0password0for0tests');
-const resolved = interpolateAll(compose, filledEnv);
-
-function environmentOf(name: string): Record<string, string> {
-  const environment = resolved.services[name].environment ?? {};
-  if (Array.isArray(environment)) throw new Error(`${name}: write environment as a mapping`);
-  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
-}
-
-function dependenciesOf(name: string): Record<string, string> {
-  const dependsOn = services[name]!.depends_on ?? {};
-  if (Array.isArray(dependsOn))
-    return Object.fromEntries(dependsOn.map((dependency) => [dependency, 'service_started']));
-  return Object.fromEntries(Object.entries(dependsOn).map(([key, value]) => [key, (value as Mapping).condition]));
-}
-
-/** A service that runs once and exits: restart "no" and something waits for it to complete. */
-function isOneShot(name: string): boolean {
-  const awaited = serviceNames.some((other) => dependenciesOf(other)[name] === 'service_completed_successfully');
-  return awaited && [undefined, 'no', 'on-failure'].includes(services[name]!.restart ?? undefined);
-}
-
-function hasHealthcheck(name: string): boolean {
-  const healthcheck = services[name]!.healthcheck as Mapping | undefined;
-  return Boolean(healthcheck && !healthcheck.disable && healthcheck.test);
-}
-
-/** Which Dockerfile target a service runs: its own build target or that of the service building its image. */
-function targetOf(name: string): string | undefined {
-  const service = services[name]!;
-  if (service.build) return service.build.target;
-  const builder = serviceNames.find((other) => services[other]!.build && services[other]!.image === service.image);
-  return builder ? services[builder]!.build.target : undefined;
-}
+// Checks of docker-compose.yml that need no Docker engine (see support/compose-file.ts). Its
+// variables and secrets: docker-compose-env.test.ts; the scripts subgraph's stored files and
+// runs: docker-compose-files.test.ts.
 
 const settingsByTarget: Record<string, Record<string, unknown>> = {
   gateway: gatewaySettings,
@@ -126,15 +33,6 @@ const settingsByTarget: Record<string, Record<string, unknown>> = {
   scripts: scriptsSettings,
   logs: logsSettings,
 };
-const nodeServices = serviceNames.filter((name) => targetOf(name) !== undefined);
-const longRunningNodeServices = nodeServices.filter((name) => !isOneShot(name));
-
-function durationMs(text: string): number {
-  const parts = [...String(text).matchAll(/(\d+(?:\.\d+)?)(us|ms|s|m|h)/g)];
-  expect(parts.map((part) => part[0]).join(''), `duration ${text}`).toBe(String(text));
-  const unit: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  return parts.reduce((total, part) => total + Number(part[1]) * unit[part[2]!]!, 0);
-}
 
 const temporary = mkdtempSync(join(tmpdir(), 'etl-compose-test-'));
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
@@ -164,10 +62,24 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs postgres, the keys and migration jobs, the users, scripts and logs subgraphs and the gateway', () => {
+  it('runs postgres, the keys, file-secrets and migration jobs, the subgraphs, the gateway and (profile s3) MinIO', () => {
     expect([...serviceNames].sort()).toEqual(
-      ['gateway', 'keys', 'logs', 'postgres', 'scripts', 'scripts-migrate', 'users', 'users-migrate'].sort(),
+      [
+        'file-secrets',
+        'gateway',
+        'keys',
+        'logs',
+        'minio',
+        'minio-bucket',
+        'postgres',
+        'scripts',
+        'scripts-migrate',
+        'users',
+        'users-migrate',
+      ].sort(),
     );
+    // Only MinIO and its bucket job are optional.
+    expect(serviceNames.filter((name) => services[name]!.profiles)).toEqual(['minio', 'minio-bucket']);
     expect(services.keys!.command).toEqual(['node', 'dist/cli.js', 'keys', '--dir', '/keys']);
     expect(services['users-migrate']!.command).toEqual(['node', 'dist/cli.js', 'bootstrap']);
     expect(services['scripts-migrate']!.command).toEqual(['node', 'dist/cli.js', 'migrate']);
@@ -206,6 +118,8 @@ describe('docker-compose.yml', () => {
     expect(dependenciesOf('scripts')).toEqual({
       'scripts-migrate': 'service_completed_successfully',
       keys: 'service_completed_successfully',
+      'file-secrets': 'service_completed_successfully',
+      'minio-bucket': 'service_completed_successfully',
     });
     expect(dependenciesOf('logs')).toEqual({ keys: 'service_completed_successfully' });
     expect(dependenciesOf('gateway')).toEqual({
@@ -213,10 +127,13 @@ describe('docker-compose.yml', () => {
       scripts: 'service_healthy',
       logs: 'service_healthy',
     });
-    // Waiting on a long-running service means waiting for it to be healthy.
+    // Waiting on a long-running service means waiting for it to be healthy; a service always
+    // started waits on a service of a profile only where that profile is on (required: false).
     for (const name of serviceNames) {
       for (const [dependency, condition] of Object.entries(dependenciesOf(name))) {
         expect(serviceNames, `${name} depends on ${dependency}`).toContain(dependency);
+        if (services[dependency]!.profiles && !services[name]!.profiles)
+          expect(services[name]!.depends_on[dependency].required, `${name} -> ${dependency}`).toBe(false);
         expect(condition, `${name} -> ${dependency}`).toBe(
           isOneShot(dependency) ? 'service_completed_successfully' : 'service_healthy',
         );
@@ -224,10 +141,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only the gateway, on GATEWAY_PORT', () => {
+  it('publishes only the gateway, on GATEWAY_PORT, and (profile s3) MinIO on this machine', () => {
     const publishing = serviceNames.filter((name) => services[name]!.ports?.length);
-    expect(publishing).toEqual(['gateway']);
+    expect(publishing.sort()).toEqual(['gateway', 'minio']);
     expect(services.gateway!.ports).toEqual(['${GATEWAY_PORT:-4000}:4000']);
+    // For presigned download links of a browser here; on the loopback address only.
+    expect(services.minio!.ports).toEqual(['127.0.0.1:${MINIO_PORT:-9000}:9000']);
     expect(environmentOf('gateway').PORT).toBe('4000');
     for (const name of serviceNames) expect(services[name]!.network_mode, name).toBeUndefined();
   });
@@ -300,66 +219,6 @@ describe('docker-compose.yml', () => {
     expect(environmentOf('logs').DATABASE_URL, 'logs has no database').toBeUndefined();
   });
 
-  it('documents every variable it reads in .env.example, with a comment, and no stale ones', () => {
-    expect([...usedVariables].sort()).toEqual([...envExample.keys()].sort());
-    const lines = envExampleText.split('\n');
-    for (const name of envExample.keys()) {
-      const index = lines.findIndex((line) => line.startsWith(`${name}=`));
-      // A comment right above it, or above the group of variables it belongs to.
-      const above = lines.slice(0, index).reverse();
-      const comment = above.find((line) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(line));
-      expect(comment?.startsWith('#'), `${name} has a comment`).toBe(true);
-    }
-    for (const expected of [
-      'POSTGRES_PASSWORD',
-      'ETL_ADMIN_LOGIN',
-      'ETL_ADMIN_PASSWORD',
-      'GATEWAY_PORT',
-      'LOG_LEVEL',
-      'CORS_ORIGINS',
-      'ETL_IMAGE_TAG',
-    ]) {
-      expect(usedVariables, expected).toContain(expected);
-    }
-  });
-
-  it('refuses to start without the passwords, naming the missing variable', () => {
-    for (const name of ['POSTGRES_PASSWORD', 'ETL_ADMIN_PASSWORD']) {
-      const uses = strings(compose).flatMap(({ text }) =>
-        variablesIn(text).filter((variable) => variable.name === name),
-      );
-      expect(uses.length, name).toBeGreaterThan(0);
-      for (const use of uses) expect(use.operator, name).toBe(':?');
-      const without = new Map(filledEnv);
-      without.set(name, '');
-      expect(() => interpolateAll(compose, without)).toThrow(name);
-    }
-    // .env.example as it is (passwords empty) is refused too.
-    expect(() => interpolateAll(compose, envExample)).toThrow(/PASSWORD/);
-  });
-
-  it('commits no secret: secrets come from required variables or files, and .env stays out of git', () => {
-    const secretName = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/;
-    for (const name of serviceNames) {
-      for (const [key, value] of Object.entries(services[name]!.environment ?? {})) {
-        if (key.endsWith('_FILE')) continue;
-        if (secretName.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z0-9_]+:\?[^}]+\}$/);
-      }
-    }
-    for (const { path, text } of strings(compose)) {
-      expect(text, path).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
-      // A password inside a URL is a variable.
-      const userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]+:([^@\s]+)@/.exec(text);
-      if (userinfo) expect(userinfo[1], path).toMatch(/^\$\{[A-Z0-9_]+:\?[^}]+\}$/);
-    }
-    for (const [name, value] of envExample) {
-      if (secretName.test(name)) expect(value, `.env.example ${name} is left empty`).toBe('');
-    }
-    expect(envExampleText).not.toMatch(/-----BEGIN/);
-    const gitignore = readFileSync(join(repo, '.gitignore'), 'utf8').split('\n');
-    expect(gitignore).toContain('.env');
-  });
-
   it('gives each image only settings it reads (X or X_FILE)', () => {
     for (const name of nodeServices) {
       const settings = settingsByTarget[targetOf(name)!];
@@ -400,9 +259,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives each long-running service an environment its own configuration check accepts', () => {
-    // The keys volume, as the keys job leaves it.
+    // The keys volume, as the keys job leaves it, and the file secrets, as file-secrets does.
     writeFileSync(join(temporary, 'jwt-signing-key.pem'), 'placeholder PEM\n');
     writeFileSync(join(temporary, 'jwks.json'), '{"keys":[]}\n');
+    writeFileSync(join(temporary, 'file-url-secret'), 'f'.repeat(64));
+    writeFileSync(join(temporary, 's3-access-key-id'), 'a'.repeat(20));
+    writeFileSync(join(temporary, 's3-secret-access-key'), 's'.repeat(40));
     const readers: Record<string, (env: NodeJS.ProcessEnv) => Record<string, unknown>> = {
       gateway: readGatewayConfig,
       users: readUsersConfig,
@@ -413,7 +275,7 @@ describe('docker-compose.yml', () => {
       const env = Object.fromEntries(
         Object.entries(environmentOf(name)).map(([key, value]) => [
           key,
-          key.endsWith('_FILE') ? value.replace(/^\/keys\//, `${temporary}/`) : value,
+          key.endsWith('_FILE') ? value.replace(/^\/(keys|var\/lib\/etl\/secrets)\//, `${temporary}/`) : value,
         ]),
       );
       const config = readers[targetOf(name)!]!(env);
@@ -467,7 +329,10 @@ describe('docker-compose.yml', () => {
         expect(image, name).toMatch(/^\$\{ETL_IMAGE_REGISTRY:-\}etl-[a-z]+:\$\{ETL_IMAGE_TAG:-[a-z0-9.-]+\}$/);
         expect(image, name).toContain(`etl-${targetOf(name)}:`);
       } else {
-        expect(image, name).toMatch(/^[a-z0-9./-]+:\d+\.\d+[^:@]*(@sha256:[a-f0-9]{64})?$/);
+        // A version, or MinIO's release tag (a date and time: RELEASE.2025-09-07T16-13-09Z).
+        const version = /^(\d+\.\d+[^:@]*|RELEASE\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)$/;
+        expect(image, name).toMatch(/^[a-z0-9./-]+:[^:@]+(@sha256:[a-f0-9]{64})?$/);
+        expect(/:([^:@]+)(@|$)/.exec(image)![1], name).toMatch(version);
       }
     }
     expect(services.postgres!.image).toMatch(/^postgres:16\.\d+-bookworm$/);

@@ -1,197 +1,37 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import {
+  dockerfileText,
+  envOf,
+  execForm,
+  healthcheckOf,
+  instructions,
+  isIgnored,
+  last,
+  lineage,
+  rootOf,
+  stage,
+  stages,
+  substitute,
+} from './support/dockerfile.js';
+import { repoRoot as repo } from './support/platform.js';
 
-// Checks of the Dockerfile and .dockerignore that need no Docker engine (hadolint is not
-// packaged for Debian): the instructions are parsed here as BuildKit reads them, and each final
-// stage is checked with what it inherits from the stages it is built FROM.
+// Checks of the Dockerfile and .dockerignore that need no Docker engine (see
+// support/dockerfile.ts): each final stage is checked with what it inherits from the stages it is
+// built FROM. The scripts stage's interpreter and writable folders: dockerfile-scripts.test.ts.
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const dockerfileText = readFileSync(join(repo, 'Dockerfile'), 'utf8');
-const dockerignoreText = readFileSync(join(repo, '.dockerignore'), 'utf8');
 const compose = parse(readFileSync(join(repo, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, { build?: { context: string; target?: string }; environment?: Record<string, string> }>;
 };
 const rootManifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { packageManager: string };
-
-interface Instruction {
-  keyword: string;
-  /** Everything after the keyword, continuation lines joined. */
-  args: string;
-  line: number;
-}
-
-interface Stage {
-  name: string | undefined;
-  /** The FROM reference with build arguments substituted. */
-  base: string;
-  /** The stage this one is built FROM, when it names an earlier stage. */
-  parent: Stage | undefined;
-  instructions: Instruction[];
-  args: Map<string, string>;
-}
-
-/** Dockerfile instructions: comment lines dropped (also inside continuations), `\` continuations joined. */
-function instructionsOf(text: string): Instruction[] {
-  const instructions: Instruction[] = [];
-  let pending: { text: string; line: number } | undefined;
-  text.split('\n').forEach((raw, index) => {
-    const line = raw.replace(/\r$/, '');
-    if (/^\s*#/.test(line)) return;
-    if (!pending && line.trim() === '') return;
-    const continued = /\\\s*$/.test(line);
-    const part = continued ? line.replace(/\\\s*$/, '') : line;
-    pending = pending
-      ? { text: `${pending.text} ${part.trim()}`, line: pending.line }
-      : { text: part, line: index + 1 };
-    if (continued) return;
-    const match = /^\s*([A-Za-z]+)\s*(.*)$/.exec(pending.text)!;
-    instructions.push({ keyword: match[1]!.toUpperCase(), args: match[2]!.trim(), line: pending.line });
-    pending = undefined;
-  });
-  if (pending) throw new Error('the Dockerfile ends inside a continuation');
-  return instructions;
-}
-
-function substitute(text: string, args: Map<string, string>): string {
-  return text.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (_, braced, fallback, bare) => {
-      const name = (braced ?? bare) as string;
-      return args.get(name) || fallback || '';
-    },
-  );
-}
-
-/** `ARG NAME=value` (quotes removed) or `ARG NAME`. */
-function argOf(instruction: Instruction): [string, string | undefined] {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(instruction.args)!;
-  return [match[1]!, match[2]?.replace(/^"(.*)"$/, '$1')];
-}
-
-function stagesOf(instructions: Instruction[]): Stage[] {
-  const globalArgs = new Map<string, string>();
-  const stages: Stage[] = [];
-  for (const instruction of instructions) {
-    if (instruction.keyword === 'FROM') {
-      const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
-      const base = substitute(words[0]!, globalArgs);
-      const name = words[1]?.toUpperCase() === 'AS' ? words[2]!.toLowerCase() : undefined;
-      const parent = stages.find((stage) => stage.name === base.toLowerCase());
-      stages.push({ name, base, parent, instructions: [], args: new Map(parent?.args) });
-      continue;
-    }
-    const stage = stages.at(-1);
-    if (!stage) {
-      if (instruction.keyword !== 'ARG') throw new Error(`line ${instruction.line}: only ARG may come before FROM`);
-      const [name, value] = argOf(instruction);
-      globalArgs.set(name, value ?? '');
-      continue;
-    }
-    if (instruction.keyword === 'ARG') {
-      // `ARG NAME` inside a stage brings a global argument's default into it.
-      const [name, value] = argOf(instruction);
-      stage.args.set(name, value ?? globalArgs.get(name) ?? '');
-    }
-    stage.instructions.push(instruction);
-  }
-  return stages;
-}
-
-const instructions = instructionsOf(dockerfileText);
-const stages = stagesOf(instructions);
-const stage = (name: string): Stage => {
-  const found = stages.find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`no stage ${name}`);
-  return found;
-};
-
-/** The stage's instructions after those of the stages it is built FROM: what its image carries. */
-function lineage(of: Stage): Instruction[] {
-  return [...(of.parent ? lineage(of.parent) : []), ...of.instructions];
-}
-
-function last(of: Stage, keyword: string): Instruction | undefined {
-  return lineage(of)
-    .filter((instruction) => instruction.keyword === keyword)
-    .at(-1);
-}
-
-/** ENV in both forms: `ENV A=1 B="2"` and the legacy `ENV A 1`. */
-function envOf(of: Stage): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const instruction of lineage(of).filter((candidate) => candidate.keyword === 'ENV')) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(instruction.args)) {
-      const [name, ...value] = instruction.args.split(/\s+/);
-      env.set(name!, value.join(' '));
-      continue;
-    }
-    for (const match of instruction.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|\S*)/g)) {
-      env.set(match[1]!, match[2]!.replace(/^"(.*)"$/, '$1'));
-    }
-  }
-  return env;
-}
-
-/** The JSON array of an exec-form instruction, or undefined for the shell form. */
-function execForm(args: string): string[] | undefined {
-  if (!args.startsWith('[')) return undefined;
-  const parsed: unknown = JSON.parse(args);
-  expect(Array.isArray(parsed) && parsed.every((item) => typeof item === 'string'), args).toBe(true);
-  return parsed as string[];
-}
-
-/** HEALTHCHECK [--option=value ...] CMD <command> | NONE */
-function healthcheckOf(instruction: Instruction): { options: Map<string, string>; command: string[] | undefined } {
-  const options = new Map<string, string>();
-  let rest = instruction.args;
-  for (let match = /^--([a-z-]+)=(\S+)\s+/.exec(rest); match; match = /^--([a-z-]+)=(\S+)\s+/.exec(rest)) {
-    options.set(match[1]!, match[2]!);
-    rest = rest.slice(match[0].length);
-  }
-  if (rest === 'NONE') return { options, command: undefined };
-  expect(rest.startsWith('CMD '), instruction.args).toBe(true);
-  return { options, command: execForm(rest.slice(4).trim()) };
-}
 
 /** The stages compose builds (its `build.target`s): the images that run. */
 const targets = Object.entries(compose.services)
   .filter(([, service]) => service.build)
   .map(([name, service]) => ({ service: name, target: service.build!.target! }));
 const finalStages = () => targets.map(({ target }) => stage(target));
-
-/** A .dockerignore matcher as Docker's: Go path patterns plus `**`, the last matching line wins, `!` re-includes. */
-function isIgnored(path: string): boolean {
-  const patterns = dockerignoreText
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const negated = line.startsWith('!');
-      const pattern = (negated ? line.slice(1) : line).replace(/^\/+/, '').replace(/\/+$/, '');
-      const source = pattern
-        .split(/(\*\*\/|\/\*\*|\*\*|\*|\?)/)
-        .map((part) => {
-          if (part === '**/') return '(?:.*/)?';
-          if (part === '/**') return '(?:/.*)?';
-          if (part === '**') return '.*';
-          if (part === '*') return '[^/]*';
-          if (part === '?') return '[^/]';
-          return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-        })
-        .join('');
-      return { negated, regex: new RegExp(`^${source}$`) };
-    });
-  // A path is excluded when it or one of its parent directories matches.
-  const prefixes = path.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'));
-  let ignored = false;
-  for (const { negated, regex } of patterns) {
-    if (prefixes.some((prefix) => regex.test(prefix))) ignored = !negated;
-  }
-  return ignored;
-}
 
 describe('Dockerfile', () => {
   it('parses into known instructions, with a named build stage and one final stage per service', () => {
@@ -375,40 +215,6 @@ describe('Dockerfile', () => {
     expect(mkdir).toBeGreaterThanOrEqual(0);
     expect(mkdir).toBeLessThan(users.findIndex((instruction) => instruction.keyword === 'USER'));
   });
-
-  it('gives the scripts image the full python3 at /usr/bin/python3, its checker and its migration command', () => {
-    const scripts = stage('scripts');
-    const runs = scripts.instructions.filter((instruction) => instruction.keyword === 'RUN');
-    const commands = runs.flatMap((instruction) => instruction.args.split('&&').map((command) => command.trim()));
-    const install = commands.find((command) => /^apt-get install\b/.test(command));
-    expect(install, 'apt-get install in the scripts stage').toBeDefined();
-    expect(install).toContain('--no-install-recommends');
-    expect(install!.split(/\s+/)).toContain('python3'); // the full interpreter, not python3-minimal only
-    expect(install).not.toMatch(/python3-minimal/);
-    // apt's lists leave the layer with it; the build fails when a module the checker imports is missing.
-    expect(commands).toContain('rm -rf /var/lib/apt/lists/*');
-    const check = commands.find((command) => /^python3 -I -S -c /.test(command));
-    expect(check, 'the build imports what check_script.py imports').toBeDefined();
-    const checker = readFileSync(join(repo, 'subgraphs/scripts/python/check_script.py'), 'utf8');
-    for (const [, module] of checker.matchAll(/^import (\w+)$/gm))
-      expect(check, module).toMatch(new RegExp(`\\b${module}\\b`));
-    // Installed as root, before the switch to node.
-    const lastRun = scripts.instructions.lastIndexOf(runs.at(-1)!);
-    expect(lastRun).toBeLessThan(scripts.instructions.findIndex((instruction) => instruction.keyword === 'USER'));
-    // The checker is a file of the package, which `pnpm deploy` copies (no `files` field limits it).
-    const manifest = JSON.parse(readFileSync(join(repo, 'subgraphs/scripts/package.json'), 'utf8')) as {
-      files?: string[];
-    };
-    expect(manifest.files ?? ['python'], 'package.json files').toContain('python');
-    expect(isIgnored('subgraphs/scripts/python/check_script.py')).toBe(false);
-    expect(isIgnored('docker/postgres-init/10-create-databases.sh')).toBe(true);
-    // No other image carries an interpreter besides node.
-    for (const name of ['gateway', 'users', 'logs'])
-      expect(
-        stage(name).instructions.some((instruction) => /apt-get|python/.test(instruction.args)),
-        name,
-      ).toBe(false);
-  });
 });
 
 describe('.dockerignore', () => {
@@ -490,8 +296,4 @@ function workspaceFiles(): string[] {
       return entry.isFile() ? [path] : [];
     });
   return ['gateway', 'subgraphs', 'tools'].flatMap(walk);
-}
-
-function rootOf(of: Stage): Stage {
-  return of.parent ? rootOf(of.parent) : of;
 }

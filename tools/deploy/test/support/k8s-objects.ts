@@ -106,6 +106,21 @@ export function isDnsRule(rule: any): boolean {
   );
 }
 
+/** An overlay's route from the scripts subgraph to its S3 file store (`scripts-file-store-egress`). */
+export function isFileStoreEgress(policy: K8sObject): boolean {
+  return policy.kind === 'NetworkPolicy' && policy.metadata.name.endsWith('-file-store-egress');
+}
+
+/** A Kubernetes memory or storage quantity (`3Gi`, `1280Mi`, `512M`; no exponent forms) in bytes. */
+export function quantityBytes(quantity: string | number): number {
+  const match = /^(\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(quantity).trim());
+  if (!match) return NaN;
+  const unit = match[2] ?? '';
+  const power = ['', 'K', 'M', 'G', 'T'].indexOf(unit.charAt(0).toUpperCase());
+  return Number(match[1]) * (unit.endsWith('i') ? 1024 : 1000) ** power;
+}
+
+/** Sizes as nginx reads them (ingress-nginx's proxy-body-size): bytes, k, m or g, 1024-based. */
 export function bytesOf(size: string): number {
   const match = /^(\d+)([kmg]?)$/i.exec(size.trim());
   if (!match) return NaN;
