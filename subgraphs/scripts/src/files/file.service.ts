@@ -23,24 +23,23 @@ export class FileService {
   ) {}
 
   async upload(input: UploadFileInput): Promise<StoredFileInfo> {
-    if (input.prefix !== null && input.prefix !== undefined) assertFilePrefix(input.prefix, 'prefix');
+    // An upload's prefix is whole segments (a trailing `/` is allowed), not a listing's partial one.
+    if (input.prefix !== null && input.prefix !== undefined) assertFileKey(input.prefix.replace(/\/$/, ''), 'prefix');
     assertFileName(input.filename, 'filename');
+    const key = newUploadKey(input.prefix ?? undefined, input.filename);
+    assertFileKey(key, 'prefix');
     const contentType = contentTypeFor(input.filename, input.contentType ?? undefined);
     const encoded = input.contentBase64;
     // The decoded size is known from the length: a file over the cap is refused before decoding.
     const size = Math.floor((encoded.length * 3) / 4) - (encoded.endsWith('==') ? 2 : encoded.endsWith('=') ? 1 : 0);
-    if (size > this.options.maxFileBytes)
+    if (size > this.options.maxFileBytes) {
       throw PayloadTooLargeError.field('contentBase64', size, this.options.maxFileBytes);
+    }
     if (!BASE64.test(encoded)) {
       throw new UserInputError('contentBase64 is not valid base64 (standard alphabet, padded)', 'contentBase64');
     }
     const content = Buffer.from(encoded, 'base64');
-    return this.store.put(
-      newUploadKey(input.prefix ?? undefined, input.filename),
-      content,
-      contentType,
-      content.length,
-    );
+    return this.store.put(key, content, contentType, content.length);
   }
 
   async get(key: string): Promise<StoredFileInfo> {
