@@ -9,20 +9,38 @@ turn GraphQL errors into exceptions that carry the error code and the request id
     python3 examples/etl_client.py --login alice upload analysis.py geology/analysis.py --release
     python3 examples/etl_client.py --login alice tree
     python3 examples/etl_client.py --login olga logs scripts --grep <request id> --tail 20
+    python3 examples/etl_client.py --login olga put wells.csv --prefix geology/input
+    python3 examples/etl_client.py --login olga run geology/analysis.py --input '{"unit":"m"}' --file <key> --download out
+    python3 examples/etl_client.py --login olga get-run <run id>
+    python3 examples/etl_client.py --login olga runs geology/analysis.py --first 5
+    python3 examples/etl_client.py --login olga files --prefix runs/<run id>/
+    python3 examples/etl_client.py --login olga get runs/<run id>/out/summary.json --out summary.json
+    python3 examples/etl_client.py --login olga rm geology/input/<id>/wells.csv
 
-The password comes from ETL_PASSWORD, else it is asked for.
+The password comes from ETL_PASSWORD, else it is asked for. Every command prints JSON. Exit
+codes: 0 done, 1 an API or network error (its code and request id on stderr), 2 bad arguments,
+3 a run that did not succeed (`run` still prints it, so a shell script can read `error`).
 """
 
 import argparse
+import base64
 import getpass
 import json
 import os
+import shutil
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime
+
+RUN_FIELDS = (
+    "id logicalPath version status result error { code message } exitCode durationMs startedAt finishedAt"
+    " inputFiles stdout stderr outputFiles { key size contentType }"
+)
+CHUNK_BYTES = 1 << 20
 
 
 class ApiError(Exception):
@@ -34,15 +52,22 @@ class ApiError(Exception):
         self.request_id = request_id
 
 
+class DownloadError(OSError):
+    """A download link answered with an HTTP error (403: invalid or expired link, 404: no such file)."""
+
+
 class EtlClient:
-    def __init__(self, url, request_id=None):
+    def __init__(self, url, request_id=None, timeout=60, run_timeout=900):
         self.url = url
         self.request_id = request_id
+        self.timeout = timeout
+        # runScript answers when the run has ended: a queued or long run takes longer than a query.
+        self.run_timeout = run_timeout
         self.access_token = None
         self.refresh_token = None
         self.expires_at = 0.0
 
-    def execute(self, query, variables=None, request_id=None):
+    def execute(self, query, variables=None, request_id=None, timeout=None):
         request_id = request_id or self.request_id or str(uuid.uuid4())
         headers = {"content-type": "application/json", "x-request-id": request_id}
         if self.access_token:
@@ -52,7 +77,7 @@ class EtlClient:
         body = json.dumps({"query": query, "variables": variables or {}}).encode()
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
                 answer = json.load(response)
         except urllib.error.HTTPError as failure:  # 400/413: the body is still a GraphQL answer
             answer = json.load(failure)
@@ -83,7 +108,6 @@ class EtlClient:
             {"t": token},
         )
         self._keep(data["refreshToken"])
-
 
     def folder_id(self, folder_path):
         """The id of the folder at `folder_path` (`geology/wells`), creating the folders missing on the way."""
@@ -124,6 +148,116 @@ class EtlClient:
         )
         return self.execute(query, {"ns": namespace, "pod": pod, "grep": grep, "tail": tail})["podLogs"]
 
+    def upload_file(self, path, prefix=None, content_type=None):
+        """Stores a local file (base64 in the request); the key is `<prefix or uploads>/<unique id>/<name>`."""
+        with open(path, "rb") as source:
+            content = base64.b64encode(source.read()).decode("ascii")
+        upload = {"filename": os.path.basename(path), "contentBase64": content}
+        if prefix:
+            upload["prefix"] = prefix
+        if content_type:
+            upload["contentType"] = content_type
+        query = "mutation($i: UploadFileInput!) { uploadFile(input: $i) { key size contentType createdAt } }"
+        return self.execute(query, {"i": upload})["uploadFile"]
+
+    def run_script(self, path, input=None, files=None, version=None):
+        """Runs `main(input)` of the script at `path` and returns the ended run, whatever its status."""
+        query = (
+            "mutation($path: String!, $input: JSON, $files: [String!], $version: Int) {"
+            f" runScript(path: $path, input: $input, files: $files, version: $version) {{ {RUN_FIELDS} }} }}"
+        )
+        variables = {"path": path, "input": input, "files": list(files or []), "version": version}
+        return self.execute(query, variables, timeout=self.run_timeout)["runScript"]
+
+    def script_run(self, run_id):
+        return self.execute(f"query($id: ID!) {{ scriptRun(id: $id) {{ {RUN_FIELDS} }} }}", {"id": run_id})["scriptRun"]
+
+    def script_runs(self, script_path, first=None):
+        """The runs of the script at `script_path`, newest first."""
+        script_id = self.execute("query($p: String!) { scriptByPath(path: $p) { id } }", {"p": script_path})[
+            "scriptByPath"
+        ]["id"]
+        query = (
+            "query($id: ID!, $first: Int) { scriptRuns(scriptId: $id, first: $first) {"
+            " id version status error { code message } durationMs startedAt finishedAt startedBy { login } } }"
+        )
+        return self.execute(query, {"id": script_id, "first": first})["scriptRuns"]
+
+    def files(self, prefix=None, first=None):
+        query = "query($p: String, $n: Int) { files(prefix: $p, first: $n) { key size contentType createdAt } }"
+        return self.execute(query, {"p": prefix, "n": first})["files"]
+
+    def file(self, key):
+        """A stored file's details with a fresh `downloadUrl` (a signed link that expires)."""
+        query = "query($k: String!) { file(key: $k) { key name size contentType createdAt downloadUrl } }"
+        return self.execute(query, {"k": key})["file"]
+
+    def delete_file(self, key):
+        return self.execute("mutation($k: String!) { deleteFile(key: $k) }", {"k": key})["deleteFile"]
+
+    def download(self, key, target_path):
+        """Fetches a stored file through its download link into `target_path` (a file, or a folder to put
+        it in under its own name), in chunks: a 25 MiB file never sits in memory. Returns where it went."""
+        stored = self.file(key)
+        if os.path.isdir(target_path) or target_path.endswith(("/", os.sep)):
+            target_path = os.path.join(target_path, *_safe_parts(stored["name"], key))
+        size = self.download_url(stored["downloadUrl"], target_path)
+        return {"key": key, "path": target_path, "size": size}
+
+    def download_url(self, url, target_path):
+        """GETs a download link (no token: the link is signed) into `target_path`, written whole or not
+        at all: the bytes go to a temporary file beside it, renamed once complete. Returns the size."""
+        # The link is absolute; a relative one would be relative to the gateway.
+        request = urllib.request.Request(urllib.parse.urljoin(self.url, url), method="GET")
+        try:
+            response = urllib.request.urlopen(request, timeout=self.timeout)
+        except urllib.error.HTTPError as failure:
+            raise DownloadError(f"download refused: HTTP {failure.code} {_error_text(failure)}") from None
+        with response:
+            folder = os.path.dirname(os.path.abspath(target_path))
+            os.makedirs(folder, exist_ok=True)
+            partial = os.path.join(folder, f".{os.path.basename(target_path)}.{uuid.uuid4().hex[:8]}.part")
+            try:
+                # Created like any new file (mode 0o666 less the umask), never over an existing one.
+                with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as target:
+                    shutil.copyfileobj(response, target, CHUNK_BYTES)
+                    size = target.tell()
+                expected = response.headers.get("content-length")
+                if expected is not None and int(expected) != size:
+                    raise DownloadError(f"download of {target_path} ended after {size} of {expected} bytes")
+                os.replace(partial, target_path)
+                return size
+            finally:
+                if os.path.exists(partial):
+                    os.unlink(partial)
+
+    def download_outputs(self, run, folder):
+        """Downloads every output file of a run into `folder`, keeping the path the script gave it under
+        `out/` (`out/summary.json` becomes `<folder>/summary.json`)."""
+        prefix = f"runs/{run['id']}/out/"
+        downloaded = []
+        for output in run["outputFiles"]:
+            key = output["key"]
+            relative = key[len(prefix) :] if key.startswith(prefix) else key.rpartition("/")[2]
+            downloaded.append(self.download(key, os.path.join(folder, *_safe_parts(relative, key))))
+        return downloaded
+
+
+def _safe_parts(relative, key):
+    """The segments of a path that a server gave, checked to stay inside the folder they are joined to."""
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") or "\\" in part or os.sep in part for part in parts):
+        raise DownloadError(f"refusing to write stored file {key!r} outside the target folder")
+    return parts
+
+
+def _error_text(failure):
+    """The `error` of a refused download's JSON body (`link expired`), else its HTTP reason."""
+    try:
+        return json.loads(failure.read(4096))["error"]
+    except (ValueError, KeyError, TypeError, OSError):
+        return failure.reason
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -142,7 +276,52 @@ def parse_args():
     logs.add_argument("--namespace", default="etl")
     logs.add_argument("--grep")
     logs.add_argument("--tail", type=int, default=100)
+    put = commands.add_parser("put", help="store a local file; prints its key")
+    put.add_argument("file")
+    put.add_argument("--prefix", help="folder-like start of the key, such as geology/input (default: uploads)")
+    put.add_argument("--content-type", help="media type (default: guessed from the file name)")
+    run_ = commands.add_parser("run", help="run a script and print the run; exit code 3 unless it SUCCEEDED")
+    run_.add_argument("path", help="logical path, such as geology/analysis.py")
+    given = run_.add_mutually_exclusive_group()
+    given.add_argument("--input", type=json_object, metavar="JSON", help="""given to main, such as '{"unit":"m"}'""")
+    given.add_argument("--input-file", type=json_object_file, dest="input", metavar="FILE", help="--input from a file")
+    run_.add_argument(
+        "--file", dest="files", action="extend", nargs="+", default=[], metavar="KEY", help="a stored file, as in/<name>"
+    )
+    run_.add_argument("--version", type=int, metavar="N", help="default: the released version, else the newest")
+    run_.add_argument("--download", metavar="DIR", help="save every output file into DIR")
+    get_run = commands.add_parser("get-run", help="a run, with its result, output and files")
+    get_run.add_argument("run_id")
+    runs = commands.add_parser("runs", help="a script's runs, newest first")
+    runs.add_argument("script_path")
+    runs.add_argument("--first", type=int, metavar="N", help="how many (default 20)")
+    files = commands.add_parser("files", help="stored files, by key")
+    files.add_argument("--prefix", help="start of the keys, such as runs/<run id>/")
+    files.add_argument("--first", type=int, metavar="N", help="how many (default 100)")
+    get = commands.add_parser("get", help="download a stored file")
+    get.add_argument("key")
+    get.add_argument("--out", default=".", help="file or existing folder to write (default: ./<file name>)")
+    rm = commands.add_parser("rm", help="delete a stored file")
+    rm.add_argument("key")
     return parser.parse_args()
+
+
+def json_object(text):
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError('expected a JSON object, such as {"unit": "m"}')
+    return value
+
+
+def json_object_file(path):
+    try:
+        with open(path, encoding="utf-8") as source:
+            return json_object(source.read())
+    except OSError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(client, args):
@@ -152,6 +331,23 @@ def run(client, args):
         return client.upload(args.file, args.path, args.release)
     if args.command == "logs":
         return client.pod_logs(args.pod, args.namespace, args.grep, args.tail)
+    if args.command == "put":
+        return client.upload_file(args.file, args.prefix, args.content_type)
+    if args.command == "run":
+        result = client.run_script(args.path, args.input, args.files, args.version)
+        if args.download:
+            result["downloads"] = client.download_outputs(result, args.download)
+        return result
+    if args.command == "get-run":
+        return client.script_run(args.run_id)
+    if args.command == "runs":
+        return client.script_runs(args.script_path, args.first)
+    if args.command == "files":
+        return client.files(args.prefix, args.first)
+    if args.command == "get":
+        return client.download(args.key, args.out)
+    if args.command == "rm":
+        return {"key": args.key, "deleted": client.delete_file(args.key)}
     return client.execute("{ me { id login roles { name } permissions } }")["me"]
 
 
@@ -166,6 +362,10 @@ def main():
         print(error, file=sys.stderr)
         return 1
     print(json.dumps(result, indent=2))
+    if args.command == "run" and result["status"] != "SUCCEEDED":
+        error = result.get("error") or {}
+        print(f"run {result['id']} {result['status']}: {error.get('code')}: {error.get('message')}", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, postGraphQL } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRunsAndFiles } from './support/runs-and-files.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const pythonClient = fileURLToPath(new URL('../../../examples/etl_client.py', import.meta.url));
@@ -16,6 +17,9 @@ interface StartedStack {
   output: () => string;
 }
 
+/** Every stack started, so that a failed check does not leave one running (see afterAll). */
+const started: StartedStack[] = [];
+
 /** Runs `etl start` as a user would (compiled, as its own process) and waits for its banner. */
 async function startStack(env: NodeJS.ProcessEnv): Promise<StartedStack> {
   const child = spawn(process.execPath, [cli, 'start'], {
@@ -23,6 +27,7 @@ async function startStack(env: NodeJS.ProcessEnv): Promise<StartedStack> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  started.push({ child, output: () => output });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolve, reject) => {
@@ -195,11 +200,14 @@ describe('the local stack (`pnpm etl start`)', () => {
       LOG_LEVEL: 'info',
     };
   });
-  afterAll(() => {
+  afterAll(async () => {
+    for (const stack of started) {
+      if (stack.child.exitCode === null && stack.child.signalCode === null) await stopStack(stack);
+    }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts on embedded PostgreSQL, signs in the generated superuser, logs requests, stops cleanly, and restarts on the same data', async () => {
+  it('starts on embedded PostgreSQL, signs in the generated superuser, logs requests, runs scripts on stored files, stops cleanly, and restarts on the same data', async () => {
     const first = await startStack(env);
     const password = /created with password: (\S+)/.exec(first.output())?.[1];
     expect(password).toBeTruthy();
@@ -246,6 +254,7 @@ describe('the local stack (`pnpm etl start`)', () => {
     });
 
     await checkScriptsAndLogs(gatewayUrl, login.data!.login.accessToken, password!);
+    await checkRunsAndFiles(gatewayUrl, login.data!.login.accessToken);
 
     expect(await stopStack(first)).toBe(0);
     expect(first.output()).toContain('Stopped.');

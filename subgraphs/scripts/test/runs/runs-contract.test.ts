@@ -110,6 +110,18 @@ describe('runs.graphql through the gateway', () => {
     expect(listed.data!.files).toEqual([run.outputFiles[0]]);
   });
 
+  it('stores a file of many MiB byte for byte', async () => {
+    const content = Buffer.alloc(6 * 1024 * 1024, 'etl-');
+    content[content.length - 1] = 0xff;
+    const uploaded = await send('UploadFile', {
+      input: { filename: 'big.bin', contentBase64: content.toString('base64') },
+    });
+    expect(uploaded.errors).toBeUndefined();
+    expect(uploaded.data!.uploadFile).toMatchObject({ size: content.length, contentType: 'application/octet-stream' });
+    const read = await send('File', { key: uploaded.data!.uploadFile.key });
+    expect(Buffer.from(read.data!.file.contentBase64, 'base64').equals(content)).toBe(true);
+  });
+
   it('deletes a file (DeleteFile); a second delete is NOT_FOUND', async () => {
     const uploaded = await send('UploadFile', {
       input: { filename: 'notes.txt', contentBase64: Buffer.from('x').toString('base64') },
