@@ -6,7 +6,14 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createLogger, HttpService, requestLoggingPlugin, type Logger, type StartedService } from '@etl/kit';
+import {
+  createLogger,
+  HttpService,
+  requestLoggingPlugin,
+  textInputGuardPlugin,
+  type Logger,
+  type StartedService,
+} from '@etl/kit';
 import cors from 'cors';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -75,6 +82,8 @@ function createApolloServer(
       }),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       requestLoggingPlugin<GatewayContext>(),
+      // Refused here, before the gateway's own code walks a value too deep for its stack.
+      textInputGuardPlugin<GatewayContext>(),
     ],
   });
 }

@@ -207,6 +207,11 @@ def run(request, memory_bytes, result_limit):
         encoded, failure = encode_result(result, result_limit)
     except MemoryError:
         return error_reply("MEMORY_LIMIT", "the result did not fit in the memory limit of %d MiB" % (memory_bytes // MIB))
+    except SystemExit:
+        raise
+    except BaseException as error:
+        # The script's own code ran while its result was encoded (a dict subclass's items()).
+        return error_reply("SCRIPT_ERROR", report_exception(error, source, filename))
     if failure is not None:
         return failure
     return b'{"result":' + encoded + b"}"

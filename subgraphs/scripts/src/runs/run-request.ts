@@ -13,7 +13,7 @@ export interface CheckedRunRequest {
 
 /**
  * `input` must be a JSON object (null or absent is `{}`) no larger than the limit, in bytes of
- * its JSON. Keys are checked too: the text guard looks at values, and jsonb refuses NUL anywhere.
+ * its JSON. The kit's input guard has refused unstorable text (in keys too) and deep nesting.
  */
 export function checkRunInput(input: unknown, limitBytes: number): Record<string, unknown> {
   if (input === null || input === undefined) return {};
@@ -23,14 +23,7 @@ export function checkRunInput(input: unknown, limitBytes: number): Record<string
   }
   const size = Buffer.byteLength(JSON.stringify(input), 'utf8');
   if (size > limitBytes) throw PayloadTooLargeError.field('input', size, limitBytes);
-  if (hasNulInKeys(input)) throw new UserInputError('input keys must not contain NUL (\\u0000) characters', 'input');
   return input as Record<string, unknown>;
-}
-
-function hasNulInKeys(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasNulInKeys);
-  if (!value || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || hasNulInKeys(item));
 }
 
 /** File keys: valid, at most MAX_INPUT_FILES, and no two with the same name in `in/`. */

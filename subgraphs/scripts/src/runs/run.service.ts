@@ -78,7 +78,9 @@ export class RunService {
         }
         await this.execute(run, source, files);
       } finally {
-        release?.();
+        if (release) release();
+        // A queued run that failed before its turn came (its row not stored) hands the turn on.
+        else void turn?.then((late) => late());
       }
       await em.flush();
     })();

@@ -63,7 +63,10 @@ describe('files: bad input through the gateway', () => {
         ['a doubled slash', { prefix: 'a//b' }],
         ['a control character', { prefix: 'a\tb' }],
         ['an empty prefix', { prefix: '' }],
-        ['a prefix that makes the key too long', { prefix: Array.from({ length: 5 }, () => 'p'.repeat(200)).join('/') }],
+        [
+          'a prefix that makes the key too long',
+          { prefix: Array.from({ length: 5 }, () => 'p'.repeat(200)).join('/') },
+        ],
       ];
       await refusedUploads(cases, 'BAD_USER_INPUT', 'prefix');
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_VARIABLE_DEPTH } from '@etl/kit';
 import { errorCodes, type GraphQLResponse } from '@etl/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { each, expectError, expectNoLeaks, type Cases } from '../support/bad-input-fixtures.js';
@@ -10,9 +11,15 @@ import { useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
  * internal, and stores no run. The admin token is used throughout so that permissions never decide.
  */
 
-const INPUT_LIMIT = 1024;
+const INPUT_LIMIT = 4096;
+/** How deep an input may nest (the kit's input guard). */
+const MAX_DEPTH = MAX_VARIABLE_DEPTH;
+
+/** An object holding `levels - 1` nested lists: `levels` levels deep. */
+const nested = (levels: number): unknown => ({ a: JSON.parse(`${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}`) });
 
 const ECHO = 'def main(data):\n    return {"got": data}\n';
+const RUN_SCRIPT = 'mutation($path: String!, $input: JSON) { runScript(path: $path, input: $input) { id } }';
 
 describe('runs: bad input through the gateway', () => {
   const h = useRunsStack({ SCRIPT_INPUT_BYTES: String(INPUT_LIMIT) });
@@ -52,13 +59,47 @@ describe('runs: bad input through the gateway', () => {
       await refusedWithoutRuns(cases, (input) => runScript({ input }), 'BAD_USER_INPUT', 'input');
     });
 
-    it('refuses a NUL in an input key, at any depth, with BAD_USER_INPUT on input', async () => {
+    it('refuses a NUL or an unpaired surrogate in an input key, at any depth, with BAD_USER_INPUT on input', async () => {
+      // jsonb refuses both in keys as in values (an INTERNAL_SERVER_ERROR once): the kit's guard checks keys too.
       const cases: Cases<unknown> = [
-        ['a top-level key', { 'a\u0000b': 1 }],
-        ['a nested key', { outer: { 'in\u0000ner': 1 } }],
-        ['a key inside a list', { rows: [{ '\u0000': 1 }] }],
+        ['a NUL in a top-level key', { 'a\u0000b': 1 }],
+        ['a NUL in a nested key', { outer: { 'in\u0000ner': 1 } }],
+        ['a NUL in a key inside a list', { rows: [{ '\u0000': 1 }] }],
+        ['an unpaired high surrogate', { '\ud800': 1 }],
+        ['an unpaired low surrogate in a nested key', { outer: { '\udc00x': 1 } }],
+        ['a surrogate pair cut in two', { rows: [{ ['\ud83d\ude00'.slice(0, 1)]: 1 }] }],
       ];
       await refusedWithoutRuns(cases, (input) => runScript({ input }), 'BAD_USER_INPUT', 'input');
+      const script = await h.newScript(ECHO, 'emoji-key');
+      expect(await h.run(script.logicalPath, { input: { '😀': 'ok' } })).toMatchObject({
+        status: 'SUCCEEDED',
+        result: { got: { '😀': 'ok' } },
+      });
+    });
+
+    it(`refuses an input nested deeper than ${MAX_DEPTH} levels with BAD_USER_INPUT on input`, async () => {
+      // Python's json reader stops near 1,000 levels (the bootstrap failed, and its traceback with
+      // the machine's paths was stored), and the gateway's JSON.stringify near 5,000.
+      const cases: Cases<unknown> = [
+        [`${MAX_DEPTH + 1} levels`, nested(MAX_DEPTH + 1)],
+        ['1,500 levels', nested(1500)],
+        ['objects 200 levels deep', Array.from({ length: 199 }).reduce<object>((inner) => ({ a: inner }), {})],
+      ];
+      await refusedWithoutRuns(cases, (input) => runScript({ input }), 'BAD_USER_INPUT', 'input');
+      // Deeper than JSON.stringify itself can go (about 5,000 levels), written out by hand: the
+      // gateway refuses it before its own code would walk it.
+      const depth = 20_000;
+      const body = `{"query":${JSON.stringify(RUN_SCRIPT)},"variables":{"path":"${echo.logicalPath}","input":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}}`;
+      const raw = await fetch(h.stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${h.admin}` },
+        body,
+      });
+      const answer = (await raw.json()) as GraphQLResponse;
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
+      const script = await h.newScript('def main(data):\n    return {"ok": True}\n', 'deep');
+      const run = await h.run(script.logicalPath, { input: nested(MAX_DEPTH) });
+      expect(run, run.stderr).toMatchObject({ status: 'SUCCEEDED', result: { ok: true } });
     });
 
     it(`refuses an input over SCRIPT_INPUT_BYTES (${INPUT_LIMIT}) with PAYLOAD_TOO_LARGE, counted in bytes`, async () => {
@@ -66,7 +107,7 @@ describe('runs: bad input through the gateway', () => {
       const cases: Cases<unknown> = [
         ['one byte over', { x: 'a'.repeat(INPUT_LIMIT - 8 + 1) }],
         ['far over', { x: 'a'.repeat(100_000) }],
-        ['over in bytes, not in characters', { x: 'é'.repeat(600) }],
+        ['over in bytes, not in characters', { x: 'é'.repeat((INPUT_LIMIT - 8) / 2 + 1) }],
       ];
       await refusedWithoutRuns(cases, (input) => runScript({ input }), 'PAYLOAD_TOO_LARGE', undefined);
     });

@@ -84,7 +84,9 @@ describe('run limits through the gateway', () => {
   });
 
   it('runs a script that uses memory under the cap', async () => {
-    const script = await h.newScript('def main(data):\n    x = bytearray(16 * 1024 * 1024)\n    return {"n": len(x)}\n');
+    const script = await h.newScript(
+      'def main(data):\n    x = bytearray(16 * 1024 * 1024)\n    return {"n": len(x)}\n',
+    );
     expect(await h.run(script.logicalPath)).toMatchObject({ status: 'SUCCEEDED', result: { n: 16 * 1024 * 1024 } });
   });
 

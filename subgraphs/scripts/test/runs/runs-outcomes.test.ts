@@ -78,10 +78,39 @@ describe('runs through the gateway', () => {
   });
 
   it('takes the last line of a KeyError raised in the module’s top level', async () => {
-    const script = await h.newScript('settings = {}\nvalue = settings["missing"]\n\ndef main(data):\n    pass\n', 'top');
+    const script = await h.newScript(
+      'settings = {}\nvalue = settings["missing"]\n\ndef main(data):\n    pass\n',
+      'top',
+    );
     const run = await h.run(script.logicalPath);
     expect(run).toMatchObject({ status: 'FAILED', error: { code: 'SCRIPT_ERROR', message: "KeyError: 'missing'" } });
     expect(run.stderr).toContain(`File "${script.logicalPath}", line 2, in <module>`);
+  });
+
+  it('fails a result whose encoding raises in the script’s code with SCRIPT_ERROR, not a bootstrap traceback', async () => {
+    // json.dumps calls items() of a dict subclass: the script's code runs after main returned.
+    const script = await h.newScript(
+      python(`
+        class Rows(dict):
+            def items(self):
+                raise ZeroDivisionError("boom")
+
+        def main(data):
+            return Rows(a=1)
+      `),
+      'bad-dict',
+    );
+    const response = await h.runs('RunScript', { path: script.logicalPath });
+    expect(errorCodes(response), response.text).toEqual([]);
+    expectNoLeaks(response, 'a result that raised while encoded');
+    const run = response.data!.runScript;
+    expect(run).toMatchObject({
+      status: 'FAILED',
+      result: null,
+      error: { code: 'SCRIPT_ERROR', message: 'ZeroDivisionError: boom' },
+    });
+    expect(run.stderr).toContain(`File "${script.logicalPath}", line 3, in items`);
+    expect(run.stderr).not.toMatch(MACHINE_PATHS);
   });
 
   it('fails a script that calls sys.exit(3) with exit code 3 (EXITED)', async () => {
@@ -144,7 +173,10 @@ describe('runs through the gateway', () => {
     it('runs the released version by default and the version asked for', async () => {
       const script = await h.newScript(content(1), 'released');
       must(await h.scripts('ReleaseScript', { id: script.id }), 'releaseScript');
-      const updated = must(await h.scripts('UpdateScript', { id: script.id, input: { content: content(2) } }), 'updateScript');
+      const updated = must(
+        await h.scripts('UpdateScript', { id: script.id, input: { content: content(2) } }),
+        'updateScript',
+      );
       expect(updated).toMatchObject({ version: 2, released: false, releasedVersion: 1 });
 
       const byDefault = await h.run(script.logicalPath);

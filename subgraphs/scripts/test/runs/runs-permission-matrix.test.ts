@@ -13,7 +13,7 @@ import {
 } from '@etl/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usersWithRoles } from '../support/permission-callers.js';
-import { verify, type Attempt, type ScriptFixtures } from '../support/permission-fixtures.js';
+import { scriptFixtures, verify, type Attempt } from '../support/permission-fixtures.js';
 import { base64, must, unique, useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
 
 /**
@@ -27,14 +27,14 @@ import { base64, must, unique, useRunsStack, type ScriptRef } from '../support/r
 
 /** Expected outcome per caller, in the order of MATRIX_CALLERS: anonymous, admin, editor, operator, data-manager, viewer. */
 const MATRIX: Record<string, readonly MatrixOutcome[]> = {
-  //             anon    admin editor  operator data-mgr viewer
-  RunScript: /**/ [UNAUTH, OK, DENIED, OK, DENIED, DENIED],
-  ScriptRun: /**/ [UNAUTH, OK, OK, OK, DENIED, OK],
-  ScriptRuns: /* */ [UNAUTH, OK, OK, OK, DENIED, OK],
-  UploadFile: /* */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
-  File: /*      */ [UNAUTH, OK, OK, OK, DENIED, OK],
-  Files: /*     */ [UNAUTH, OK, OK, OK, DENIED, OK],
-  DeleteFile: /* */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
+  //                 anon    admin editor operator data-mgr viewer
+  RunScript: /*   */ [UNAUTH, OK, DENIED, OK, DENIED, DENIED],
+  ScriptRun: /*   */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  ScriptRuns: /*  */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  UploadFile: /*  */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
+  File: /*        */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  Files: /*       */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  DeleteFile: /*  */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
 };
 
 const CELLS = Object.entries(MATRIX).flatMap(([operation, outcomes]) =>
@@ -57,7 +57,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
   const shared = {} as { script: ScriptRef; runId: string; prefix: string; key: string };
 
   beforeAll(async () => {
-    callers = await usersWithRoles({ stack: h.stack, root: h.admin } as ScriptFixtures, BUILT_IN_ROLES);
+    callers = await usersWithRoles(await scriptFixtures(h.stack), BUILT_IN_ROLES);
     shared.script = await h.newScript(GREETING, 'shared');
     shared.runId = (await h.run(shared.script.logicalPath, { input: { name: 'shared' } })).id;
     shared.prefix = unique('shared');

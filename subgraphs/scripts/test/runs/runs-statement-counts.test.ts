@@ -1,0 +1,104 @@
+import { SqlStatementCounter } from '@etl/kit';
+import { errorCodes } from '@etl/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
+
+/**
+ * The SQL statements runs cost on the scripts database, counted through the gateway: a run that
+ * does not wait costs the same few statements however many runs the script already has, and a
+ * list of runs is one statement that leaves the large columns (stdout, stderr, input, result)
+ * unread until a document asks for them. The counter sees every round trip, BEGIN and COMMIT
+ * included; `statements` are the rest, `roundTrips` all of them.
+ */
+
+const TRANSACTION_CONTROL = /^(begin|commit|rollback)\b/i;
+
+const RUNS = 20;
+
+/** A run selecting only columns of the run row itself. */
+const RUN_SCRIPT_SMALL = `mutation RunSmall($path: String!) { runScript(path: $path) { id status durationMs } }`;
+const RUNS_WITH_STDOUT = `query RunsWithStdout($scriptId: ID!, $first: Int) {
+  scriptRuns(scriptId: $scriptId, first: $first) { id status durationMs startedAt stdout }
+}`;
+
+describe('SQL statements of runs', () => {
+  const h = useRunsStack();
+  let counter: SqlStatementCounter;
+  let script: ScriptRef;
+
+  beforeAll(async () => {
+    counter = new SqlStatementCounter(h.stack.scripts.orm);
+    script = await h.newScript('def main(data):\n    print("out " * 10)\n    return {"ok": True}\n', 'counted');
+  });
+  afterAll(() => counter?.stop());
+
+  /** The statements one request sent (its answer must be free of errors). */
+  async function counted(send: () => Promise<{ errors?: unknown; text: string; data?: any }>) {
+    counter.reset();
+    const response = await send();
+    expect(errorCodes(response as never), response.text).toEqual([]);
+    const roundTrips = [...counter.statements];
+    return { statements: roundTrips.filter((sql) => !TRANSACTION_CONTROL.test(sql)), roundTrips, data: response.data };
+  }
+
+  const runSmall = () =>
+    counted(() => h.stack.request(RUN_SCRIPT_SMALL, { token: h.admin, variables: { path: script.logicalPath } }));
+
+  it('runs a script that does not wait in 4 statements: script by path, version content, insert, update', async () => {
+    const firstRun = await runSmall();
+    expect(firstRun.data.runScript.status).toBe('SUCCEEDED');
+    expect(firstRun.statements, firstRun.statements.join('\n')).toHaveLength(4);
+    const [byPath, content, insert, update] = firstRun.statements.map((sql) => sql.toLowerCase());
+    expect(byPath).toMatch(/^select .* from "scripts"/);
+    expect(content).toMatch(/^select .*"content".* from "script_versions"/);
+    expect(insert).toMatch(/^insert into "script_runs"/);
+    expect(update).toMatch(/^update "script_runs"/);
+
+    // Each write is a transaction of its own: BEGIN and COMMIT around the insert and the update.
+    expect(firstRun.roundTrips, firstRun.roundTrips.join('\n')).toHaveLength(8);
+
+    // Fixed: the same after the script has many runs.
+    for (let i = 0; i < RUNS; i += 1) await runSmall();
+    const later = await runSmall();
+    expect(later.statements).toHaveLength(firstRun.statements.length);
+    expect(later.roundTrips).toHaveLength(firstRun.roundTrips.length);
+  });
+
+  it('runs the contract document with one statement more: the script the run names', async () => {
+    const run = await counted(() => h.runs('RunScript', { path: script.logicalPath }));
+    expect(run.data.runScript).toMatchObject({ status: 'SUCCEEDED', stdout: `${'out '.repeat(10)}\n` });
+    // stdout, stderr, result come from the run just made; only `script { id logicalPath }` reads.
+    expect(run.statements, run.statements.join('\n')).toHaveLength(5);
+    const reads = run.statements.filter((sql) => /^select/i.test(sql));
+    expect(reads.filter((sql) => sql.includes('"stdout"'))).toEqual([]);
+    expect(run.statements[4]).toMatch(/^select .* from "scripts" .* where "s0"."id" in/);
+  });
+
+  it(`lists ${RUNS} runs in one statement that does not read stdout, and stdout in one more`, async () => {
+    const list = await counted(() => h.runs('ScriptRuns', { scriptId: script.id, first: RUNS }));
+    expect(list.data.scriptRuns).toHaveLength(RUNS);
+    expect(list.roundTrips, list.roundTrips.join('\n')).toHaveLength(1);
+    for (const column of ['stdout', 'stderr', 'input', 'result']) {
+      expect(list.statements[0]).not.toContain(`"${column}"`);
+    }
+
+    const withStdout = await counted(() =>
+      h.stack.request(RUNS_WITH_STDOUT, { token: h.admin, variables: { scriptId: script.id, first: RUNS } }),
+    );
+    expect(withStdout.data.scriptRuns).toHaveLength(RUNS);
+    expect(withStdout.data.scriptRuns.every((r: { stdout: string }) => r.stdout === `${'out '.repeat(10)}\n`)).toBe(
+      true,
+    );
+    expect(withStdout.roundTrips, withStdout.roundTrips.join('\n')).toHaveLength(2);
+    expect(withStdout.statements[0]).toBe(list.statements[0]);
+    expect(withStdout.statements[1]).toContain('"stdout"');
+  });
+
+  it('reads one run, with its output and its script, in three statements', async () => {
+    const [latest] = await h.runsOf(script.id, 1);
+    const read = await counted(() => h.runs('ScriptRun', { id: latest!.id }));
+    expect(read.data.scriptRun.stdout).toBe(`${'out '.repeat(10)}\n`);
+    // The run, its large columns, and the script it names.
+    expect(read.roundTrips, read.roundTrips.join('\n')).toHaveLength(3);
+  });
+});
