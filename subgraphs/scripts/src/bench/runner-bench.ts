@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { readConfig } from '@etl/kit';
 import { scriptsSettings, type ScriptsConfig } from '../config.js';
-import { createRunner } from '../runs/run-settings.js';
+import { fileSettings } from '../files/file-settings.js';
+import { createRunner, runSettings } from '../runs/run-settings.js';
 import { spawnInterpreter } from '../runs/runner/interpreter-process.js';
 import { makeRunFolder, removeRunFolder } from '../runs/runner/run-folder.js';
 import { RunSlots } from '../runs/runner/run-slots.js';
@@ -22,16 +23,9 @@ const WARM_UP = 10;
 const TRIVIAL = 'def main(data):\n    return {}\n';
 const CONCURRENCIES = [1, 2, 4];
 
-/** The defaults of every setting a runner reads; PYTHON_PATH may be overridden from the environment. */
-function defaultConfig(): ScriptsConfig {
-  const { PYTHON_PATH, SCRIPT_TIMEOUT_SECONDS, SCRIPT_MEMORY_MB, SCRIPT_CPU_SECONDS, SCRIPT_OUTPUT_BYTES } =
-    scriptsSettings;
-  const { SCRIPT_RESULT_BYTES, SCRIPT_WORK_DIR, SCRIPT_SITE_PACKAGES, MAX_FILE_SIZE } = scriptsSettings;
-  const settings = z.object({
-    ...{ PYTHON_PATH, SCRIPT_TIMEOUT_SECONDS, SCRIPT_MEMORY_MB, SCRIPT_CPU_SECONDS, SCRIPT_OUTPUT_BYTES },
-    ...{ SCRIPT_RESULT_BYTES, SCRIPT_WORK_DIR, SCRIPT_SITE_PACKAGES, MAX_FILE_SIZE },
-  });
-  return settings.parse({ PYTHON_PATH: process.env.PYTHON_PATH }) as ScriptsConfig;
+/** Every setting a runner reads: defaults, or the environment's SCRIPT_*, FILE* and PYTHON_PATH. */
+function runnerConfig(): ScriptsConfig {
+  return readConfig({ PYTHON_PATH: scriptsSettings.PYTHON_PATH, ...runSettings, ...fileSettings }) as ScriptsConfig;
 }
 
 interface Summary {
@@ -95,7 +89,7 @@ function row(name: string, summary: Summary): string {
 }
 
 async function main(): Promise<void> {
-  const config = defaultConfig();
+  const config = runnerConfig();
   const runner = createRunner(config);
   const python = config.PYTHON_PATH;
   const cwd = await mkdtemp(join(tmpdir(), 'etl-runner-bench-'));
