@@ -83,4 +83,47 @@ describe('the run queue through the gateway', () => {
     const run = await h.run(gated.logicalPath, { input: { n: 4 } });
     expect(run).toMatchObject({ status: 'SUCCEEDED', result: { n: 4, gate_open: false } });
   });
+
+  /** Makes the database refuse rows of runs with `status` (a real refusal, as a full disk would give). */
+  const refuseRows = (status: 'QUEUED' | 'RUNNING') =>
+    h.stack.scripts.orm.em
+      .getConnection()
+      .execute(`alter table script_runs add constraint refuse_runs check (status <> '${status}') not valid`);
+  const acceptRows = () =>
+    h.stack.scripts.orm.em.getConnection().execute('alter table script_runs drop constraint refuse_runs');
+
+  it('gives the slot back when the row of a run that started at once cannot be stored', async () => {
+    await refuseRows('RUNNING');
+    try {
+      expectError(
+        await h.runs('RunScript', { path: gated.logicalPath, input: { n: 5 } }),
+        'INTERNAL_SERVER_ERROR',
+        'a refused row',
+      );
+    } finally {
+      await acceptRows();
+    }
+    // With one slot, a slot kept by the failed run would leave this one queued for ever.
+    expect(await h.run(gated.logicalPath, { input: { n: 6 } })).toMatchObject({ status: 'SUCCEEDED' });
+  });
+
+  it('hands the turn on when the row of a queued run cannot be stored', async () => {
+    const gate = join(dir, 'open-holder');
+    const holder = h.runs('RunScript', { path: gated.logicalPath, input: { n: 7, gate } });
+    await eventually(statuses, (s) => s[0] === 'RUNNING');
+    await refuseRows('QUEUED');
+    try {
+      expectError(
+        await h.runs('RunScript', { path: gated.logicalPath, input: { n: 8 } }),
+        'INTERNAL_SERVER_ERROR',
+        'a refused queued row',
+      );
+    } finally {
+      await acceptRows();
+    }
+    await writeFile(gate, '');
+    expect((await holder).data!.runScript).toMatchObject({ status: 'SUCCEEDED', result: { n: 7, gate_open: true } });
+    // The failed run's turn came when the holder ended; had it kept it, this run would wait for ever.
+    expect(await h.run(gated.logicalPath, { input: { n: 9 } })).toMatchObject({ status: 'SUCCEEDED' });
+  });
 });
