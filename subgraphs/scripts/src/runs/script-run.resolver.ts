@@ -120,7 +120,10 @@ export class ScriptRunResolver {
     return ctx.loaders.of(scriptById).load(run.scriptId);
   }
 
-  @FieldResolver(() => User, { description: 'The user who started the run.' })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'The user who started the run; null if that account no longer exists.',
+  })
   startedBy(@Root() run: Readonly<ScriptRun>): User {
     return userReference(run.startedById);
   }
