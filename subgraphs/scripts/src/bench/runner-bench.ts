@@ -7,14 +7,14 @@ import { fileSettings } from '../files/file-settings.js';
 import { createRunner, runSettings } from '../runs/run-settings.js';
 import { spawnInterpreter } from '../runs/runner/interpreter-process.js';
 import { makeRunFolder, removeRunFolder } from '../runs/runner/run-folder.js';
-import { RunSlots } from '../runs/runner/run-slots.js';
+import { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
 import type { ScriptRunner } from '../runs/runner/script-runner.js';
 
 /**
  * What a run costs beyond the script itself: the ScriptRunner with the default limits runs a `main`
  * that returns at once, 200 times in a row (p50/p95/p99/mean), then splits that time into its
  * parts (a bare interpreter start through the same spawn path, the bootstrap's own imports, the
- * run folder) and measures runs per second through RunSlots at concurrency 1, 2 and 4.
+ * run folder) and measures runs per second through the run gate at concurrency 1, 2 and 4.
  * Run: `node subgraphs/scripts/dist/bench/runner-bench.js` (BENCH_RUNS=200 changes the count).
  */
 
@@ -68,7 +68,7 @@ async function trivialRun(runner: ScriptRunner): Promise<void> {
 }
 
 async function throughput(runner: ScriptRunner, concurrency: number): Promise<number> {
-  const slots = new RunSlots(concurrency, RUNS);
+  const slots = new ConcurrencyGate(concurrency, RUNS);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: RUNS }, async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCode } from '@etl/kit';
+import { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
 
 /** Shipped beside the package (not generated at run time): parses, never executes. */
 const CHECKER = fileURLToPath(new URL('../../python/check_script.py', import.meta.url));
@@ -34,19 +35,21 @@ interface CheckReply {
  * by the checker, and a timeout. The content goes in on stdin and is only parsed (`ast.parse`).
  */
 export class PythonSyntaxChecker {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  /** Unbounded queue: an upload waits for the parser rather than being refused. */
+  private readonly gate: ConcurrencyGate;
 
-  constructor(private readonly options: PythonCheckerOptions) {}
+  constructor(private readonly options: PythonCheckerOptions) {
+    this.gate = new ConcurrencyGate(options.concurrency);
+  }
 
   /** Resolves when the content parses and defines `main(data)`; INVALID_SCRIPT otherwise. */
   async check(content: string): Promise<void> {
-    await this.acquire();
+    const release = await this.gate.acquire();
     let reply: CheckReply;
     try {
       reply = await this.run(content);
     } finally {
-      this.release();
+      release();
     }
     if (!reply.ok) throw new InvalidScriptError(reply.reason ?? 'rejected by the Python parser', reply.line);
   }
@@ -87,19 +90,5 @@ export class PythonSyntaxChecker {
       child.stdin.on('error', () => undefined);
       child.stdin.end(content, 'utf8');
     });
-  }
-
-  private async acquire(): Promise<void> {
-    if (this.running < this.options.concurrency) {
-      this.running += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running -= 1;
   }
 }

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { setting } from '@etl/kit';
 import type { ScriptsConfig } from '../config.js';
-import { RunSlots } from './runner/run-slots.js';
+import { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
 import { ScriptRunner } from './runner/script-runner.js';
 
 /** How scripts run: the limits every run gets and how many run at once on one instance. */
@@ -69,6 +69,6 @@ export function createRunner(config: ScriptsConfig): ScriptRunner {
   });
 }
 
-export function createRunSlots(config: ScriptsConfig): RunSlots {
-  return new RunSlots(config.SCRIPT_CONCURRENCY, config.SCRIPT_QUEUE_SIZE);
+export function createRunGate(config: ScriptsConfig): ConcurrencyGate {
+  return new ConcurrencyGate(config.SCRIPT_CONCURRENCY, config.SCRIPT_QUEUE_SIZE);
 }

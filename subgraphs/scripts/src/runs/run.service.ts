@@ -7,7 +7,7 @@ import type { ScriptService } from '../scripts/script.service.js';
 import { collectOutputFiles, placeInputFiles, type CollectedOutputs, type OutputLimits } from './run-files.js';
 import { checkRunFiles, checkRunInput, checkRunVersion } from './run-request.js';
 import { RunErrorCode, type RunOutcome } from './runner/run-outcome.js';
-import type { RunSlots } from './runner/run-slots.js';
+import type { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
 import type { ScriptRunner } from './runner/script-runner.js';
 import { ScriptRun } from './script-run.entity.js';
 import { ScriptRunStatus } from './script-run-status.js';
@@ -36,7 +36,7 @@ export class RunService {
   constructor(
     private readonly scripts: ScriptService,
     private readonly runner: ScriptRunner,
-    private readonly slots: RunSlots,
+    private readonly slots: ConcurrencyGate,
     private readonly store: FileStore,
     private readonly options: RunServiceOptions,
     private readonly logger: Logger,

@@ -4,11 +4,12 @@ import { RateLimitedError } from '@etl/kit';
 const HOLD_WEIGHT = 0.2;
 
 /**
- * The concurrency gate of runs: `concurrency` at once, up to `queueSize` more waiting their turn
- * first come first served, and any further one refused (RATE_LIMITED) rather than queued without
- * bound. A freed slot passes straight to the longest waiter.
+ * A gate for work that starts a process (script runs, content checks): `concurrency` at once, up
+ * to `queueSize` more waiting their turn first come first served, and any further one refused
+ * (RATE_LIMITED) rather than queued without bound. A freed slot passes straight to the longest
+ * waiter.
  */
-export class RunSlots {
+export class ConcurrencyGate {
   private taken = 0;
   private readonly queue: Array<(release: () => void) => void> = [];
   /** Running average of how long a slot is held, for the Retry-After of a refusal. */
@@ -16,7 +17,9 @@ export class RunSlots {
 
   constructor(
     private readonly concurrency: number,
-    private readonly queueSize: number,
+    private readonly queueSize: number = Number.POSITIVE_INFINITY,
+    /** What waits here, for the refusal's message (`script runs`). */
+    private readonly what = 'script runs',
   ) {}
 
   get running(): number {
@@ -47,7 +50,7 @@ export class RunSlots {
       const retryAfterSeconds = this.estimatedWaitSeconds();
       return Promise.reject(
         new RateLimitedError(
-          `Too many script runs: ${this.taken} running and ${this.queue.length} waiting; try again in ${retryAfterSeconds} s`,
+          `Too many ${this.what}: ${this.taken} running and ${this.queue.length} waiting; try again in ${retryAfterSeconds} s`,
           retryAfterSeconds,
         ),
       );

@@ -1,12 +1,12 @@
 import { type AppError, ErrorCode, RateLimitedError } from '@etl/kit';
 import { describe, expect, it } from 'vitest';
-import { RunSlots } from '../../src/runs/runner/run-slots.js';
+import { ConcurrencyGate } from '../src/concurrency/concurrency-gate.js';
 
 /** The concurrency gate on its own: slots, the FIFO queue, refusals, idempotent releases. */
 
-describe('RunSlots', () => {
+describe('ConcurrencyGate', () => {
   it('gives up to `concurrency` slots at once, then none', () => {
-    const slots = new RunSlots(2, 4);
+    const slots = new ConcurrencyGate(2, 4);
     expect(slots.tryAcquire()).toBeTypeOf('function');
     expect(slots.tryAcquire()).toBeTypeOf('function');
     expect(slots.tryAcquire()).toBeNull();
@@ -15,7 +15,7 @@ describe('RunSlots', () => {
   });
 
   it('hands a freed slot to the waiters first come first served', async () => {
-    const slots = new RunSlots(1, 4);
+    const slots = new ConcurrencyGate(1, 4);
     const first = slots.tryAcquire()!;
     const order: number[] = [];
     const waiters = [1, 2, 3].map((n) =>
@@ -40,7 +40,7 @@ describe('RunSlots', () => {
   });
 
   it('refuses one more than queueSize waiters with RATE_LIMITED and a retry delay', async () => {
-    const slots = new RunSlots(1, 2);
+    const slots = new ConcurrencyGate(1, 2);
     slots.tryAcquire();
     const queued = [slots.acquire(), slots.acquire()];
     const refused = slots.acquire();
@@ -53,13 +53,13 @@ describe('RunSlots', () => {
   });
 
   it('refuses at once with a queue size of 0', async () => {
-    const slots = new RunSlots(1, 0);
+    const slots = new ConcurrencyGate(1, 0);
     slots.tryAcquire();
     await expect(slots.acquire()).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('frees a slot once however often its release is called', async () => {
-    const slots = new RunSlots(2, 4);
+    const slots = new ConcurrencyGate(2, 4);
     const a = slots.tryAcquire()!;
     slots.tryAcquire();
     const waiter = slots.acquire();
@@ -73,7 +73,7 @@ describe('RunSlots', () => {
   });
 
   it('never runs more than `concurrency` at once under a burst', async () => {
-    const slots = new RunSlots(3, 100);
+    const slots = new ConcurrencyGate(3, 100);
     let running = 0;
     let most = 0;
     await Promise.all(
