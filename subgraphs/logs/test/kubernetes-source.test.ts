@@ -9,7 +9,7 @@ import { KubernetesLogSource } from '../src/sources/kubernetes/kubernetes-log-so
 import { loadKubeConfig } from '../src/sources/kubernetes/kube-config.js';
 import type { PodLogQuery } from '../src/sources/log-source.js';
 import { FakeKubernetesApi } from './support/fake-kubernetes-api.js';
-import { podLogQuery } from './support/pod-log-folders.js';
+import { podLogQuery, TEST_LOGS_POLICY } from './support/pod-log-folders.js';
 
 /**
  * The kubernetes source: the real @kubernetes/client-node over real HTTP against a fake API
@@ -127,13 +127,7 @@ describe('the kubernetes source', () => {
 
   it('merges the pods a selector matches from one listing and their logs, without reading each pod again', async () => {
     api.logs.set('etl/worker-0/metrics', '2026-01-01T00:00:07Z scraped');
-    const service = new LogsService(source, {
-      namespaces: ['etl'],
-      maxPods: 20,
-      defaultLines: 500,
-      maxLines: 5000,
-      maxBytes: 5 * 1024 * 1024,
-    });
+    const service = new LogsService(source, TEST_LOGS_POLICY);
     const lines = await service.mergedLogs({ namespace: 'etl', labelSelector: 'app in (api,worker)', tailLines: 1 });
     expect(lines.map((l) => `${l.pod}/${l.container}: ${l.message}`)).toEqual([
       'api-0/api: GET /health 200',

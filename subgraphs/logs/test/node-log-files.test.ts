@@ -3,7 +3,7 @@ import { LabelSelector } from '../src/names/label-selector.js';
 import { LogsService } from '../src/logs/logs.service.js';
 import { countingOpener } from '../src/sources/node-log-files/log-file-reader.js';
 import { NodeLogFileSource } from '../src/sources/node-log-files/node-log-file-source.js';
-import { at, criRecord, PodLogFolders, podLogQuery } from './support/pod-log-folders.js';
+import { at, criRecord, PodLogFolders, podLogQuery, TEST_LOGS_POLICY } from './support/pod-log-folders.js';
 
 /**
  * The files source on a folder in kubelet's layout that the test writes: partial records
@@ -22,13 +22,7 @@ describe('the node log files source', () => {
     nodeName: 'node-a',
     openFile: counter.open,
   });
-  const service = new LogsService(source, {
-    namespaces: ['etl'],
-    maxPods: 20,
-    defaultLines: 500,
-    maxLines: 5000,
-    maxBytes: 5 * 1024 * 1024,
-  });
+  const service = new LogsService(source, TEST_LOGS_POLICY);
   let bigFileBytes = 0;
 
   const query = podLogQuery;

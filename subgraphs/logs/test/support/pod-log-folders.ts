@@ -2,12 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LogsPolicy } from '../../src/logs/logs.service.js';
 import type { PodLogQuery } from '../../src/sources/log-source.js';
 
 /** One record in the container runtime's format; `time` is written as given (RFC 3339, nanoseconds). */
 export function criRecord(time: string, stream: 'stdout' | 'stderr', tag: 'P' | 'F', message: string): string {
   return `${time} ${stream} ${tag} ${message}\n`;
 }
+
+/** The service's defaults (LOGS_* settings) for namespace `etl`, for tests that build a LogsService. */
+export const TEST_LOGS_POLICY: LogsPolicy = {
+  namespaces: ['etl'],
+  maxPods: 20,
+  defaultLines: 500,
+  maxLines: 5000,
+  maxBytes: 5 * 1024 * 1024,
+};
 
 /** A source query for a pod of namespace `etl`: its last 100 lines, up to 1 MiB, as tests ask by default. */
 export function podLogQuery(pod: string, extra: Partial<PodLogQuery> = {}): PodLogQuery {

@@ -4,13 +4,6 @@ import { assertFileKey, fileBaseName } from '../files/file-keys.js';
 /** Input files one run may take; each becomes `in/<name>` in the run folder. */
 export const MAX_INPUT_FILES = 50;
 
-/** What `runScript` was asked, checked before anything is read or started. */
-export interface CheckedRunRequest {
-  input: Record<string, unknown>;
-  files: string[];
-  version: number | null;
-}
-
 /**
  * `input` must be a JSON object (null or absent is `{}`) no larger than the limit, in bytes of
  * its JSON. The kit's input guard has refused unstorable text (in keys too) and deep nesting.
