@@ -20,6 +20,13 @@ export function hasUnstorableText(text: string): boolean {
   return UNSTORABLE.test(text);
 }
 
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+/** Text that came from elsewhere (a process's output), with what cannot be stored made U+FFFD. */
+export function toStorableText(text: string): string {
+  return text.replace(UNSTORABLE_ALL, '\uFFFD');
+}
+
 interface InputProblem {
   field: string;
   message: string;

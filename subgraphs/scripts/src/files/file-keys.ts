@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mime from 'mime';
-import { UserInputError } from '@etl/kit';
+import { hasUnstorableText, UserInputError } from '@etl/kit';
+import { CONTROL_CHARACTER } from '../names/names.js';
 
 /** S3's limit on a key, which the local store keeps too so that both stores accept the same keys. */
 export const MAX_KEY_BYTES = 1024;
@@ -10,11 +11,6 @@ export const DEFAULT_UPLOAD_PREFIX = 'uploads';
 export const FALLBACK_CONTENT_TYPE = 'application/octet-stream';
 const MAX_CONTENT_TYPE_LENGTH = 255;
 
-// C0 controls, DEL and C1 controls (NUL included): they break logs, headers and file names.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-// A lone surrogate has no UTF-8 form: encodeURIComponent throws on it and filesystems mangle it.
-const LONE_SURROGATE = /\p{Cs}/u;
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MIME_TYPE = new RegExp(`^${TOKEN}/${TOKEN}([ \\t]*;[ \\t]*${TOKEN}=(${TOKEN}|"[^"\\\\]*"))*$`);
 
@@ -30,7 +26,9 @@ function segmentProblem(segment: string): string | null {
 function characterProblem(text: string): string | null {
   if (text.includes('\\')) return 'a backslash';
   if (CONTROL_CHARACTER.test(text)) return 'a control character';
-  if (LONE_SURROGATE.test(text)) return 'an unpaired surrogate';
+  // NUL is a control character already; a lone surrogate has no UTF-8 form: encodeURIComponent
+  // throws on it and filesystems mangle it.
+  if (hasUnstorableText(text)) return 'an unpaired surrogate';
   if (Buffer.byteLength(text) > MAX_KEY_BYTES) return `longer than ${MAX_KEY_BYTES} bytes`;
   return null;
 }

@@ -2,9 +2,9 @@ import { UserInputError } from '@etl/kit';
 
 export const MAX_NAME_LENGTH = 255;
 
-/** C0 and C1 control characters, DEL included: never part of a name. */
+/** C0 and C1 control characters, DEL included: never part of a name or a file key. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Why a folder or script name is unacceptable, or null. Names become path segments joined with
@@ -17,7 +17,7 @@ export function nameProblem(name: string): string | null {
   if (length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters (got ${length})`;
   if (name === '.' || name === '..') return 'must not be "." or ".."';
   if (name.includes('/') || name.includes('\\')) return 'must not contain "/" or "\\"';
-  if (CONTROL.test(name)) return 'must not contain control characters';
+  if (CONTROL_CHARACTER.test(name)) return 'must not contain control characters';
   if (name.trim() !== name) return 'must not start or end with whitespace';
   return null;
 }

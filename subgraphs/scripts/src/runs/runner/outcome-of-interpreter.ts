@@ -1,6 +1,7 @@
+import { toStorableText } from '@etl/kit';
 import type { InterpreterEnd } from './interpreter-process.js';
 import { RunErrorCode, type FinishedRunStatus, type RunError, type RunOutcome } from './run-outcome.js';
-import { LONE_SURROGATES, resultProblem } from './result-check.js';
+import { resultProblem } from './result-check.js';
 
 /** The limits a run had, for the messages that name them. */
 export interface RunLimits {
@@ -69,7 +70,8 @@ function verdictOfReply(bytes: Buffer): Verdict {
     if (!status || typeof message !== 'string') {
       return failed('FAILED', RunErrorCode.BAD_RESULT, 'the reply of the run could not be read');
     }
-    return failed(status, code as RunErrorCode, storableText(message));
+    // An exception's message may hold anything; what cannot be stored as text becomes U+FFFD.
+    return failed(status, code as RunErrorCode, toStorableText(message));
   }
   const problem = resultProblem(reply.result);
   if (problem) return failed('FAILED', RunErrorCode.BAD_RESULT, problem);
@@ -103,9 +105,4 @@ function failed(status: FinishedRunStatus, code: RunErrorCode, message: string):
 
 function seconds(ms: number): string {
   return String(Math.round(ms / 100) / 10);
-}
-
-/** An exception's message may hold anything; what cannot be stored as text becomes U+FFFD. */
-function storableText(text: string): string {
-  return text.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATES, '\uFFFD');
 }

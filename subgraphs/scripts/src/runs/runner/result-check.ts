@@ -1,6 +1,4 @@
-/** Lone surrogates: halves of a UTF-16 pair without their other half. */
-export const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const LONE_SURROGATE = new RegExp(LONE_SURROGATES.source);
+import { hasUnstorableText } from '@etl/kit';
 
 /**
  * Why a decoded result cannot be stored, or null when it can. It must be a plain object, and no
@@ -28,9 +26,7 @@ export function resultProblem(value: unknown): string | null {
 }
 
 function stringProblem(text: string): string | null {
-  if (text.includes('\u0000')) return 'holds a NUL character (\\u0000), which cannot be stored';
-  if (LONE_SURROGATE.test(text)) return 'holds a lone surrogate, which is not valid Unicode';
-  return null;
+  return hasUnstorableText(text) ? 'holds a NUL character (\\u0000) or a lone surrogate, which cannot be stored' : null;
 }
 
 /** Paths of deeply nested values are cut: the message is stored with the run. */

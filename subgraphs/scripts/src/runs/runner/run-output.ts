@@ -1,3 +1,5 @@
+import { toStorableText } from '@etl/kit';
+
 /**
  * One output stream of a run (stdout or stderr) as text, keeping at most `limitBytes` bytes.
  * Decoded as it arrives with a streaming decoder, so a character split across two chunks survives;
@@ -28,7 +30,7 @@ export class CappedOutput {
   }
 
   text(): string {
-    const text = (this.parts.join('') + this.decoder.decode()).replaceAll('\u0000', '\uFFFD');
+    const text = toStorableText(this.parts.join('') + this.decoder.decode());
     return this.cut ? `${text}\n[output truncated: the script wrote more than ${this.limitBytes} bytes]` : text;
   }
 }
