@@ -66,9 +66,8 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
     const folders = new FolderService();
     const scripts = new ScriptService(new ScriptContentValidator(checker, config.SCRIPT_MAX_BYTES), folders);
     const fileStore = openFileStore(config, logger);
-    await fileStore.store.verify().catch((error: Error) => {
-      throw new ConfigError([`FILE_STORE: the ${config.FILE_STORE} file store cannot be used: ${error.message}`]);
-    });
+    // A folder or bucket that cannot be used stops the start with a ConfigError naming the setting.
+    await fileStore.store.verify();
     const files = new FileService(fileStore.store, {
       maxFileBytes: config.MAX_FILE_SIZE,
       urlTtlSeconds: config.FILE_URL_TTL_SECONDS,
