@@ -26,7 +26,12 @@ export default tseslint.config(
   },
   {
     // Tool configuration files and vitest's global setup must export a default.
-    files: ['eslint.config.js', 'vitest.config.ts', 'tools/testkit/src/global-setup.ts'],
+    files: [
+      'eslint.config.js',
+      'vitest.config.ts',
+      'tools/testkit/src/global-setup.ts',
+      'tools/testkit/test/exit-status/vitest.fixture.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

