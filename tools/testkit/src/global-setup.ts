@@ -1,17 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const serverScript = fileURLToPath(new URL('./embedded-postgres-process.mjs', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const START_TIMEOUT_MS = 120_000;
 
 /**
- * Vitest global setup: with no `TEST_DATABASE_URL`, start one embedded PostgreSQL for the whole
- * run; every test file then makes its own databases on it. The server lives in a child process
- * (see embedded-postgres-process.mjs for why), which stops it when this process ends.
+ * Vitest global setup. It brings the compiled packages up to date, for the tests that run what
+ * production runs (`dist/`: the stack's CLI, the gateway's main). With no `TEST_DATABASE_URL`, it
+ * starts one embedded PostgreSQL for the whole run; every test file then makes its own databases
+ * on it. The server lives in a child process (see embedded-postgres-process.mjs for why), which
+ * stops it when this process ends.
  */
 export default async function setup(): Promise<() => Promise<void>> {
+  await buildCompiledPackages();
   if (process.env.TEST_DATABASE_URL) return async () => {};
   const child = spawn(process.execPath, [serverScript], { stdio: ['pipe', 'pipe', 'inherit'] });
   const url = await readyUrl(child);
@@ -41,5 +47,16 @@ async function readyUrl(child: ChildProcess): Promise<string> {
   } finally {
     clearTimeout(timer);
     lines.close();
+  }
+}
+
+/** `tsc -b` over the workspace: incremental, so a no-op of about a second when nothing changed. */
+async function buildCompiledPackages(): Promise<void> {
+  const tsc = createRequire(`${repoRoot}package.json`).resolve('typescript/bin/tsc');
+  try {
+    await promisify(execFile)(process.execPath, [tsc, '-b'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout = '', message } = error as { stdout?: string; message: string };
+    throw new Error(`The build before the tests failed (tsc -b):\n${stdout || message}`);
   }
 }
