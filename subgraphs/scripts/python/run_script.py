@@ -1,7 +1,7 @@
 """Runs one stored script: the first code of every run's interpreter.
 
 The ScriptRunner starts it as
-    python3 -I [-S] -B run_script.py <memory bytes> <cpu seconds> <file bytes> <result bytes>
+    python3 -I [-S] -B run_script.py <memory bytes> <cpu seconds> <file bytes> <result bytes> [<processes>]
 in the run folder, with the request as JSON on stdin:
     {"source": "...", "filename": "geology/analysis.py", "input": {...}}
 and a pipe at fd 3 that carries exactly one JSON reply when `main` is done:
@@ -21,9 +21,13 @@ BOOTSTRAP = __file__
 MIB = 1024 * 1024
 
 
-def set_limits(memory_bytes, cpu_seconds, file_bytes):
+def set_limits(memory_bytes, cpu_seconds, file_bytes, processes):
     # Soft and hard alike (but CPU): an unprivileged script cannot raise them again.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if processes:
+        # In the sandbox each run has a user namespace of its own, where the kernel counts only the
+        # run's processes against this limit (outside one it would count all of the user's).
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     # The soft limit's SIGXCPU ends the run; a script that catches it meets the hard limit's SIGKILL.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
@@ -228,7 +232,8 @@ def send(channel, reply):
 
 def bootstrap():
     memory_bytes, cpu_seconds, file_bytes, result_limit = (int(arg) for arg in sys.argv[1:5])
-    set_limits(memory_bytes, cpu_seconds, file_bytes)
+    processes = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+    set_limits(memory_bytes, cpu_seconds, file_bytes, processes)
     channel = take_reply_channel()
     request = read_request()
     install_guard(os.getcwd(), request.get("protected", ()))

@@ -19,7 +19,7 @@ import { FolderResolver } from './folders/folder.resolver.js';
 import { FolderService } from './folders/folder.service.js';
 import { scriptsMigrations } from './migrations/index.js';
 import { failAbandonedRuns, longestLiveRunMs } from './runs/run-recovery.js';
-import { createRunner, createRunGate } from './runs/run-settings.js';
+import { createRunner, createRunGate, createSandbox } from './runs/run-settings.js';
 import { RunService } from './runs/run.service.js';
 import { ScriptRunResolver } from './runs/script-run.resolver.js';
 import { ScriptResolver } from './scripts/script.resolver.js';
@@ -75,7 +75,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
     });
     const runs = new RunService(
       scripts,
-      createRunner(config),
+      createRunner(config, await createSandbox(config, logger)),
       createRunGate(config),
       fileStore.store,
       {

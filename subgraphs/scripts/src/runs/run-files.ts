@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '@etl/kit';
 import { assertFileKey, contentTypeFor, fileBaseName } from '../files/file-keys.js';
@@ -39,6 +39,12 @@ export async function collectOutputFiles(
   limits: OutputLimits,
 ): Promise<CollectedOutputs> {
   const collected: CollectedOutputs = { files: [], problems: [] };
+  // The script may have replaced out/ itself with a link (to / on the host, say): not followed.
+  const outStats = await lstat(outDir).catch(() => null);
+  if (!outStats?.isDirectory()) {
+    collected.problems.push('out: not a folder (a link or a file is not followed)');
+    return collected;
+  }
   const walk = async (dir: string, relative: string[]): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,9 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { setting } from '@etl/kit';
+import { ConfigError, setting, type Logger } from '@etl/kit';
 import type { ScriptsConfig } from '../config.js';
 import { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
-import { ScriptRunner } from './runner/script-runner.js';
+import { BOOTSTRAP, ScriptRunner } from './runner/script-runner.js';
+import { RunSandbox } from './runner/sandbox/run-sandbox.js';
 
 /** How scripts run: the limits every run gets and how many run at once on one instance. */
 export const runSettings = {
@@ -39,6 +40,25 @@ export const runSettings = {
   SCRIPT_PROTECTED_PATHS: setting.list(),
   /** Files a run may leave under `out/`; more fail the run's file collection. */
   SCRIPT_MAX_OUTPUT_FILES: setting.positiveInt(100),
+  /**
+   * How runs are isolated. `bubblewrap`: each run in the operating system's sandbox (required in
+   * production). `auto`: bubblewrap where it works, else the guarded process with a warning
+   * (development only). `off`: the guarded process (development only).
+   */
+  SCRIPT_SANDBOX: z
+    .enum(['auto', 'bubblewrap', 'off'], { errorMap: () => ({ message: 'expected auto, bubblewrap or off' }) })
+    .default('auto'),
+  /** The bubblewrap executable. */
+  SCRIPT_SANDBOX_BWRAP: z.string().min(1).default('bwrap'),
+  /** Lets sandboxed runs reach the network (each run has an empty network of its own otherwise). */
+  SCRIPT_SANDBOX_NETWORK: setting.boolean(false),
+  /** Processes (and threads) a sandboxed run may have at once, all of them together. */
+  SCRIPT_MAX_PROCESSES: setting.positiveInt(64),
+  /** Size of a sandboxed run's own /tmp, in MiB (memory, counted in the run's memory). */
+  SCRIPT_TMP_MB: setting.positiveInt(64),
+  /** The unprivileged user and group id runs get when the service runs as root. */
+  SCRIPT_SANDBOX_UID: setting.positiveInt(65534),
+  SCRIPT_SANDBOX_GID: setting.positiveInt(65534),
 };
 
 /**
@@ -53,9 +73,50 @@ export function protectedPaths(config: ScriptsConfig, env: NodeJS.ProcessEnv = p
   return [...new Set([...store, ...secretFolders, ...config.SCRIPT_PROTECTED_PATHS.map((path) => resolve(path))])];
 }
 
+/**
+ * The sandbox runs start in, as configured: bubblewrap checked by a trial run at start. In
+ * production a run never starts without it; in development `auto` falls back to the guarded
+ * process and says so loudly.
+ */
+export async function createSandbox(config: ScriptsConfig, logger: Logger): Promise<RunSandbox | null> {
+  if (config.SCRIPT_SANDBOX === 'off' && config.NODE_ENV === 'production') {
+    throw new ConfigError(['SCRIPT_SANDBOX: runs cannot go unsandboxed in production (off is for development)']);
+  }
+  if (config.SCRIPT_SANDBOX === 'off') {
+    logger.warn('SCRIPT_SANDBOX=off: scripts run as plain processes of this service, guarded only by an audit hook');
+    return null;
+  }
+  const options = {
+    bubblewrap: config.SCRIPT_SANDBOX_BWRAP,
+    network: config.SCRIPT_SANDBOX_NETWORK,
+    maxProcesses: config.SCRIPT_MAX_PROCESSES,
+    memoryBytes: config.SCRIPT_MEMORY_MB * 1024 * 1024,
+    tmpBytes: config.SCRIPT_TMP_MB * 1024 * 1024,
+    uid: config.SCRIPT_SANDBOX_UID,
+    gid: config.SCRIPT_SANDBOX_GID,
+  };
+  try {
+    const sandbox = await RunSandbox.create(options, config.PYTHON_PATH, BOOTSTRAP);
+    logger.info({ cgroups: sandbox.usesCgroups, network: options.network }, 'script runs start in bubblewrap');
+    return sandbox;
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (config.SCRIPT_SANDBOX === 'bubblewrap' || config.NODE_ENV === 'production') {
+      throw new ConfigError([`SCRIPT_SANDBOX: ${reason}`]);
+    }
+    logger.warn(
+      { reason },
+      'NO SANDBOX: bubblewrap cannot run here, so scripts run as plain processes of this service, ' +
+        'guarded only by an audit hook. Install bubblewrap; production refuses to start like this.',
+    );
+    return null;
+  }
+}
+
 /** The runner with the configured limits. */
-export function createRunner(config: ScriptsConfig): ScriptRunner {
+export function createRunner(config: ScriptsConfig, sandbox: RunSandbox | null = null): ScriptRunner {
   return new ScriptRunner({
+    sandbox,
     python: config.PYTHON_PATH,
     timeoutMs: config.SCRIPT_TIMEOUT_SECONDS * 1000,
     memoryBytes: config.SCRIPT_MEMORY_MB * 1024 * 1024,

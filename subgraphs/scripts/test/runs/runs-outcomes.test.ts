@@ -131,7 +131,13 @@ describe('runs through the gateway', () => {
     const run = await h.run(script.logicalPath);
     expect(run.status, run.stderr).toBe('SUCCEEDED');
     const env = run.result.env as Record<string, string>;
-    expect(Object.keys(env).sort()).toEqual(RUN_ENVIRONMENT);
+    // In the sandbox bubblewrap also sets PWD, to the run folder.
+    expect(
+      Object.keys(env)
+        .filter((name) => name !== 'PWD')
+        .sort(),
+    ).toEqual(RUN_ENVIRONMENT);
+    if ('PWD' in env) expect(env.PWD).toBe(env.HOME);
     for (const name of ['DATABASE_URL', 'JWT_PUBLIC_KEYS', 'FILE_URL_SECRET', 'S3_SECRET_ACCESS_KEY']) {
       expect(env).not.toHaveProperty(name);
     }

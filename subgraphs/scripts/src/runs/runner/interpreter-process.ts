@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { killProcessGroup } from './process-group.js';
@@ -18,13 +19,29 @@ export interface InterpreterEnd {
   reply: Buffer | null;
   startedAt: Date;
   finishedAt: Date;
+  /** The run's control group refused it memory (the kernel then killed one of its processes). */
+  memoryExceeded?: boolean;
+}
+
+/** The program that starts a run: the interpreter itself, or bubblewrap (or a shell entering the run's control groups first) around it. */
+export interface InterpreterCommand {
+  file: string;
+  args: string[];
+  /** The run folder on the host: the working directory of `file`. */
+  cwd: string;
+  env: Record<string, string>;
+  /** The unprivileged user the run gets when the runner is root (sandbox only). */
+  uid?: number;
+  gid?: number;
+  /**
+   * bubblewrap ends with 128 + n when the interpreter was killed by signal n; those exit codes
+   * are read back as signals.
+   */
+  exitCodeCarriesSignal?: boolean;
 }
 
 export interface InterpreterSpec {
-  python: string;
-  args: string[];
-  /** The run folder: working directory, HOME, and TMPDIR's parent. */
-  cwd: string;
+  command: InterpreterCommand;
   stdin: string;
   timeoutMs: number;
   outputBytes: number;
@@ -38,7 +55,7 @@ export interface InterpreterSpec {
 const LINGER_AFTER_EXIT_MS = 1000;
 
 /** The whole environment of a run: fixed, nothing of the service's own (no secrets, no PATH). */
-export function runEnvironment(cwd: string): NodeJS.ProcessEnv {
+export function runEnvironment(cwd: string): Record<string, string> {
   // PYTHON* variables are left out: -I makes the interpreter ignore them.
   return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: cwd, TMPDIR: join(cwd, 'tmp'), LANG: 'C.UTF-8' };
 }
@@ -48,11 +65,16 @@ export function runEnvironment(cwd: string): NodeJS.ProcessEnv {
  * (`detached`), the fixed environment, and fd 3 as a pipe for the reply.
  */
 export function spawnInterpreter(python: string, args: string[], cwd: string): ChildProcess {
-  return spawn(python, args, {
-    cwd,
-    env: runEnvironment(cwd),
+  return spawnCommand({ file: python, args, cwd, env: runEnvironment(cwd) });
+}
+
+function spawnCommand(command: InterpreterCommand): ChildProcess {
+  return spawn(command.file, command.args, {
+    cwd: command.cwd,
+    env: command.env,
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
   });
 }
 
@@ -66,7 +88,7 @@ export class InterpreterProcess {
 
   constructor(spec: InterpreterSpec) {
     const startedAt = new Date();
-    this.child = spawnInterpreter(spec.python, spec.args, spec.cwd);
+    this.child = spawnCommand(spec.command);
     const stdout = new CappedOutput(spec.outputBytes);
     const stderr = new CappedOutput(spec.outputBytes);
     const reply = new CappedBytes(spec.replyBytes);
@@ -79,7 +101,7 @@ export class InterpreterProcess {
       child.on('error', (error) => {
         clearTimeout(timeout);
         clearTimeout(linger);
-        reject(new Error(`cannot start ${spec.python} to run a script: ${error.message}`));
+        reject(new Error(`cannot start ${spec.command.file} to run a script: ${error.message}`));
       });
       child.stdout!.on('data', (chunk: Buffer) => stdout.write(chunk) || this.stop('output'));
       child.stderr!.on('data', (chunk: Buffer) => stderr.write(chunk) || this.stop('output'));
@@ -99,8 +121,7 @@ export class InterpreterProcess {
         clearTimeout(timeout);
         clearTimeout(linger);
         resolve({
-          exitCode,
-          signal,
+          ...(spec.command.exitCodeCarriesSignal ? signalOfExitCode(exitCode, signal) : { exitCode, signal }),
           stoppedBy: this.stoppedBy,
           stdout: stdout.text(),
           stderr: stderr.text(),
@@ -123,4 +144,14 @@ export class InterpreterProcess {
     this.stoppedBy = reason;
     if (!this.exited && this.child.pid) killProcessGroup(this.child.pid);
   }
+}
+
+/** `128 + n` from bubblewrap, read back as signal n (a script exiting 137 on purpose reads as SIGKILL). */
+function signalOfExitCode(
+  exitCode: number | null,
+  signal: NodeJS.Signals | null,
+): { exitCode: number | null; signal: NodeJS.Signals | null } {
+  if (exitCode === null || exitCode <= 128) return { exitCode, signal };
+  const name = Object.entries(osConstants.signals).find(([, number]) => number === exitCode - 128)?.[0];
+  return name ? { exitCode: null, signal: name as NodeJS.Signals } : { exitCode, signal };
 }

@@ -47,6 +47,8 @@ function verdictOf(end: InterpreterEnd, limits: RunLimits): Verdict {
     case null:
       break;
   }
+  // Memory is shared by all of a sandboxed run's processes; the kernel kills one when it runs out.
+  if (end.memoryExceeded && (end.signal || end.exitCode !== 0)) return memoryLimit(limits);
   if (end.signal) return signalled(end, limits);
   if (end.exitCode !== 0) {
     if (endsWithMemoryError(end.stderr)) return memoryLimit(limits);

@@ -1,12 +1,14 @@
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { InterpreterProcess } from './interpreter-process.js';
+import { InterpreterProcess, runEnvironment, type InterpreterCommand } from './interpreter-process.js';
 import { outcomeOf } from './outcome-of-interpreter.js';
-import { makeRunFolder, removeRunFolder } from './run-folder.js';
+import { makeRunFolder, removeRunFolder, type RunFolder } from './run-folder.js';
 import { RunErrorCode, type RunOutcome } from './run-outcome.js';
+import { SANDBOX_RUN_FOLDER as SANDBOXED_RUN_FOLDER } from './sandbox/bubblewrap-arguments.js';
+import type { RunSandbox, SandboxedCommand } from './sandbox/run-sandbox.js';
 
 /** Shipped beside the package (src/runs/runner/ and dist/runs/runner/ are three levels down). */
-const BOOTSTRAP = fileURLToPath(new URL('../../../python/run_script.py', import.meta.url));
+export const BOOTSTRAP = fileURLToPath(new URL('../../../python/run_script.py', import.meta.url));
 
 /** Room for the reply's own JSON around a result of the largest allowed size. */
 const REPLY_OVERHEAD_BYTES = 64 * 1024;
@@ -34,6 +36,11 @@ export interface ScriptRunnerOptions {
    * The run folders' parent is always added (a run sees its own folder, not the others').
    */
   protectedPaths?: string[];
+  /**
+   * The operating system's sandbox each run starts in (bubblewrap); null or absent, runs are
+   * plain processes guarded by the bootstrap's audit hook alone (development without bubblewrap).
+   */
+  sandbox?: RunSandbox | null;
 }
 
 export interface RunRequest {
@@ -84,23 +91,33 @@ export class ScriptRunner {
       try {
         await request.placeInputs?.(folder.inDir);
         if (run.interrupted) return interruptedBeforeStart();
-        run.interpreter = new InterpreterProcess({
-          python: this.options.python,
-          args: this.interpreterArgs(),
-          cwd: folder.path,
-          stdin: JSON.stringify({
-            source: request.source,
-            filename: request.filename,
-            input: request.input,
-            protected: [this.workDir, ...(this.options.protectedPaths ?? [])],
-          }),
-          timeoutMs: this.options.timeoutMs,
-          outputBytes: this.options.outputBytes,
-          replyBytes: this.options.resultBytes + REPLY_OVERHEAD_BYTES,
-        });
-        const end = await run.interpreter.ended;
-        await request.collectOutputs?.(folder.outDir);
-        return outcomeOf(end, this.options);
+        const sandboxed = await this.options.sandbox?.prepare(
+          folder.path,
+          this.flags(),
+          this.limitArgs(),
+          runEnvironment(SANDBOXED_RUN_FOLDER),
+        );
+        try {
+          run.interpreter = new InterpreterProcess({
+            command: sandboxed ? sandboxCommand(sandboxed, folder) : this.plainCommand(folder),
+            stdin: JSON.stringify({
+              source: request.source,
+              filename: request.filename,
+              input: request.input,
+              protected: [this.workDir, ...(this.options.protectedPaths ?? [])],
+            }),
+            timeoutMs: this.options.timeoutMs,
+            outputBytes: this.options.outputBytes,
+            replyBytes: this.options.resultBytes + REPLY_OVERHEAD_BYTES,
+          });
+          const end = await run.interpreter.ended;
+          // Every process of the run is gone before its outputs are read (none can swap a file then).
+          const { memoryExceeded } = (await sandboxed?.finish()) ?? { memoryExceeded: false };
+          await request.collectOutputs?.(folder.outDir);
+          return outcomeOf({ ...end, memoryExceeded }, this.options);
+        } finally {
+          await sandboxed?.finish();
+        }
       } finally {
         await removeRunFolder(folder.path);
       }
@@ -117,11 +134,25 @@ export class ScriptRunner {
     }
   }
 
-  private interpreterArgs(): string[] {
-    const { memoryBytes, cpuSeconds, fileBytes, resultBytes, sitePackages } = this.options;
-    const flags = sitePackages ? ['-I', '-B'] : ['-I', '-S', '-B'];
-    return [...flags, BOOTSTRAP, ...[memoryBytes, cpuSeconds, fileBytes, resultBytes].map(String)];
+  private plainCommand(folder: RunFolder): InterpreterCommand {
+    const args = [...this.flags(), BOOTSTRAP, ...this.limitArgs()];
+    return { file: this.options.python, args, cwd: folder.path, env: runEnvironment(folder.path) };
   }
+
+  private flags(): string[] {
+    return this.options.sitePackages ? ['-I', '-B'] : ['-I', '-S', '-B'];
+  }
+
+  /** The bootstrap's arguments: the limits it sets before the script is compiled. */
+  private limitArgs(): string[] {
+    const { memoryBytes, cpuSeconds, fileBytes, resultBytes } = this.options;
+    return [memoryBytes, cpuSeconds, fileBytes, resultBytes].map(String);
+  }
+}
+
+function sandboxCommand(sandboxed: SandboxedCommand, folder: RunFolder): InterpreterCommand {
+  const { file, args, uid, gid } = sandboxed;
+  return { file, args, uid, gid, cwd: folder.path, env: runEnvironment(folder.path), exitCodeCarriesSignal: true };
 }
 
 /** A run whose interpreter never started: the service stopped while its inputs were placed. */
