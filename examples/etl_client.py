@@ -36,11 +36,48 @@ import urllib.request
 import uuid
 from datetime import datetime
 
-RUN_FIELDS = (
-    "id logicalPath version status result error { code message } exitCode durationMs startedAt finishedAt"
-    " inputFiles stdout stderr outputFiles { key size contentType }"
-)
 CHUNK_BYTES = 1 << 20
+
+# Every operation the client sends, as a constant so that a test can check each against the API
+# (tools/stack/test/python-client-operations.test.ts validates them against schema/api.graphql).
+RUN_FIELDS = (
+    " fragment RunFields on ScriptRun {"
+    " id logicalPath version status result error { code message } exitCode durationMs startedAt finishedAt"
+    " inputFiles stdout stderr outputFiles { key size contentType } }"
+)
+LOGIN = (
+    "mutation Login($l: String!, $p: String!) {"
+    " login(login: $l, password: $p) { accessToken refreshToken expiresAt user { id login } } }"
+)
+REFRESH = "mutation Refresh($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken expiresAt } }"
+ME = "query Me { me { id login roles { name } permissions } }"
+TREE = "query Tree { tree { folders { path } scripts { logicalPath version released } } }"
+FOLDER_PATHS = "query FolderPaths { tree { folders { id path } } }"
+CREATE_FOLDER = "mutation CreateFolder($i: CreateFolderInput!) { createFolder(input: $i) { id } }"
+CREATE_SCRIPT = (
+    "mutation CreateScript($i: CreateScriptInput!) { createScript(input: $i) { id logicalPath version released } }"
+)
+RELEASE_SCRIPT = "mutation ReleaseScript($id: ID!) { releaseScript(id: $id) { released releasedVersion } }"
+SCRIPT_ID = "query ScriptId($p: String!) { scriptByPath(path: $p) { id } }"
+POD_LOGS = (
+    "query PodLogs($ns: String!, $pod: String!, $grep: String, $tail: Int) {"
+    " podLogs(namespace: $ns, pod: $pod, grep: $grep, tailLines: $tail) { truncated lines { timestamp message } } }"
+)
+UPLOAD_FILE = (
+    "mutation UploadFile($i: UploadFileInput!) { uploadFile(input: $i) { key size contentType createdAt } }"
+)
+RUN_SCRIPT = (
+    "mutation RunScript($path: String!, $input: JSON, $files: [String!], $version: Int) {"
+    " runScript(path: $path, input: $input, files: $files, version: $version) { ...RunFields } }" + RUN_FIELDS
+)
+SCRIPT_RUN = "query ScriptRun($id: ID!) { scriptRun(id: $id) { ...RunFields } }" + RUN_FIELDS
+SCRIPT_RUNS = (
+    "query ScriptRuns($id: ID!, $first: Int) { scriptRuns(scriptId: $id, first: $first) {"
+    " id version status error { code message } durationMs startedAt finishedAt startedBy { login } } }"
+)
+FILES = "query Files($p: String, $n: Int) { files(prefix: $p, first: $n) { key size contentType createdAt } }"
+FILE = "query File($k: String!) { file(key: $k) { key name size contentType createdAt downloadUrl } }"
+DELETE_FILE = "mutation DeleteFile($k: String!) { deleteFile(key: $k) }"
 
 
 class ApiError(Exception):
@@ -94,32 +131,22 @@ class EtlClient:
         return session
 
     def login(self, login, password):
-        data = self.execute(
-            "mutation($l: String!, $p: String!) {"
-            " login(login: $l, password: $p) { accessToken refreshToken expiresAt user { id login } } }",
-            {"l": login, "p": password},
-        )
+        data = self.execute(LOGIN, {"l": login, "p": password})
         return self._keep(data["login"])
 
     def _refresh(self):
         token, self.access_token = self.refresh_token, None
-        data = self.execute(
-            "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken expiresAt } }",
-            {"t": token},
-        )
+        data = self.execute(REFRESH, {"t": token})
         self._keep(data["refreshToken"])
 
     def folder_id(self, folder_path):
         """The id of the folder at `folder_path` (`geology/wells`), creating the folders missing on the way."""
-        folders = {f["path"]: f["id"] for f in self.execute("{ tree { folders { id path } } }")["tree"]["folders"]}
+        folders = {f["path"]: f["id"] for f in self.execute(FOLDER_PATHS)["tree"]["folders"]}
         parent, path = None, ""
         for name in filter(None, folder_path.split("/")):
             path = f"{path}/{name}" if path else name
             if path not in folders:
-                created = self.execute(
-                    "mutation($i: CreateFolderInput!) { createFolder(input: $i) { id } }",
-                    {"i": {"name": name, "parentId": parent}},
-                )
+                created = self.execute(CREATE_FOLDER, {"i": {"name": name, "parentId": parent}})
                 folders[path] = created["createFolder"]["id"]
             parent = folders[path]
         return parent
@@ -130,23 +157,15 @@ class EtlClient:
         with open(source_file, encoding="utf-8") as source:
             content = source.read()
         script = self.execute(
-            "mutation($i: CreateScriptInput!) { createScript(input: $i) { id logicalPath version released } }",
+            CREATE_SCRIPT,
             {"i": {"folderId": self.folder_id(folder_path), "name": name, "content": content, "replace": True}},
         )["createScript"]
         if release:
-            script.update(
-                self.execute(
-                    "mutation($id: ID!) { releaseScript(id: $id) { released releasedVersion } }", {"id": script["id"]}
-                )["releaseScript"]
-            )
+            script.update(self.execute(RELEASE_SCRIPT, {"id": script["id"]})["releaseScript"])
         return script
 
     def pod_logs(self, pod, namespace="etl", grep=None, tail=100):
-        query = (
-            "query($ns: String!, $pod: String!, $grep: String, $tail: Int) {"
-            " podLogs(namespace: $ns, pod: $pod, grep: $grep, tailLines: $tail) { truncated lines { timestamp message } } }"
-        )
-        return self.execute(query, {"ns": namespace, "pod": pod, "grep": grep, "tail": tail})["podLogs"]
+        return self.execute(POD_LOGS, {"ns": namespace, "pod": pod, "grep": grep, "tail": tail})["podLogs"]
 
     def upload_file(self, path, prefix=None, content_type=None):
         """Stores a local file (base64 in the request); the key is `<prefix or uploads>/<unique id>/<name>`."""
@@ -157,43 +176,30 @@ class EtlClient:
             upload["prefix"] = prefix
         if content_type:
             upload["contentType"] = content_type
-        query = "mutation($i: UploadFileInput!) { uploadFile(input: $i) { key size contentType createdAt } }"
-        return self.execute(query, {"i": upload})["uploadFile"]
+        return self.execute(UPLOAD_FILE, {"i": upload})["uploadFile"]
 
     def run_script(self, path, input=None, files=None, version=None):
         """Runs `main(input)` of the script at `path` and returns the ended run, whatever its status."""
-        query = (
-            "mutation($path: String!, $input: JSON, $files: [String!], $version: Int) {"
-            f" runScript(path: $path, input: $input, files: $files, version: $version) {{ {RUN_FIELDS} }} }}"
-        )
         variables = {"path": path, "input": input, "files": list(files or []), "version": version}
-        return self.execute(query, variables, timeout=self.run_timeout)["runScript"]
+        return self.execute(RUN_SCRIPT, variables, timeout=self.run_timeout)["runScript"]
 
     def script_run(self, run_id):
-        return self.execute(f"query($id: ID!) {{ scriptRun(id: $id) {{ {RUN_FIELDS} }} }}", {"id": run_id})["scriptRun"]
+        return self.execute(SCRIPT_RUN, {"id": run_id})["scriptRun"]
 
     def script_runs(self, script_path, first=None):
         """The runs of the script at `script_path`, newest first."""
-        script_id = self.execute("query($p: String!) { scriptByPath(path: $p) { id } }", {"p": script_path})[
-            "scriptByPath"
-        ]["id"]
-        query = (
-            "query($id: ID!, $first: Int) { scriptRuns(scriptId: $id, first: $first) {"
-            " id version status error { code message } durationMs startedAt finishedAt startedBy { login } } }"
-        )
-        return self.execute(query, {"id": script_id, "first": first})["scriptRuns"]
+        script_id = self.execute(SCRIPT_ID, {"p": script_path})["scriptByPath"]["id"]
+        return self.execute(SCRIPT_RUNS, {"id": script_id, "first": first})["scriptRuns"]
 
     def files(self, prefix=None, first=None):
-        query = "query($p: String, $n: Int) { files(prefix: $p, first: $n) { key size contentType createdAt } }"
-        return self.execute(query, {"p": prefix, "n": first})["files"]
+        return self.execute(FILES, {"p": prefix, "n": first})["files"]
 
     def file(self, key):
         """A stored file's details with a fresh `downloadUrl` (a signed link that expires)."""
-        query = "query($k: String!) { file(key: $k) { key name size contentType createdAt downloadUrl } }"
-        return self.execute(query, {"k": key})["file"]
+        return self.execute(FILE, {"k": key})["file"]
 
     def delete_file(self, key):
-        return self.execute("mutation($k: String!) { deleteFile(key: $k) }", {"k": key})["deleteFile"]
+        return self.execute(DELETE_FILE, {"k": key})["deleteFile"]
 
     def download(self, key, target_path):
         """Fetches a stored file through its download link into `target_path` (a file, or a folder to put
@@ -326,7 +332,7 @@ def json_object_file(path):
 
 def run(client, args):
     if args.command == "tree":
-        return client.execute("{ tree { folders { path } scripts { logicalPath version released } } }")["tree"]
+        return client.execute(TREE)["tree"]
     if args.command == "upload":
         return client.upload(args.file, args.path, args.release)
     if args.command == "logs":
@@ -348,7 +354,7 @@ def run(client, args):
         return client.download(args.key, args.out)
     if args.command == "rm":
         return {"key": args.key, "deleted": client.delete_file(args.key)}
-    return client.execute("{ me { id login roles { name } permissions } }")["me"]
+    return client.execute(ME)["me"]
 
 
 def main():

@@ -1,4 +1,4 @@
-import { contractDocument, errorCodes, postGraphQL, type GraphQLResponse } from '@etl/testkit';
+import { clientOperations, errorCodes, postGraphQL, type GraphQLResponse } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { criRecord, at } from './support/pod-log-folders.js';
 import { startLogsTestStack, type LogsTestStack } from './support/logs-test-stack.js';
@@ -26,7 +26,7 @@ describe('logs bad input', () => {
   }
 
   const podLogs = (variables: Record<string, unknown>) =>
-    stack.contract('logs', 'PodLogs', {
+    stack.operation('logs', 'PodLogs', {
       token,
       variables: { namespace: 'etl', pod: 'api-0', container: 'api', ...variables },
     });
@@ -58,12 +58,12 @@ describe('logs bad input', () => {
   it.each(BAD_NAMES)('a namespace %j (%s) is BAD_USER_INPUT', async (namespace, label) => {
     expectError(await podLogs({ namespace }), 'BAD_USER_INPUT', 'namespace', `PodLogs ${label}`);
     expectError(
-      await stack.contract('logs', 'Pods', { token, variables: { namespace } }),
+      await stack.operation('logs', 'Pods', { token, variables: { namespace } }),
       'BAD_USER_INPUT',
       'namespace',
       `Pods ${label}`,
     );
-    const logs = await stack.contract('logs', 'Logs', { token, variables: { namespace, labelSelector: 'app=api' } });
+    const logs = await stack.operation('logs', 'Logs', { token, variables: { namespace, labelSelector: 'app=api' } });
     expectError(logs, 'BAD_USER_INPUT', 'namespace', `Logs ${label}`);
   });
 
@@ -115,14 +115,14 @@ describe('logs bad input', () => {
     // The gateway passes custom scalars through unchecked; the subgraph's 400 answer for them is
     // relayed with its own code and message, not reported as an unavailable service.
     const variables = { namespace: 'etl', pod: 'api-0', sinceTime: 'yesterday' };
-    const direct = await postGraphQL(stack.subgraphs.logs!.url, contractDocument('logs'), {
+    const direct = await postGraphQL(stack.subgraphs.logs!.url, clientOperations('logs'), {
       token,
       operationName: 'PodLogs',
       variables,
     });
     expect(errorCodes(direct), direct.text).toEqual(['BAD_USER_INPUT']);
     expect(direct.errors![0]!.message).toContain('sinceTime');
-    const relayed = await stack.contract('logs', 'PodLogs', { token, variables });
+    const relayed = await stack.operation('logs', 'PodLogs', { token, variables });
     expectError(relayed, 'BAD_USER_INPUT', null, 'sinceTime yesterday');
     expect(relayed.errors![0]!.message).toContain('sinceTime');
     expect(relayed.errors![0]!.extensions).not.toHaveProperty('serviceName');
@@ -130,14 +130,14 @@ describe('logs bad input', () => {
 
   // A backtracking engine would not finish /(a+)+$/ on this line within the test's timeout.
   it('runs a catastrophic regex on a long line correctly, in linear time', { timeout: 10_000 }, async () => {
-    const none = await stack.contract('logs', 'PodLogs', {
+    const none = await stack.operation('logs', 'PodLogs', {
       token,
       variables: { namespace: 'etl', pod: 'long-0', grep: '/(a+)+$/' },
     });
     expect(errorCodes(none), none.text).toEqual([]);
     // `short` ends in a run of… nothing: only lines ending in "a" match, and the long one ends in "!".
     expect(none.data!.podLogs.lines).toEqual([]);
-    const some = await stack.contract('logs', 'PodLogs', {
+    const some = await stack.operation('logs', 'PodLogs', {
       token,
       variables: { namespace: 'etl', pod: 'long-0', grep: '/(a+)+!$/' },
     });
@@ -168,13 +168,13 @@ describe('logs bad input', () => {
     'bad_/key=x',
   ])('label selector %j is BAD_USER_INPUT', async (labelSelector) => {
     expectError(
-      await stack.contract('logs', 'Pods', { token, variables: { namespace: 'etl', labelSelector } }),
+      await stack.operation('logs', 'Pods', { token, variables: { namespace: 'etl', labelSelector } }),
       'BAD_USER_INPUT',
       'labelSelector',
       `Pods ${labelSelector}`,
     );
     expectError(
-      await stack.contract('logs', 'Logs', { token, variables: { namespace: 'etl', labelSelector } }),
+      await stack.operation('logs', 'Logs', { token, variables: { namespace: 'etl', labelSelector } }),
       'BAD_USER_INPUT',
       'labelSelector',
       `Logs ${labelSelector}`,
@@ -182,10 +182,10 @@ describe('logs bad input', () => {
   });
 
   it.each(['kube-system', 'default'])('namespace %s, not shown, is FORBIDDEN', async (namespace) => {
-    expectError(await stack.contract('logs', 'Pods', { token, variables: { namespace } }), 'FORBIDDEN', null, 'Pods');
+    expectError(await stack.operation('logs', 'Pods', { token, variables: { namespace } }), 'FORBIDDEN', null, 'Pods');
     expectError(await podLogs({ namespace, pod: 'coredns-0', container: 'coredns' }), 'FORBIDDEN', null, 'PodLogs');
     expectError(
-      await stack.contract('logs', 'Logs', { token, variables: { namespace, labelSelector: 'app=dns' } }),
+      await stack.operation('logs', 'Logs', { token, variables: { namespace, labelSelector: 'app=dns' } }),
       'FORBIDDEN',
       null,
       'Logs',
@@ -206,7 +206,7 @@ describe('logs bad input', () => {
   });
 
   it('a selector matching more pods than LOGS_MAX_PODS is BAD_USER_INPUT', async () => {
-    const response = await stack.contract('logs', 'Logs', {
+    const response = await stack.operation('logs', 'Logs', {
       token,
       variables: { namespace: 'etl', labelSelector: 'app in (api,worker)' },
     });

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contractDocument, errorCodes, schemaDir } from '@etl/testkit';
+import { clientOperations, errorCodes, schemaDir } from '@etl/testkit';
 import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLogsTestStack, type LogsTestStack } from './support/logs-test-stack.js';
 
-/** The contract's logs operations, sent whole through the real gateway, and what they answer. */
-describe('logs contract operations', () => {
+/** The operations of schema/operations/logs.graphql, sent whole through the real gateway, and what they answer. */
+describe('logs.graphql through the gateway', () => {
   let stack: LogsTestStack;
   let token: string;
 
@@ -20,11 +20,11 @@ describe('logs contract operations', () => {
 
   it('logs.graphql validates against the composed API schema', () => {
     const api = buildSchema(readFileSync(join(schemaDir, 'api.graphql'), 'utf8'));
-    expect(validate(api, parse(contractDocument('logs'))).map((e) => e.message)).toEqual([]);
+    expect(validate(api, parse(clientOperations('logs'))).map((e) => e.message)).toEqual([]);
   });
 
   it('Pods lists the pods of a namespace with their labels and containers', async () => {
-    const response = await stack.contract('logs', 'Pods', { token, variables: { namespace: 'etl' } });
+    const response = await stack.operation('logs', 'Pods', { token, variables: { namespace: 'etl' } });
     expect(errorCodes(response), response.text).toEqual([]);
     expect(response.data!.pods).toEqual([
       {
@@ -41,7 +41,7 @@ describe('logs contract operations', () => {
       },
       expect.objectContaining({ name: 'worker-0', labels: { app: 'worker', tier: 'batch' } }),
     ]);
-    const selected = await stack.contract('logs', 'Pods', {
+    const selected = await stack.operation('logs', 'Pods', {
       token,
       variables: { namespace: 'etl', labelSelector: 'tier notin (web)' },
     });
@@ -49,7 +49,7 @@ describe('logs contract operations', () => {
   });
 
   it('PodLogs reads one container with every option', async () => {
-    const response = await stack.contract('logs', 'PodLogs', {
+    const response = await stack.operation('logs', 'PodLogs', {
       token,
       variables: { namespace: 'etl', pod: 'api-0', container: 'api', tailLines: 3 },
     });
@@ -64,7 +64,7 @@ describe('logs contract operations', () => {
         { timestamp: '2026-01-01T00:00:20.000Z', stream: 'STDOUT', message: 'api ready' },
       ],
     });
-    const filtered = await stack.contract('logs', 'PodLogs', {
+    const filtered = await stack.operation('logs', 'PodLogs', {
       token,
       variables: {
         namespace: 'etl',
@@ -79,12 +79,15 @@ describe('logs contract operations', () => {
       'WARN slow query',
       'api ready',
     ]);
-    const previous = await stack.contract('logs', 'PodLogs', {
+    const previous = await stack.operation('logs', 'PodLogs', {
       token,
       variables: { namespace: 'etl', pod: 'api-0', container: 'api', previous: true },
     });
     expect(previous.data!.podLogs).toMatchObject({ truncated: false, lines: [{ message: 'previous run: crashed' }] });
-    const single = await stack.contract('logs', 'PodLogs', { token, variables: { namespace: 'etl', pod: 'worker-0' } });
+    const single = await stack.operation('logs', 'PodLogs', {
+      token,
+      variables: { namespace: 'etl', pod: 'worker-0' },
+    });
     expect(single.data!.podLogs).toMatchObject({
       container: 'worker',
       lines: [{ message: 'worker tick' }, { message: 'worker done' }],
@@ -92,7 +95,7 @@ describe('logs contract operations', () => {
   });
 
   it('Logs merges the pods a selector matches, by time', async () => {
-    const response = await stack.contract('logs', 'Logs', {
+    const response = await stack.operation('logs', 'Logs', {
       token,
       variables: { namespace: 'etl', labelSelector: 'app in (api,worker)', tailLines: 2 },
     });
@@ -107,7 +110,7 @@ describe('logs contract operations', () => {
       'worker-0/worker STDOUT worker done',
     ]);
     expect(response.data!.logs[0].timestamp).toBe('2026-01-01T00:00:11.000Z');
-    const grep = await stack.contract('logs', 'Logs', {
+    const grep = await stack.operation('logs', 'Logs', {
       token,
       variables: { namespace: 'etl', labelSelector: 'tier', container: 'worker', grep: 'done' },
     });

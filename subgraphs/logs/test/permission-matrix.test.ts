@@ -1,7 +1,7 @@
 import {
   BUILT_IN_ROLES,
   type BuiltInRole,
-  contractDocument,
+  operationNames,
   errorCodes,
   type GraphQLResponse,
   type TestUser,
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLogsTestStack, type LogsTestStack } from './support/logs-test-stack.js';
 
 /**
- * The permission matrix of the logs subgraph: every operation of the contract's logs.graphql,
+ * The permission matrix of the logs subgraph: every operation of schema/operations/logs.graphql,
  * through the real gateway, as an anonymous caller and as a user holding exactly one built-in
  * role. Only `admin` (`*`) and `operator` hold `logs:read`.
  */
@@ -64,12 +64,14 @@ describe('logs subgraph permission matrix', () => {
     const user = await stack.createUser(role === 'viewer' ? [] : [role]);
     if (role === 'viewer') return user;
     const admin = await stack.adminToken();
-    const unassigned = await stack.contract('users', 'UnassignRole', {
+    const unassigned = await stack.operation('users', 'UnassignRole', {
       token: admin,
       variables: { userId: user.id, role: 'viewer' },
     });
     if (unassigned.errors) throw new Error(`fixture unassignRole failed: ${unassigned.text}`);
-    const login = await stack.contract('users', 'Login', { variables: { login: user.login, password: user.password } });
+    const login = await stack.operation('users', 'Login', {
+      variables: { login: user.login, password: user.password },
+    });
     return { ...user, accessToken: login.data!.login.accessToken };
   }
 
@@ -81,13 +83,13 @@ describe('logs subgraph permission matrix', () => {
     await stack?.stop();
   });
 
-  it('covers every operation of the contract', () => {
-    const contractOperations = [...contractDocument('logs').matchAll(/^query\s+(\w+)/gm)].map((m) => m[1]);
-    expect(Object.keys(OPERATIONS).sort()).toEqual(contractOperations.sort());
+  it('covers every operation of logs.graphql', () => {
+    const documentOperations = operationNames('logs');
+    expect(Object.keys(OPERATIONS).sort()).toEqual(documentOperations.sort());
   });
 
   it.each(BUILT_IN_ROLES)('the %s caller holds exactly its built-in role', async (role) => {
-    const me = await stack.contract('users', 'Me', { token: callers[role].accessToken });
+    const me = await stack.operation('users', 'Me', { token: callers[role].accessToken });
     expect(me.data!.me.roles.map((r: { name: string }) => r.name)).toEqual([role]);
     expect(me.data!.me.permissions.includes('logs:read') || role === 'admin').toBe(
       role === 'admin' || role === 'operator',
@@ -97,7 +99,7 @@ describe('logs subgraph permission matrix', () => {
   it.each(CELLS)('%s', async (_title, operation, caller, expected) => {
     const { field, variables, ok } = OPERATIONS[operation]!;
     const token = caller === 'anonymous' ? undefined : callers[caller].accessToken;
-    const response: GraphQLResponse = await stack.contract('logs', operation, { token, variables });
+    const response: GraphQLResponse = await stack.operation('logs', operation, { token, variables });
     if (expected === 'ok') {
       expect(errorCodes(response), response.text).toEqual([]);
       ok(response.data![field]);

@@ -13,7 +13,7 @@ describe('concurrent changes', () => {
   afterAll(() => stack?.stop());
 
   const send = (operation: string, variables: Record<string, unknown>) =>
-    stack.contract('scripts', operation, { token, variables });
+    stack.operation('scripts', operation, { token, variables });
 
   it('two simultaneous creations of one path make one script; the loser gets SCRIPT_EXISTS_REPLACE_REQUIRED', async () => {
     for (let round = 0; round < 5; round++) {

@@ -20,7 +20,7 @@ describe('scripts.graphql through the gateway', () => {
   afterAll(() => stack?.stop());
 
   const send = (operation: string, variables: Record<string, unknown> = {}, token = editor.accessToken) =>
-    stack.contract('scripts', operation, { token, variables });
+    stack.operation('scripts', operation, { token, variables });
 
   it('builds a folder tree (CreateFolder, RenameFolder, MoveFolder, Folder)', async () => {
     const geology = await send('CreateFolder', { input: { name: 'geology' } });

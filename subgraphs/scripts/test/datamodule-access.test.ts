@@ -70,7 +70,7 @@ describe.concurrent('scripts subgraph: datamodule access of bound scripts', () =
 
   it('the datamodule callers hold exactly the accesses they are named after', async () => {
     const accesses = async (user: TestUser) => {
-      const me = await stack.contract('users', 'Me', { token: user.accessToken });
+      const me = await stack.operation('users', 'Me', { token: user.accessToken });
       return must(me, 'me').datamoduleAccesses.map((a: any) => ({
         dm: a.datamoduleId,
         types: a.accessTypes,

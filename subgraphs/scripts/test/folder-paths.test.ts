@@ -25,7 +25,7 @@ describe('paths after renames and moves', () => {
   let stack: ScriptsTestStack;
   let token: string;
   const send = (operation: string, variables: Record<string, unknown> = {}) =>
-    stack.contract('scripts', operation, { token, variables });
+    stack.operation('scripts', operation, { token, variables });
   const tree = async () => (await send('Tree')).data!.tree as TreeData;
 
   beforeAll(async () => {

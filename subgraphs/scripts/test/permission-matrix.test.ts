@@ -2,7 +2,7 @@ import {
   BUILT_IN_ROLES,
   BUILT_IN_ROLE_PERMISSIONS,
   type BuiltInRole,
-  contractDocument,
+  operationNames,
   errorCodes,
   type TestUser,
   DENIED,
@@ -20,8 +20,8 @@ import { createReadFixtures, readScenarios, type ReadScenarios } from './support
 import { writeScenarios, type WriteScenarios } from './support/write-scenarios.js';
 
 /**
- * The permission matrix of the scripts subgraph: every operation of the contract's
- * scripts.graphql, sent whole through the real gateway, as an anonymous caller and as a user
+ * The permission matrix of the scripts subgraph: every operation of
+ * schema/operations/scripts.graphql, sent whole through the real gateway, as an anonymous caller and as a user
  * holding exactly one built-in role. Each cell is one test named
  * `<operation> as <caller> → <expected>`: `ok` is an answer without errors whose data is checked,
  * anything else the one error code the contract demands (and a check that nothing changed).
@@ -31,7 +31,7 @@ import { writeScenarios, type WriteScenarios } from './support/write-scenarios.j
 /**
  * Expected outcome per caller, in the column order of MATRIX_CALLERS:
  *   anonymous, admin, editor, operator, data-manager, viewer
- * The name before " (" is the contract operation that is sent. "own" targets belong to the
+ * The name before " (" is the operation of scripts.graphql that is sent. "own" targets belong to the
  * caller (made with a forged scripts:write token for the caller's id, so that callers without
  * scripts:write own one too; an anonymous caller tries the viewer's); "another editor's"
  * targets belong to editor A, made with A's real token (for the editor column, A is another
@@ -150,16 +150,14 @@ describe.concurrent('scripts subgraph permission matrix', () => {
     }
   }
 
-  it('covers every operation of the contract', () => {
-    const contractOperations = [...contractDocument('scripts').matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map(
-      (m) => m[1],
-    );
+  it('covers every operation of scripts.graphql', () => {
+    const documentOperations = operationNames('scripts');
     const matrixOperations = Object.keys(MATRIX).map((name) => name.split(' (')[0]);
-    expect(new Set(matrixOperations)).toEqual(new Set(contractOperations));
+    expect(new Set(matrixOperations)).toEqual(new Set(documentOperations));
   });
 
   it.each(BUILT_IN_ROLES)('the %s caller holds exactly its built-in role', async (role) => {
-    const me = await stack.contract('users', 'Me', { token: callers[role].accessToken });
+    const me = await stack.operation('users', 'Me', { token: callers[role].accessToken });
     expect(errorCodes(me), me.text).toEqual([]);
     expect(me.data!.me).toMatchObject({ roles: [{ name: role }], permissions: BUILT_IN_ROLE_PERMISSIONS[role] });
   });

@@ -27,7 +27,7 @@ describe('SQL statements per operation', () => {
 
   async function counted(operation: string, variables: Record<string, unknown> = {}) {
     counter.reset();
-    const response = await stack.contract('scripts', operation, { token, variables });
+    const response = await stack.operation('scripts', operation, { token, variables });
     expect(response.errors, response.text).toBeUndefined();
     return { count: counter.count, data: response.data! };
   }

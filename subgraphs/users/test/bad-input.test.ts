@@ -88,7 +88,7 @@ describe('bad input', () => {
   });
 
   const register = (login: string, password = 'a perfectly good password') =>
-    stack.contract('users', 'Register', { variables: { input: { login, password } } });
+    stack.operation('users', 'Register', { variables: { input: { login, password } } });
 
   async function usersWithPrefix(prefix: string): Promise<number> {
     const rows = await stack.users.orm.em
@@ -157,7 +157,7 @@ describe('bad input', () => {
       expect((await register(`${prefix}-eight`, 'x'.repeat(8))).errors).toBeUndefined();
       const max = await register(`${prefix}-max`, 'y'.repeat(256));
       expect(max.errors).toBeUndefined();
-      const login = await stack.contract('users', 'Login', {
+      const login = await stack.operation('users', 'Login', {
         variables: { login: `${prefix}-max`, password: 'y'.repeat(256) },
       });
       expect(login.errors).toBeUndefined();
@@ -174,7 +174,7 @@ describe('bad input', () => {
       }
       expect(await usersWithPrefix(prefix)).toBe(1);
       // The first registration keeps its password.
-      const login = await stack.contract('users', 'Login', {
+      const login = await stack.operation('users', 'Login', {
         variables: { login: `${prefix}-geologist`, password: 'a perfectly good password' },
       });
       expect(login.errors).toBeUndefined();
@@ -182,13 +182,13 @@ describe('bad input', () => {
 
     it('refuses a display name with control characters', async () => {
       const prefix = uniquePrefix('bad-display');
-      const response = await stack.contract('users', 'Register', {
+      const response = await stack.operation('users', 'Register', {
         variables: {
           input: { login: `${prefix}-user`, password: 'a perfectly good password', displayName: 'a\u0000b' },
         },
       });
       expectError(response, 'BAD_USER_INPUT');
-      const tooLong = await stack.contract('users', 'Register', {
+      const tooLong = await stack.operation('users', 'Register', {
         variables: {
           input: { login: `${prefix}-user`, password: 'a perfectly good password', displayName: 'x'.repeat(201) },
         },
@@ -202,7 +202,7 @@ describe('bad input', () => {
     it('answers odd logins like any unknown login, never with an internal error', async () => {
       const prefix = uniquePrefix('odd-login');
       for (const login of [`${prefix}\u0000`, `${prefix}-`.padEnd(10_000, 'x'), `${prefix}' or 1=1 --`, '']) {
-        const response = await stack.contract('users', 'Login', { variables: { login, password: 'some password' } });
+        const response = await stack.operation('users', 'Login', { variables: { login, password: 'some password' } });
         expectErrorOneOf(
           response,
           ['UNAUTHENTICATED', 'BAD_USER_INPUT'],
@@ -234,17 +234,17 @@ describe('bad input', () => {
           // hasPermissions treats an empty userId as "the caller": covered on its own below.
           if (operation === 'HasPermissions' && id === '') continue;
           expectError(
-            await stack.contract('users', operation, { token: admin, variables: variables(id) }),
+            await stack.operation('users', operation, { token: admin, variables: variables(id) }),
             'BAD_USER_INPUT',
             `${operation} ${JSON.stringify(id)}`,
           );
         }
       }
       // A user may read themself, by the exact id only.
-      const self = await stack.contract('users', 'User', { token: user.accessToken, variables: { id: user.id } });
+      const self = await stack.operation('users', 'User', { token: user.accessToken, variables: { id: user.id } });
       expect(self.errors).toBeUndefined();
       expectError(
-        await stack.contract('users', 'User', { token: admin, variables: { id: `${user.id} ` } }),
+        await stack.operation('users', 'User', { token: admin, variables: { id: `${user.id} ` } }),
         'BAD_USER_INPUT',
         'id with a trailing space',
       );
@@ -254,7 +254,7 @@ describe('bad input', () => {
       for (const id of [randomUUID(), '00000000-0000-0000-0000-000000000000', randomUUID().toUpperCase()]) {
         for (const [operation, variables] of byId) {
           expectError(
-            await stack.contract('users', operation, { token: admin, variables: variables(id) }),
+            await stack.operation('users', operation, { token: admin, variables: variables(id) }),
             'NOT_FOUND',
             `${operation} ${id}`,
           );
@@ -264,7 +264,7 @@ describe('bad input', () => {
 
     it('refuses an empty userId in hasPermissions instead of answering for the caller', async () => {
       // The admin holds every permission; a viewer does not: an answer about "" must not be the admin's.
-      const response = await stack.contract('users', 'HasPermissions', {
+      const response = await stack.operation('users', 'HasPermissions', {
         token: admin,
         variables: { rule: 'users:admin', userId: '' },
       });
@@ -299,7 +299,7 @@ describe('bad input', () => {
         '1,000 nested parts': { all: Array.from({ length: 1_000 }, () => ({ any: ['scripts:read'] })) },
       };
       for (const [label, rule] of Object.entries(cases)) {
-        const response = await stack.contract('users', 'HasPermissions', {
+        const response = await stack.operation('users', 'HasPermissions', {
           token: user.accessToken,
           variables: { rule },
         });
@@ -308,14 +308,14 @@ describe('bad input', () => {
       }
       // A null rule is refused before it reaches the resolver.
       expectError(
-        await stack.contract('users', 'HasPermissions', { token: user.accessToken, variables: { rule: null } }),
+        await stack.operation('users', 'HasPermissions', { token: user.accessToken, variables: { rule: null } }),
         'BAD_USER_INPUT',
         'null',
       );
       // Nesting within the limit still works.
       let shallow: unknown = 'scripts:read';
       for (let i = 0; i < 5; i++) shallow = { all: [shallow] };
-      const ok = await stack.contract('users', 'HasPermissions', {
+      const ok = await stack.operation('users', 'HasPermissions', {
         token: user.accessToken,
         variables: { rule: shallow },
       });
@@ -328,7 +328,7 @@ describe('bad input', () => {
     it('refuses unknown permissions and bad names with BAD_USER_INPUT, and a taken name with CONFLICT', async () => {
       const prefix = uniquePrefix('roles').toLowerCase();
       const createRole = (input: Record<string, unknown>) =>
-        stack.contract('users', 'CreateRole', { token: admin, variables: { input } });
+        stack.operation('users', 'CreateRole', { token: admin, variables: { input } });
 
       for (const permissions of [['scripts:fly'], ['nonsense'], ['scripts:read', 'users:'], [''], ['SCRIPTS:READ']]) {
         expectError(
@@ -365,7 +365,7 @@ describe('bad input', () => {
       const other = await createRole({ name: `${prefix}-other`, permissions: ['users:read'] });
       expect(other.errors).toBeUndefined();
       expectError(
-        await stack.contract('users', 'UpdateRole', {
+        await stack.operation('users', 'UpdateRole', {
           token: admin,
           variables: { id, input: { name: `${prefix}-other` } },
         }),
@@ -373,12 +373,12 @@ describe('bad input', () => {
         'rename onto a taken name',
       );
       expectError(
-        await stack.contract('users', 'UpdateRole', { token: admin, variables: { id, input: { name: 'Bad Name' } } }),
+        await stack.operation('users', 'UpdateRole', { token: admin, variables: { id, input: { name: 'Bad Name' } } }),
         'BAD_USER_INPUT',
         'rename to a bad name',
       );
       expectError(
-        await stack.contract('users', 'UpdateRole', {
+        await stack.operation('users', 'UpdateRole', {
           token: admin,
           variables: { id, input: { permissions: ['scripts:fly'] } },
         }),
@@ -386,7 +386,7 @@ describe('bad input', () => {
         'unknown permission on update',
       );
       // Nothing of the refused changes stuck.
-      const roles = await stack.contract('users', 'Roles', { token: admin });
+      const roles = await stack.operation('users', 'Roles', { token: admin });
       expect(roles.data!.roles.filter((r: { name: string }) => r.name.startsWith(prefix))).toEqual([
         expect.objectContaining({ name: `${prefix}-auditor`, permissions: ['users:read'] }),
         expect.objectContaining({ name: `${prefix}-other`, permissions: ['users:read'] }),
@@ -401,7 +401,7 @@ describe('bad input', () => {
       for (const mutation of ['AssignRole', 'UnassignRole']) {
         for (const role of [`${prefix}-none`, '', 'x'.repeat(10_000), "viewer' or 1=1 --"]) {
           expectError(
-            await stack.contract('users', mutation, { token: admin, variables: { userId: user.id, role } }),
+            await stack.operation('users', mutation, { token: admin, variables: { userId: user.id, role } }),
             'NOT_FOUND',
             `${mutation} of role ${JSON.stringify(role.slice(0, 40))}`,
           );
@@ -414,7 +414,7 @@ describe('bad input', () => {
       const user = await stack.createUser([], `${prefix}-user`);
       for (const mutation of ['AssignRole', 'UnassignRole']) {
         expectErrorOneOf(
-          await stack.contract('users', mutation, {
+          await stack.operation('users', mutation, {
             token: admin,
             variables: { userId: user.id, role: 'viewer\u0000' },
           }),
@@ -430,7 +430,7 @@ describe('bad input', () => {
       const prefix = uniquePrefix('dm');
       const user = await stack.createUser([], `${prefix}-user`);
       const requestAccess = (datamoduleId: string, accessTypes: unknown) =>
-        stack.contract('users', 'RequestDatamoduleAccess', {
+        stack.operation('users', 'RequestDatamoduleAccess', {
           token: user.accessToken,
           variables: { datamoduleId, accessTypes },
         });
@@ -453,7 +453,7 @@ describe('bad input', () => {
       ]) {
         expectError(await requestAccess(datamoduleId, ['READ']), 'BAD_USER_INPUT', JSON.stringify(datamoduleId));
       }
-      const me = await stack.contract('users', 'Me', { token: user.accessToken });
+      const me = await stack.operation('users', 'Me', { token: user.accessToken });
       expect(me.data!.me.datamoduleAccesses).toEqual([]);
     });
   });
@@ -463,42 +463,42 @@ describe('bad input', () => {
       const prefix = uniquePrefix('vars');
       const user = await stack.createUser([], `${prefix}-user`);
       expectError(
-        await stack.contract('users', 'Users', { token: admin, variables: { first: 'ten' } }),
+        await stack.operation('users', 'Users', { token: admin, variables: { first: 'ten' } }),
         'BAD_USER_INPUT',
         'first: "ten"',
       );
       expectError(
-        await stack.contract('users', 'Users', { token: admin, variables: { first: 2.5 } }),
+        await stack.operation('users', 'Users', { token: admin, variables: { first: 2.5 } }),
         'BAD_USER_INPUT',
         'first: 2.5',
       );
       expectError(
-        await stack.contract('users', 'Users', { token: admin, variables: { first: 2 ** 40 } }),
+        await stack.operation('users', 'Users', { token: admin, variables: { first: 2 ** 40 } }),
         'BAD_USER_INPUT',
         'first: 2^40',
       );
       expectError(
-        await stack.contract('users', 'Login', { variables: { login: user.login } }),
+        await stack.operation('users', 'Login', { variables: { login: user.login } }),
         'BAD_USER_INPUT',
         'missing password',
       );
       expectError(
-        await stack.contract('users', 'Login', { variables: { login: { $ne: null }, password: 'some password' } }),
+        await stack.operation('users', 'Login', { variables: { login: { $ne: null }, password: 'some password' } }),
         'BAD_USER_INPUT',
         'an object for a string',
       );
       expectError(
-        await stack.contract('users', 'Login', { variables: { login: user.login, password: ['x'] } }),
+        await stack.operation('users', 'Login', { variables: { login: user.login, password: ['x'] } }),
         'BAD_USER_INPUT',
         'a list for a string',
       );
       expectError(
-        await stack.contract('users', 'Register', { variables: { input: { login: user.login } } }),
+        await stack.operation('users', 'Register', { variables: { input: { login: user.login } } }),
         'BAD_USER_INPUT',
         'incomplete input',
       );
       expectError(
-        await stack.contract('users', 'Register', {
+        await stack.operation('users', 'Register', {
           variables: { input: { login: `${prefix}-new`, password: 'long enough password', admin: true } },
         }),
         'BAD_USER_INPUT',
@@ -511,7 +511,7 @@ describe('bad input', () => {
       await stack.createUser([], `${prefix}-a`);
       await stack.createUser([], `${prefix}-b`);
       const users = (variables: Record<string, unknown>) =>
-        stack.contract('users', 'Users', { token: admin, variables });
+        stack.operation('users', 'Users', { token: admin, variables });
 
       for (const first of [0, -1, 101, 1000]) {
         const response = await users({ first, search: prefix });
@@ -547,7 +547,7 @@ describe('bad input', () => {
       const prefix = uniquePrefix('paging-nul');
       await stack.createUser([], `${prefix}-a`);
       const users = (variables: Record<string, unknown>) =>
-        stack.contract('users', 'Users', { token: admin, variables });
+        stack.operation('users', 'Users', { token: admin, variables });
       const cursor = (await users({ first: 1, search: prefix })).data!.users.pageInfo.endCursor as string;
       for (const after of [
         Buffer.from('login:\u0000').toString('base64url'),
@@ -597,7 +597,7 @@ describe('bad input', () => {
       expect(Buffer.byteLength(body)).toBeGreaterThan(40 * 1024 * 1024);
       expectRawError(await postRaw(stack.gatewayUrl, body), 413, 'PAYLOAD_TOO_LARGE', '41 MiB body');
       // The gateway still serves the next request.
-      const me = await stack.contract('users', 'Me');
+      const me = await stack.operation('users', 'Me');
       expect(me.data).toEqual({ me: null });
     });
   });

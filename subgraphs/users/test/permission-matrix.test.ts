@@ -3,7 +3,7 @@ import {
   BUILT_IN_ROLES,
   BUILT_IN_ROLE_PERMISSIONS,
   type BuiltInRole,
-  contractDocument,
+  operationNames,
   errorCodes,
   startTestStack,
   type GraphQLResponse,
@@ -18,7 +18,7 @@ import {
 } from '@etl/testkit';
 
 /**
- * The permission matrix of the users subgraph: every operation of the contract's users.graphql,
+ * The permission matrix of the users subgraph: every operation of schema/operations/users.graphql,
  * sent whole through the real gateway, as an anonymous caller and as a user holding exactly one
  * built-in role. Each cell is one test named `<operation> as <caller> → <expected>`; `ok` means
  * an answer without errors, anything else is the one error code the contract demands.
@@ -30,7 +30,7 @@ const holds = (role: BuiltInRole, permission: string) =>
 /**
  * Expected outcome per caller, in the column order of MATRIX_CALLERS:
  *                anonymous, admin, editor, operator, data-manager, viewer
- * The name before " (" is the contract operation that is sent.
+ * The name before " (" is the operation of users.graphql that is sent.
  */
 const MATRIX: Record<
   string,
@@ -48,7 +48,7 @@ const MATRIX: Record<
   'HasPermissions (userId of another user)': [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   'User (self)': [UNAUTH, OK, OK, OK, OK, OK],
   'User (another user)': [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
-  'User (another user, with datamoduleAccesses; not a contract document)': [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
+  'User (another user, with datamoduleAccesses; not in users.graphql)': [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   Users: [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   Roles: [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   CreateRole: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
@@ -112,7 +112,7 @@ describe('users subgraph permission matrix', () => {
   const accountOf = (caller: MatrixCaller) => callers[caller === 'anonymous' ? 'viewer' : caller];
 
   async function call(operation: string, token: string | undefined, variables: Record<string, unknown> = {}) {
-    return stack.contract('users', operation, { token, variables });
+    return stack.operation('users', operation, { token, variables });
   }
 
   /** Fails the fixture step, not the cell's assertion, when setup goes wrong. */
@@ -334,7 +334,7 @@ describe('users subgraph permission matrix', () => {
         }),
     }),
 
-    'User (another user, with datamoduleAccesses; not a contract document)': async (caller) => ({
+    'User (another user, with datamoduleAccesses; not in users.graphql)': async (caller) => ({
       response: await stack.request(USER_FIELDS_OF_OTHER, { token: tokenOf(caller), variables: { id: target.id } }),
       field: 'user',
       ok: (value) =>
@@ -507,14 +507,12 @@ describe('users subgraph permission matrix', () => {
     },
   };
 
-  it('covers every operation of the contract, and nothing else', () => {
-    const contractOperations = [...contractDocument('users').matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map(
-      (m) => m[1],
-    );
+  it('covers every operation of users.graphql, and nothing else', () => {
+    const documentOperations = operationNames('users');
     const matrixOperations = Object.keys(MATRIX)
-      .filter((name) => !name.includes('not a contract document'))
+      .filter((name) => !name.includes('not in users.graphql'))
       .map((name) => name.split(' (')[0]);
-    expect(new Set(matrixOperations)).toEqual(new Set(contractOperations));
+    expect(new Set(matrixOperations)).toEqual(new Set(documentOperations));
     expect(Object.keys(scenarios).sort()).toEqual(Object.keys(MATRIX).sort());
   });
 

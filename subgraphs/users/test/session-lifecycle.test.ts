@@ -30,7 +30,7 @@ function expectError(response: GraphQLResponse, code: string): void {
 }
 
 async function login(stack: TestStack, loginName: string, password: string) {
-  return stack.contract('users', 'Login', { variables: { login: loginName, password } });
+  return stack.operation('users', 'Login', { variables: { login: loginName, password } });
 }
 
 /** Signs a user in again: a new session (refresh-token family) of the same user. */
@@ -41,7 +41,7 @@ async function newSession(stack: TestStack, user: TestUser): Promise<{ accessTok
 }
 
 async function refresh(stack: TestStack, refreshToken: string) {
-  return stack.contract('users', 'Refresh', { variables: { refreshToken } });
+  return stack.operation('users', 'Refresh', { variables: { refreshToken } });
 }
 
 async function expectRefreshWorks(stack: TestStack, refreshToken: string) {
@@ -88,7 +88,7 @@ describe('session lifecycle', () => {
       const first = await expectRefreshWorks(stack, user.refreshToken);
       expect(first.user).toEqual({ id: user.id, login: user.login });
       expect(first.accessToken).not.toBe(user.accessToken);
-      const me = await stack.contract('users', 'Me', { token: first.accessToken });
+      const me = await stack.operation('users', 'Me', { token: first.accessToken });
       expect(me.data!.me.id).toBe(user.id);
 
       await expectRefreshFails(stack, user.refreshToken);
@@ -134,7 +134,7 @@ describe('session lifecycle', () => {
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
 
-      const loggedOut = await stack.contract('users', 'Logout', {
+      const loggedOut = await stack.operation('users', 'Logout', {
         token: user.accessToken,
         variables: { refreshToken: user.refreshToken },
       });
@@ -151,14 +151,14 @@ describe('session lifecycle', () => {
       const stranger = await stack.createUser([], `${prefix}-b`);
 
       // Someone else cannot end this user's session with a token they got hold of.
-      const foreign = await stack.contract('users', 'Logout', {
+      const foreign = await stack.operation('users', 'Logout', {
         token: stranger.accessToken,
         variables: { refreshToken: user.refreshToken },
       });
       expect(foreign.data).toEqual({ logout: false });
       const rotated = await expectRefreshWorks(stack, user.refreshToken);
 
-      const loggedOut = await stack.contract('users', 'Logout', {
+      const loggedOut = await stack.operation('users', 'Logout', {
         token: rotated.accessToken,
         variables: { refreshToken: rotated.refreshToken },
       });
@@ -170,7 +170,7 @@ describe('session lifecycle', () => {
     it('needs an authenticated caller', async () => {
       const prefix = uniquePrefix('logout-anon');
       const user = await stack.createUser([], `${prefix}-user`);
-      const anonymous = await stack.contract('users', 'Logout', { variables: { refreshToken: user.refreshToken } });
+      const anonymous = await stack.operation('users', 'Logout', { variables: { refreshToken: user.refreshToken } });
       expectError(anonymous, 'UNAUTHENTICATED');
       await expectRefreshWorks(stack, user.refreshToken);
     });
@@ -185,7 +185,7 @@ describe('session lifecycle', () => {
       const thirdRotated = await expectRefreshWorks(stack, third.refreshToken);
       const bystander = await stack.createUser([], `${prefix}-other`);
 
-      const response = await stack.contract('users', 'LogoutAll', { token: second.accessToken });
+      const response = await stack.operation('users', 'LogoutAll', { token: second.accessToken });
       expect(response.errors).toBeUndefined();
       expect(response.data).toEqual({ logoutAll: true });
 
@@ -200,7 +200,7 @@ describe('session lifecycle', () => {
     });
 
     it('needs an authenticated caller', async () => {
-      expectError(await stack.contract('users', 'LogoutAll'), 'UNAUTHENTICATED');
+      expectError(await stack.operation('users', 'LogoutAll'), 'UNAUTHENTICATED');
     });
   });
 
@@ -218,7 +218,7 @@ describe('session lifecycle', () => {
       expect(claimsOf(other.accessToken).sid).not.toBe(claimsOf(current.accessToken).sid);
 
       const newPassword = `${prefix}-a brand new password`;
-      const changed = await stack.contract('users', 'ChangePassword', {
+      const changed = await stack.operation('users', 'ChangePassword', {
         token: current.accessToken,
         variables: { currentPassword: user.password, newPassword },
       });
@@ -249,12 +249,12 @@ describe('session lifecycle', () => {
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
 
-      const wrongCurrent = await stack.contract('users', 'ChangePassword', {
+      const wrongCurrent = await stack.operation('users', 'ChangePassword', {
         token: user.accessToken,
         variables: { currentPassword: `${user.password}-wrong`, newPassword: 'another long password' },
       });
       expectError(wrongCurrent, 'BAD_USER_INPUT');
-      const tooShort = await stack.contract('users', 'ChangePassword', {
+      const tooShort = await stack.operation('users', 'ChangePassword', {
         token: user.accessToken,
         variables: { currentPassword: user.password, newPassword: 'short' },
       });
@@ -405,7 +405,7 @@ describe('login throttling per client address', () => {
 
     // A login never tried before is limited too, and a forged X-Forwarded-For does not escape.
     expectError(await login(stack, `${prefix}-fresh`, 'any password at all'), 'RATE_LIMITED');
-    const spoofed = await stack.contract('users', 'Login', {
+    const spoofed = await stack.operation('users', 'Login', {
       variables: { login: victim.login, password: victim.password },
       headers: { 'x-forwarded-for': '203.0.113.77' },
     });

@@ -13,7 +13,7 @@ export interface Composition {
 
 /**
  * Composes the subgraphs' schemas into the supergraph the gateway serves, plus each subgraph's
- * SDL and the client-facing API schema (what the contract's documents validate against).
+ * SDL and the client-facing API schema (what the documents of schema/operations/ validate against).
  */
 export async function composeSupergraph(): Promise<Composition> {
   const services = await Promise.all(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contractDocument, schemaDir } from '@etl/testkit';
-import { buildSchema, parse, validate, type GraphQLInputObjectType, type GraphQLEnumType } from 'graphql';
+import { schemaDir } from '@etl/testkit';
+import { buildSchema, type GraphQLEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../src/compose.js';
 import { repoRoot } from '../src/paths.js';
@@ -36,47 +36,5 @@ describe('schema/', () => {
       }
     }
     expect(missing).toEqual([]);
-  });
-});
-
-describe('the contract', () => {
-  it.each(['users', 'scripts', 'runs', 'logs'] as const)(
-    '%s.graphql validates against the composed API schema',
-    (name) => {
-      const errors = validate(apiSchema, parse(contractDocument(name)));
-      expect(errors.map((e) => e.message)).toEqual([]);
-    },
-  );
-
-  it('types.graphql inputs and enums used by the users, scripts, runs and logs operations exist with their fields', () => {
-    const contractTypes = buildSchema(`type Query { _: Boolean }\n${contractDocument('types')}`);
-    const inputs = ['RegisterInput', 'CreateRoleInput', 'UpdateRoleInput', 'CreateFolderInput', 'FieldRefInput'];
-    inputs.push('FieldRuleInput', 'AnonymizationRuleInput', 'TransformationInput', 'EtlBindingInput');
-    inputs.push('CreateScriptInput', 'UpdateScriptInput', 'UpdateScriptEtlInput', 'UploadFileInput');
-    for (const name of inputs) {
-      const expected = contractTypes.getType(name) as GraphQLInputObjectType;
-      const actual = apiSchema.getType(name) as GraphQLInputObjectType | undefined;
-      expect(actual, name).toBeDefined();
-      for (const field of Object.values(expected.getFields())) {
-        expect(String(actual!.getFields()[field.name]?.type), `${name}.${field.name}`).toBe(String(field.type));
-      }
-    }
-    for (const name of [
-      'AccessType',
-      'EtlStage',
-      'FieldType',
-      'FieldRuleType',
-      'AnonymizationRuleType',
-      'TransformationType',
-      'ScriptRunStatus',
-    ]) {
-      const expected = (contractTypes.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
-      const actual = apiSchema.getType(name) as GraphQLEnumType | undefined;
-      expect(
-        actual?.getValues().map((v) => v.name),
-        name,
-      ).toEqual(expected);
-    }
-    for (const scalar of ['DateTime', 'JSON']) expect(apiSchema.getType(scalar), scalar).toBeDefined();
   });
 });

@@ -1,4 +1,4 @@
-export * from './contract.js';
+export * from './client-operations.js';
 export * from './graphql-client.js';
 export * from './test-database.js';
 export * from './test-stack.js';

@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { AccessTokenSigner, toJwks, toPublicJwk, type RunningSubgraph } from '@etl/kit';
 import { readGatewayConfig, startGateway, type RunningGateway } from '@etl/gateway';
 import { readUsersConfig, startUsersSubgraph, type RunningUsersSubgraph } from '@etl/users';
-import { contractDocument, type ContractDocument } from './contract.js';
+import { clientOperations, type OperationDocument } from './client-operations.js';
 import { postGraphQL, type GraphQLRequestOptions, type GraphQLResponse } from './graphql-client.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -52,9 +52,9 @@ export interface TestStack {
   /** Signs tokens with the stack's key, for tests that forge or age tokens. */
   signer: AccessTokenSigner;
   request<T = Record<string, any>>(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse<T>>;
-  /** Sends a whole contract document with one of its operations selected. */
-  contract<T = Record<string, any>>(
-    document: ContractDocument,
+  /** Sends a whole operation document of `schema/operations/` with one of its operations selected. */
+  operation<T = Record<string, any>>(
+    document: OperationDocument,
     operationName: string,
     options?: Omit<GraphQLRequestOptions, 'operationName'>,
   ): Promise<GraphQLResponse<T>>;
@@ -135,14 +135,14 @@ export async function startTestStack(
   const signer = new AccessTokenSigner(privateKey, TOKEN_AUDIENCE, 900);
   const request = <T = Record<string, any>>(query: string, requestOptions?: GraphQLRequestOptions) =>
     postGraphQL<T>(gateway.url, query, requestOptions);
-  const contract = <T = Record<string, any>>(
-    document: ContractDocument,
+  const operation = <T = Record<string, any>>(
+    document: OperationDocument,
     operationName: string,
     requestOptions: GraphQLRequestOptions = {},
-  ) => postGraphQL<T>(gateway.url, contractDocument(document), { ...requestOptions, operationName });
+  ) => postGraphQL<T>(gateway.url, clientOperations(document), { ...requestOptions, operationName });
 
   const login = async (loginName: string, password: string) => {
-    const response = await contract('users', 'Login', { variables: { login: loginName, password } });
+    const response = await operation('users', 'Login', { variables: { login: loginName, password } });
     if (!response.data?.login) throw new Error(`login ${loginName} failed: ${response.text}`);
     return response.data.login as { accessToken: string; refreshToken: string; user: { id: string } };
   };
@@ -157,15 +157,15 @@ export async function startTestStack(
     subgraphs,
     signer,
     request,
-    contract,
+    operation,
     adminToken,
     async createUser(roles = [], loginName = `user${process.pid}x${++userCounter}`) {
       const password = `pw-${loginName}-secret`;
-      const registered = await contract('users', 'Register', { variables: { input: { login: loginName, password } } });
+      const registered = await operation('users', 'Register', { variables: { input: { login: loginName, password } } });
       if (!registered.data?.register) throw new Error(`register ${loginName} failed: ${registered.text}`);
       const id = registered.data.register.user.id as string;
       for (const role of roles) {
-        const assigned = await contract('users', 'AssignRole', {
+        const assigned = await operation('users', 'AssignRole', {
           token: await adminToken(),
           variables: { userId: id, role },
         });

@@ -11,7 +11,7 @@ import { base64, must, unique, useRunsStack } from '../support/runs-fixtures.js'
 
 const MAX_FILE_SIZE = 1000;
 
-/** Files with a first argument, which the contract's Files does not take. */
+/** Files with a first argument, which Files of runs.graphql does not take. */
 const FILES_FIRST = `query FilesFirst($prefix: String, $first: Int) { files(prefix: $prefix, first: $first) { key } }`;
 
 describe('files: bad input through the gateway', () => {

@@ -27,7 +27,7 @@ describe('runs.graphql through the gateway', () => {
     stack = await startScriptsStack();
     editor = await stack.createUser(['editor'], `editor${process.pid}`);
     operator = await stack.createUser(['operator'], `operator${process.pid}`);
-    const folder = await stack.contract('scripts', 'CreateFolder', {
+    const folder = await stack.operation('scripts', 'CreateFolder', {
       token: editor.accessToken,
       variables: { input: { name: 'geology' } },
     });
@@ -36,7 +36,7 @@ describe('runs.graphql through the gateway', () => {
       ['analysis.py', HELLO_SCRIPT],
       ['wells.py', WELLS_SCRIPT],
     ]) {
-      const created = await stack.contract('scripts', 'CreateScript', {
+      const created = await stack.operation('scripts', 'CreateScript', {
         token: editor.accessToken,
         variables: { input: { folderId: ids.folder, name, content } },
       });
@@ -47,7 +47,7 @@ describe('runs.graphql through the gateway', () => {
   afterAll(() => stack?.stop());
 
   const send = (operation: string, variables: Record<string, unknown> = {}, token = operator.accessToken) =>
-    stack.contract('runs', operation, { token, variables });
+    stack.operation('runs', operation, { token, variables });
 
   it("runs the seeds' example and reads the run back (RunScript, ScriptRun, ScriptRuns)", async () => {
     const ran = await send('RunScript', { path: 'geology/analysis.py', input: { name: 'World', value: 42 } });

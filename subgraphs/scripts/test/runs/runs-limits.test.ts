@@ -24,7 +24,7 @@ describe('run limits through the gateway', () => {
     SCRIPT_OUTPUT_BYTES: String(OUTPUT_BYTES),
   });
 
-  /** The run as stored, read back with the contract's ScriptRun. */
+  /** The run as stored, read back with ScriptRun of runs.graphql. */
   const stored = async (id: string) => must(await h.runs('ScriptRun', { id }), 'scriptRun');
 
   it(`ends a sleeping script TIMED_OUT within timeout + 2 s, keeping what it printed`, async () => {

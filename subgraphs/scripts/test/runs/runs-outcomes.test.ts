@@ -20,7 +20,7 @@ const SERVICE_SECRETS: Record<string, string> = {
   S3_SECRET_ACCESS_KEY: 'secret-s3-key',
 };
 
-/** Reads a run back with the fields the contract's fragment does not select. */
+/** Reads a run back with the fields runs.graphql's RunFields does not select. */
 const RUN_RECORD = `query RunRecord($id: ID!) {
   scriptRun(id: $id) { id logicalPath version status input inputFiles stdout stderr error { code message } script { id } }
 }`;

@@ -1,7 +1,7 @@
 import {
   BUILT_IN_ROLES,
   type BuiltInRole,
-  contractDocument,
+  operationNames,
   DENIED,
   errorCodes,
   type MatrixCaller,
@@ -68,7 +68,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
 
   async function scenario(operation: string, caller: MatrixCaller): Promise<Attempt> {
     const token = tokenOf(caller);
-    const send = (variables: Record<string, unknown>) => h.stack.contract('runs', operation, { token, variables });
+    const send = (variables: Record<string, unknown>) => h.stack.operation('runs', operation, { token, variables });
     switch (operation) {
       case 'RunScript': {
         const target = await h.newScript(GREETING, `run-${caller}`);
@@ -153,7 +153,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
   }
 
   it('covers every operation of runs.graphql', () => {
-    const operations = [...contractDocument('runs').matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map((m) => m[1]);
+    const operations = operationNames('runs');
     expect(new Set(Object.keys(MATRIX))).toEqual(new Set(operations));
   });
 
@@ -168,21 +168,21 @@ describe.concurrent('runs.graphql permission matrix', () => {
 
     beforeAll(async () => {
       const role = unique('runner');
-      const created = await h.stack.contract('users', 'CreateRole', {
+      const created = await h.stack.operation('users', 'CreateRole', {
         token: h.admin,
         variables: { input: { name: role, description: 'runs scripts only', permissions: ['scripts:execute'] } },
       });
       expect(must(created, 'createRole').permissions).toEqual(['scripts:execute']);
       const user = await h.stack.createUser([role]);
       must(
-        await h.stack.contract('users', 'UnassignRole', {
+        await h.stack.operation('users', 'UnassignRole', {
           token: h.admin,
           variables: { userId: user.id, role: 'viewer' },
         }),
         'unassignRole',
       );
       const login = must(
-        await h.stack.contract('users', 'Login', { variables: { login: user.login, password: user.password } }),
+        await h.stack.operation('users', 'Login', { variables: { login: user.login, password: user.password } }),
         'login',
       );
       runner = { ...user, accessToken: login.accessToken };
@@ -191,7 +191,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
     });
 
     it('holds exactly scripts:execute', async () => {
-      const me = await h.stack.contract('users', 'Me', { token: runner.accessToken });
+      const me = await h.stack.operation('users', 'Me', { token: runner.accessToken });
       expect(errorCodes(me), me.text).toEqual([]);
       expect(me.data!.me.permissions).toEqual(['scripts:execute']);
     });

@@ -64,7 +64,7 @@ describe('SQL statements of runs', () => {
     expect(later.roundTrips).toHaveLength(firstRun.roundTrips.length);
   });
 
-  it('runs the contract document with one statement more: the script the run names', async () => {
+  it('runs RunScript of runs.graphql with one statement more: the script the run names', async () => {
     const run = await counted(() => h.runs('RunScript', { path: script.logicalPath }));
     expect(run.data.runScript).toMatchObject({ status: 'SUCCEEDED', stdout: `${'out '.repeat(10)}\n` });
     // stdout, stderr, result come from the run just made; only `script { id logicalPath }` reads.

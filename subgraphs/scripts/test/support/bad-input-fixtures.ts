@@ -69,7 +69,7 @@ export const fileName = (label: string) => `${label.replace(/\W+/g, '_').slice(0
 export const unique = (name: string) => `${name}-${randomBytes(3).toString('hex')}`;
 
 export interface AdminRequests {
-  /** One operation of the scripts contract, as the admin. */
+  /** One operation of scripts.graphql (schema/operations), as the admin. */
   send(operation: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   createFolder(name: string, parentId?: string | null): Promise<string>;
   createScript(name: string, folderId?: string | null, etl?: unknown): Promise<string>;
@@ -84,7 +84,7 @@ export interface AdminRequests {
 function adminRequests(current: () => { stack: ScriptsTestStack; admin: string }): AdminRequests {
   const send: AdminRequests['send'] = (operation, variables = {}) => {
     const { stack, admin } = current();
-    return stack.contract('scripts', operation, { token: admin, variables });
+    return stack.operation('scripts', operation, { token: admin, variables });
   };
 
   async function createFolder(name: string, parentId: string | null = null): Promise<string> {

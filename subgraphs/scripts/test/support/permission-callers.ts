@@ -8,13 +8,13 @@ import { must, type AccessType, type ScriptFixtures } from './permission-fixture
 export async function userWithRole({ stack, root }: ScriptFixtures, role: BuiltInRole): Promise<TestUser> {
   const user = await stack.createUser(role === 'viewer' ? [] : [role]);
   if (role === 'viewer') return user;
-  const unassigned = await stack.contract('users', 'UnassignRole', {
+  const unassigned = await stack.operation('users', 'UnassignRole', {
     token: root,
     variables: { userId: user.id, role: 'viewer' },
   });
   must(unassigned, 'unassignRole');
   const login = must(
-    await stack.contract('users', 'Login', { variables: { login: user.login, password: user.password } }),
+    await stack.operation('users', 'Login', { variables: { login: user.login, password: user.password } }),
     'login',
   );
   return { ...user, accessToken: login.accessToken, refreshToken: login.refreshToken };

@@ -84,7 +84,7 @@ export function must(response: GraphQLResponse, name: string): any {
  * Fixtures and state checks are not under test: they use small documents of their own and go
  * straight to the scripts subgraph (which verifies the token itself), skipping the gateway and
  * the users subgraph, which keeps the files fast. Every operation under test goes through the
- * gateway as a contract document.
+ * gateway in its operation document (schema/operations).
  */
 const NEW_FOLDER = `mutation NewFolder($input: CreateFolderInput!) { createFolder(input: $input) { id name path } }`;
 const NEW_SCRIPT = `mutation NewScript($input: CreateScriptInput!) { createScript(input: $input) { id name logicalPath } }`;
@@ -117,9 +117,9 @@ export async function scriptFixtures(stack: ScriptsTestStack) {
   const writerToken = (user: TestUser) => forge(user, ['scripts:read', 'scripts:write']);
   const ownerOf = (user: TestUser, token = writerToken(user)): Owner => ({ token, user });
 
-  /** An operation of the contract's scripts.graphql, sent whole through the gateway. */
+  /** An operation of schema/operations/scripts.graphql, sent whole through the gateway. */
   const call = (operation: string, token: string | undefined, variables: Record<string, unknown> = {}) =>
-    stack.contract('scripts', operation, { token, variables });
+    stack.operation('scripts', operation, { token, variables });
   const direct = (document: string, options: { token: string; variables: Record<string, unknown> }) =>
     postGraphQL(stack.scripts.url, document, options);
 

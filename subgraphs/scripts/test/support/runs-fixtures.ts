@@ -36,9 +36,9 @@ export interface RunsHarness {
   readonly admin: string;
   /** The folder this file's scripts are made in. */
   readonly folder: { id: string; path: string };
-  /** An operation of the contract's runs.graphql through the gateway, as the admin unless `token` is given. */
+  /** An operation of schema/operations/runs.graphql through the gateway, as the admin unless `token` is given. */
   runs(operation: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse>;
-  /** An operation of the contract's scripts.graphql through the gateway, as the admin unless `token` is given. */
+  /** An operation of schema/operations/scripts.graphql through the gateway, as the admin unless `token` is given. */
   scripts(operation: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse>;
   /** A new script in the file's folder (named `<name>-<random>.py`). */
   newScript(content: string, name?: string): Promise<ScriptRef>;
@@ -70,9 +70,9 @@ export function useRunsStack(scriptsEnv: Record<string, string> = {}): RunsHarne
   let folder: { id: string; path: string };
 
   const runs: RunsHarness['runs'] = (operation, variables = {}, token = admin) =>
-    stack.contract('runs', operation, { token, variables });
+    stack.operation('runs', operation, { token, variables });
   const scripts: RunsHarness['scripts'] = (operation, variables = {}, token = admin) =>
-    stack.contract('scripts', operation, { token, variables });
+    stack.operation('scripts', operation, { token, variables });
 
   beforeAll(async () => {
     stack = await startScriptsStack(scriptsEnv);

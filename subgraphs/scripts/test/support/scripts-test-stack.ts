@@ -45,20 +45,20 @@ export async function grantDatamoduleAccess(
   accessTypes: string[],
   approve = true,
 ): Promise<TestUser> {
-  const requested = await stack.contract('users', 'RequestDatamoduleAccess', {
+  const requested = await stack.operation('users', 'RequestDatamoduleAccess', {
     token: user.accessToken,
     variables: { datamoduleId, accessTypes },
   });
   const id = requested.data?.requestDatamoduleAccess?.id as string | undefined;
   if (!id) throw new Error(`requestDatamoduleAccess failed: ${requested.text}`);
   if (approve) {
-    const approved = await stack.contract('users', 'ApproveDatamoduleAccess', {
+    const approved = await stack.operation('users', 'ApproveDatamoduleAccess', {
       token: await stack.adminToken(),
       variables: { id },
     });
     if (!approved.data?.approveDatamoduleAccess) throw new Error(`approve failed: ${approved.text}`);
   }
-  const login = await stack.contract('users', 'Login', { variables: { login: user.login, password: user.password } });
+  const login = await stack.operation('users', 'Login', { variables: { login: user.login, password: user.password } });
   return { ...user, accessToken: login.data!.login.accessToken, refreshToken: login.data!.login.refreshToken };
 }
 
