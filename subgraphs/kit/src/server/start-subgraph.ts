@@ -9,7 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
 import { buildRequestContext, type RequestContext } from '../context/request-context.js';
-import { maskError } from '../errors/masking.js';
+import { createErrorMasking, type PublicErrorContract } from '../errors/masking.js';
 import type { Logger } from '../logging/logger.js';
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '../schema/build-subgraph-schema.js';
 import { HttpService } from './http-service.js';
@@ -36,6 +36,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
    * outlives a request (script runs) to end and write its last rows.
    */
   onDrained?: () => Promise<void>;
+  /** The subgraph's own error codes and extensions, shown to callers beside the generic ones. */
+  publicErrors?: PublicErrorContract;
 }
 
 export interface RunningSubgraph extends StartedService {
@@ -54,12 +56,13 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const logger = options.logger;
   const service = new HttpService(logger);
   const schema = await buildFederatedSchema(options);
+  const masking = createErrorMasking(options.publicErrors);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger,
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
-    formatError: maskError,
+    formatError: masking.maskError,
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer, stopGracePeriodMillis: options.drainMs }),
@@ -68,7 +71,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       // hints, and on large lists (the script tree) the hook cost more than the query itself.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      requestLoggingPlugin<RequestContext>(),
+      requestLoggingPlugin<RequestContext>(masking),
       textInputGuardPlugin<RequestContext>(),
     ],
   });
