@@ -4,14 +4,13 @@ import type { GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { permissionAuthChecker } from '../auth/auth-checker.js';
-import type { RequestContext } from '../context/request-context.js';
 import { DateTimeScalar } from './scalars.js';
 
-/** `__resolveReference` functions by entity type name, merged into type-graphql's resolvers. */
-export type ReferenceResolvers = Record<
-  string,
-  { __resolveReference: (reference: never, context: RequestContext) => unknown }
->;
+/**
+ * `__resolveReference` functions by entity type name, merged into type-graphql's resolvers. Each
+ * takes the context its own subgraph builds (a RequestContext or a DatabaseRequestContext).
+ */
+export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;
 
 export interface SubgraphSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -8,7 +8,12 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
-import { buildRequestContext, type RequestContext } from '../context/request-context.js';
+import {
+  buildDatabaseRequestContext,
+  buildRequestContext,
+  type ContextSources,
+  type RequestContext,
+} from '../context/request-context.js';
 import { createErrorMasking, type PublicErrorContract } from '../errors/masking.js';
 import type { Logger } from '../logging/logger.js';
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '../schema/build-subgraph-schema.js';
@@ -23,7 +28,10 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   port: number;
   logger: Logger;
   verifier: AccessTokenVerifier;
-  /** The subgraph's database; closed after requests drain on stop. */
+  /**
+   * The subgraph's database, closed after requests drain on stop; with it, each request's
+   * context is a DatabaseRequestContext (its own `em`), without it a plain RequestContext.
+   */
   orm?: MikroORM;
   drainMs: number;
   /** Introspection and detailed validation help, off in production. */
@@ -88,15 +96,16 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     '/graphql',
     service.jsonBody(options.bodyLimitBytes ?? 1024 * 1024),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        buildRequestContext({
+      context: async ({ req, res }) => {
+        const sources: ContextSources = {
           requestId: res.locals.requestId as string,
           headers: req.headers,
           socketAddress: req.socket.remoteAddress,
           verifier: options.verifier,
           logger,
-          em: orm?.em,
-        }),
+        };
+        return orm ? buildDatabaseRequestContext(sources, orm.em) : buildRequestContext(sources);
+      },
     }),
   );
   service.mountErrorHandler();
