@@ -29,9 +29,9 @@ function isRaisedBySubgraph(formatted: GraphQLFormattedError): boolean {
  * subgraph that cannot be reached becomes a plain "unavailable" error naming the service,
  * without the URL or the connection error; anything else is masked.
  */
-function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const serviceName = formatted.extensions?.serviceName;
-  if (typeof serviceName !== 'string') return generic.maskError(formatted, error);
+  if (typeof serviceName !== 'string') return generic.maskError(formatted);
   if (isRaisedBySubgraph(formatted)) return withRequestId(passed(formatted, { ...formatted.extensions }));
   return withRequestId({
     message: formatted.extensions?.subgraphUnavailable

@@ -1,6 +1,4 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
-import { ArgumentValidationError } from 'type-graphql';
 import { currentRequestId } from '../context/request-id.js';
 import { ErrorCode } from './errors.js';
 
@@ -34,7 +32,7 @@ const GENERIC_CONTRACT: PublicErrorContract = {
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
-export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+export type ErrorFormatter = (formatted: GraphQLFormattedError) => GraphQLFormattedError;
 
 /** A server's masking: which errors may be shown, and Apollo Server's `formatError`. */
 export interface ErrorMasking {
@@ -42,8 +40,7 @@ export interface ErrorMasking {
   isPublicError(formatted: GraphQLFormattedError): boolean;
   /**
    * Apollo Server's `formatError`: errors thrown on purpose pass through with their public
-   * extensions, argument validation becomes one readable BAD_USER_INPUT, and anything else is
-   * replaced by a generic INTERNAL_SERVER_ERROR so that SQL, stack traces, paths and secrets
+   * extensions, and anything else is replaced by a generic INTERNAL_SERVER_ERROR so that SQL, stack traces, paths and secrets
    * never reach a client. (The original is logged with its stack by the request logging plugin.)
    */
   maskError: ErrorFormatter;
@@ -64,16 +61,7 @@ export function createErrorMasking(own: PublicErrorContract = { codes: [], exten
     }
     return picked;
   };
-  const mask = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof ArgumentValidationError) {
-      const reasons = original.extensions.validationErrors?.flatMap((e) => Object.values(e.constraints ?? {}));
-      return {
-        message: reasons?.length ? reasons.join('; ') : 'Invalid arguments',
-        ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: ErrorCode.BAD_USER_INPUT },
-      };
-    }
+  const mask = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     if (isPublicError(formatted)) return passed(formatted, pickExtensions(formatted.extensions));
     return {
       message: INTERNAL_ERROR_MESSAGE,
@@ -81,7 +69,7 @@ export function createErrorMasking(own: PublicErrorContract = { codes: [], exten
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
-  return { isPublicError, maskError: (formatted, error) => withRequestId(mask(formatted, error)) };
+  return { isPublicError, maskError: (formatted) => withRequestId(mask(formatted)) };
 }
 
 /** An error shown as it is, with the given extensions only (no stack, no originalError). */

@@ -43,9 +43,10 @@ const FEDERATION_LINK = `
 `;
 
 /**
- * type-graphql schema → federated subgraph schema. Validation runs through class-validator,
- * the one AuthChecker guards `@Authorized` fields, and the shared scalars are used everywhere
- * so that every subgraph declares `DateTime` and `JSON` identically.
+ * type-graphql schema → federated subgraph schema. The one AuthChecker guards `@Authorized`
+ * fields, and the shared scalars are used everywhere so that every subgraph declares `DateTime`
+ * and `JSON` identically. Input limits are checked by each feature's own code (names, paths,
+ * texts), which answers with the `field` extension and also serves callers outside GraphQL.
  */
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -53,7 +54,6 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     orphanedTypes: options.orphanedTypes ?? [],
     authChecker: permissionAuthChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     container: resolverContainer(options.instances ?? []),
     skipCheck: true,
