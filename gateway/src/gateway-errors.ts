@@ -1,21 +1,48 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, isPublicError, maskError, withRequestId } from '@etl/kit';
+import { createErrorMasking, ErrorCode, passed, withRequestId, type ErrorMasking } from '@etl/kit';
+
+/** The gateway's own errors (parse, validation, limits) know only the generic contract. */
+const generic = createErrorMasking();
 
 /**
- * The gateway's masking: subgraph errors keep their contract codes and messages (the subgraph
- * has masked them already); a subgraph that cannot be reached becomes a plain "unavailable"
- * error naming the service, without the URL or the connection error; anything else is masked.
+ * True for an error a subgraph raised on purpose: it has a code, and the subgraph's masking
+ * (which knows the subgraph's own codes and extensions) let it through. A failed call to the
+ * subgraph carries the HTTP `response` or is marked unavailable instead, and an answer without
+ * a code gets the gateway's DOWNSTREAM_SERVICE_ERROR.
  */
-export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const serviceName = formatted.extensions?.serviceName;
-  if (typeof serviceName === 'string' && !isPublicError(formatted)) {
-    return withRequestId({
-      message: formatted.extensions?.subgraphUnavailable
-        ? formatted.message
-        : `The ${serviceName} service failed; other parts of the answer are intact`,
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName },
-    });
-  }
-  return maskError(formatted, error);
+function isRaisedBySubgraph(formatted: GraphQLFormattedError): boolean {
+  const extensions = formatted.extensions;
+  const code = extensions?.code;
+  return (
+    typeof extensions?.serviceName === 'string' &&
+    typeof code === 'string' &&
+    code !== ErrorCode.INTERNAL_SERVER_ERROR &&
+    code !== 'DOWNSTREAM_SERVICE_ERROR' &&
+    extensions.response === undefined &&
+    extensions.subgraphUnavailable === undefined
+  );
 }
+
+/**
+ * The gateway's masking: subgraph errors keep their codes, messages and extensions (the
+ * subgraph has masked them already, so the gateway need not know each subgraph's codes); a
+ * subgraph that cannot be reached becomes a plain "unavailable" error naming the service,
+ * without the URL or the connection error; anything else is masked.
+ */
+function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const serviceName = formatted.extensions?.serviceName;
+  if (typeof serviceName !== 'string') return generic.maskError(formatted);
+  if (isRaisedBySubgraph(formatted)) return withRequestId(passed(formatted, { ...formatted.extensions }));
+  return withRequestId({
+    message: formatted.extensions?.subgraphUnavailable
+      ? formatted.message
+      : `The ${serviceName} service failed; other parts of the answer are intact`,
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName },
+  });
+}
+
+export const gatewayErrorMasking: ErrorMasking = {
+  isPublicError: (formatted) => isRaisedBySubgraph(formatted) || generic.isPublicError(formatted),
+  maskError: formatGatewayError,
+};

@@ -17,7 +17,7 @@ import {
 import cors from 'cors';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
-import { formatGatewayError } from './gateway-errors.js';
+import { gatewayErrorMasking } from './gateway-errors.js';
 import { mountFileDownloads } from './file-download-proxy.js';
 import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
 
@@ -70,7 +70,7 @@ function createApolloServer(
     introspection: !production,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    formatError: formatGatewayError,
+    formatError: gatewayErrorMasking.maskError,
     stopOnTerminationSignals: false,
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
@@ -81,7 +81,7 @@ function createApolloServer(
         stopGracePeriodMillis: config.SHUTDOWN_DRAIN_MS,
       }),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
-      requestLoggingPlugin<GatewayContext>(),
+      requestLoggingPlugin<GatewayContext>(gatewayErrorMasking),
       // Refused here, before the gateway's own code walks a value too deep for its stack.
       textInputGuardPlugin<GatewayContext>(),
     ],

@@ -1,5 +1,6 @@
-import { startTestGateway, freePort } from '@etl/testkit';
-import type { RunningGateway } from '@etl/gateway';
+import { freePort } from '@etl/testkit';
+import type { RunningGateway } from '../src/index.js';
+import { startTestGateway } from './support/test-gateway.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Only the configured origins (the web console's) may call the gateway from a browser. */

@@ -1,32 +1,28 @@
-import {
-  postGraphQL,
-  startRecordingProxy,
-  startTestGateway,
-  startTestStack,
-  type RecordingProxy,
-  type TestStack,
-} from '@etl/testkit';
-import type { RunningGateway } from '@etl/gateway';
+import { randomUUID } from 'node:crypto';
+import { postGraphQL, startRecordingProxy, type RecordingProxy } from '@etl/testkit';
+import type { RunningGateway } from '../src/index.js';
+import { startStubUsersSubgraph, type StubUsersSubgraph } from './support/stub-users-subgraph.js';
+import { startTestGateway } from './support/test-gateway.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** The gateway passes the bearer token and request id to subgraphs, and nothing else of the client's. */
 describe('headers the gateway forwards', () => {
-  let stack: TestStack;
+  let users: StubUsersSubgraph;
   let proxy: RecordingProxy;
   let gateway: RunningGateway;
   beforeAll(async () => {
-    stack = await startTestStack();
-    proxy = await startRecordingProxy(stack.users.url);
+    users = await startStubUsersSubgraph();
+    proxy = await startRecordingProxy(users.url);
     gateway = await startTestGateway({ USERS_URL: proxy.url });
   });
   afterAll(async () => {
     await gateway?.stop();
     await proxy?.close();
-    await stack?.stop();
+    await users?.close();
   });
 
   it('forwards Authorization and x-request-id, not cookies or other headers', async () => {
-    const token = await stack.adminToken();
+    const token = users.signer.sign({ sub: randomUUID(), login: 'admin', perms: [], dm: {} }).token;
     const response = await postGraphQL(gateway.url, '{ me { login } }', {
       token,
       headers: {

@@ -1,5 +1,6 @@
-import { freePort, postGraphQL, startTestGateway } from '@etl/testkit';
-import type { RunningGateway } from '@etl/gateway';
+import { freePort, postGraphQL } from '@etl/testkit';
+import type { RunningGateway } from '../src/index.js';
+import { startTestGateway } from './support/test-gateway.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** A subgraph that cannot be reached yields a plain error for its part, with nothing internal. */

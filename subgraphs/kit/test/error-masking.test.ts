@@ -5,6 +5,7 @@ import { Arg, Int, Query, Resolver } from 'type-graphql';
 import {
   AccessTokenSigner,
   AccessTokenVerifier,
+  AppError,
   createLogger,
   NotFoundError,
   RateLimitedError,
@@ -28,6 +29,16 @@ class MaskingProbeResolver {
   @Query(() => String, { description: 'Throttled on purpose.' })
   throttled(): string {
     throw new RateLimitedError('Slow down', 17);
+  }
+
+  @Query(() => String, { description: 'Fails with a code this subgraph declared.' })
+  refused(): string {
+    throw new AppError('PROBE_REFUSED', 'Refused on purpose', { attempt: 3, internalNote: 'host db-7' });
+  }
+
+  @Query(() => String, { description: 'Fails with a code nobody declared.' })
+  undeclared(): string {
+    throw new AppError('PROBE_UNDECLARED', 'Details of /srv/app');
   }
 
   @Query(() => Int, { description: 'Takes a number.' })
@@ -62,6 +73,7 @@ describe('error masking in a subgraph', () => {
       drainMs: 1000,
       production: true,
       resolvers: [MaskingProbeResolver],
+      publicErrors: { codes: ['PROBE_REFUSED'], extensions: ['attempt'] },
     });
   });
   afterAll(async () => {
@@ -92,6 +104,24 @@ describe('error masking in a subgraph', () => {
     });
     const throttled = await postGraphQL(subgraph.url, '{ throttled }');
     expect(throttled.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 17 });
+  });
+
+  it('passes a code the subgraph declared with its declared extensions only, and masks an undeclared one', async () => {
+    const refused = await postGraphQL(subgraph.url, '{ refused }', { headers: { 'x-request-id': 'own-1' } });
+    expect(refused.errors).toEqual([
+      {
+        message: 'Refused on purpose',
+        locations: [{ line: 1, column: 3 }],
+        path: ['refused'],
+        extensions: { code: 'PROBE_REFUSED', attempt: 3, requestId: 'own-1' },
+      },
+    ]);
+    const undeclared = await postGraphQL(subgraph.url, '{ undeclared }');
+    expect(undeclared.errors?.[0]).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(undeclared.text).not.toContain('/srv/app');
   });
 
   it('answers bad variables with BAD_USER_INPUT and malformed documents with their codes', async () => {

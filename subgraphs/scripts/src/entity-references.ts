@@ -1,4 +1,4 @@
-import { requirePermission, type ReferenceResolvers, type RequestContext } from '@etl/kit';
+import { requirePermission, type ReferenceResolvers, type DatabaseRequestContext } from '@etl/kit';
 import { folderById } from './folders/folder.loaders.js';
 import { scriptRunById } from './runs/script-run.loaders.js';
 import { scriptById } from './scripts/script.loaders.js';
@@ -10,19 +10,19 @@ import { userReference } from './users/user.type.js';
  */
 export const scriptsReferenceResolvers: ReferenceResolvers = {
   Script: {
-    __resolveReference: (reference: { id: string }, ctx: RequestContext) => {
+    __resolveReference: (reference: { id: string }, ctx: DatabaseRequestContext) => {
       requirePermission(ctx, 'scripts:read');
       return ctx.loaders.of(scriptById).load(reference.id);
     },
   },
   Folder: {
-    __resolveReference: (reference: { id: string }, ctx: RequestContext) => {
+    __resolveReference: (reference: { id: string }, ctx: DatabaseRequestContext) => {
       requirePermission(ctx, 'scripts:read');
       return ctx.loaders.of(folderById).load(reference.id);
     },
   },
   ScriptRun: {
-    __resolveReference: (reference: { id: string }, ctx: RequestContext) => {
+    __resolveReference: (reference: { id: string }, ctx: DatabaseRequestContext) => {
       requirePermission(ctx, 'scripts:read');
       return ctx.loaders.of(scriptRunById).load(reference.id);
     },

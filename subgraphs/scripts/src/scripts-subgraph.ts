@@ -24,6 +24,7 @@ import { RunService } from './runs/run.service.js';
 import { ScriptRunResolver } from './runs/script-run.resolver.js';
 import { ScriptResolver } from './scripts/script.resolver.js';
 import { ScriptService } from './scripts/script.service.js';
+import { SCRIPT_PUBLIC_ERRORS } from './script-errors.js';
 import { scriptsSchemaOptions } from './scripts-schema.js';
 
 export interface RunningScriptsSubgraph extends RunningSubgraph {
@@ -96,6 +97,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       orm,
       drainMs: config.SHUTDOWN_DRAIN_MS,
       production: config.NODE_ENV === 'production',
+      publicErrors: SCRIPT_PUBLIC_ERRORS,
       bodyLimitBytes: bodyLimit(config),
       routes: fileStore.mountRoutes,
       onDrained: async () => {

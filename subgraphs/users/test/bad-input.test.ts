@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, startTestStack, type GraphQLResponse, type TestStack } from '@etl/testkit';
+import { errorCodes, type GraphQLResponse } from '@etl/testkit';
+import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 
 /**
  * Malformed and oversized input, through the real gateway: each case gets its contract code,
@@ -76,11 +77,11 @@ function expectRawError(response: RawResponse, status: number, code: string, lab
 }
 
 describe('bad input', () => {
-  let stack: TestStack;
+  let stack: UsersTestStack;
   let admin: string;
   beforeAll(async () => {
     // Failed logins here must never throttle the one client address every request comes from.
-    stack = await startTestStack({ usersEnv: { LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' } });
+    stack = await startUsersStack({ LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
     admin = await stack.adminToken();
   });
   afterAll(async () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, startTestStack, TEST_ADMIN, type TestStack } from '@etl/testkit';
+import { errorCodes, TEST_ADMIN, type TestStack } from '@etl/testkit';
+import { startUsersStack } from './support/users-test-stack.js';
 
 /** Every operation of schema/operations/users.graphql, sent whole through the real gateway. */
 describe('users.graphql through the gateway', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startUsersStack();
   });
   afterAll(async () => {
     await stack?.stop();

@@ -1,15 +1,16 @@
 import { SqlStatementCounter } from '@etl/kit';
-import { postGraphQL, startTestStack, type TestStack } from '@etl/testkit';
+import { postGraphQL } from '@etl/testkit';
+import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id login displayName } } }`;
 
 /** The gateway resolves `User` references through `_entities`; one call must be one statement. */
 describe('User references from other subgraphs', () => {
-  let stack: TestStack;
+  let stack: UsersTestStack;
   let ids: string[];
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startUsersStack();
     const users = await Promise.all(
       Array.from({ length: 100 }, (_, i) => stack.createUser([], `ref-user-${String(i).padStart(3, '0')}`)),
     );

@@ -5,7 +5,6 @@ import {
   type BuiltInRole,
   operationNames,
   errorCodes,
-  startTestStack,
   type GraphQLResponse,
   type TestStack,
   type TestUser,
@@ -16,6 +15,7 @@ import {
   MATRIX_CALLERS,
   type MatrixCaller,
 } from '@etl/testkit';
+import { startUsersStack } from './support/users-test-stack.js';
 
 /**
  * The permission matrix of the users subgraph: every operation of schema/operations/users.graphql,
@@ -165,7 +165,7 @@ describe('users subgraph permission matrix', () => {
   }
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startUsersStack();
     root = await stack.adminToken();
     for (const role of BUILT_IN_ROLES) callers[role] = await userWithRole(role);
     [target, assignee, requester] = await Promise.all([stack.createUser(), stack.createUser(), stack.createUser()]);

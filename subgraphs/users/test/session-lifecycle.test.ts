@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, startTestStack, type GraphQLResponse, type TestStack, type TestUser } from '@etl/testkit';
+import { errorCodes, type GraphQLResponse, type TestStack, type TestUser } from '@etl/testkit';
+import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 
 /**
  * The life of a session, through the real gateway: refresh-token rotation and reuse detection,
@@ -59,7 +60,7 @@ async function expectRefreshFails(stack: TestStack, refreshToken: string) {
   expect(response.data?.refreshToken ?? null).toBeNull();
 }
 
-async function throttleRow(stack: TestStack, key: string): Promise<{ failures: number } | undefined> {
+async function throttleRow(stack: UsersTestStack, key: string): Promise<{ failures: number } | undefined> {
   const rows = await stack.users.orm.em
     .getConnection()
     .execute<Array<{ failures: number }>>('select failures from login_throttle where key = ?', [key]);
@@ -67,14 +68,12 @@ async function throttleRow(stack: TestStack, key: string): Promise<{ failures: n
 }
 
 describe('session lifecycle', () => {
-  let stack: TestStack;
+  let stack: UsersTestStack;
   beforeAll(async () => {
-    stack = await startTestStack({
-      usersEnv: {
-        LOGIN_MAX_FAILURES: String(MAX_FAILURES_PER_LOGIN),
-        // High enough that the failures of every test here never throttle the shared address.
-        LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
-      },
+    stack = await startUsersStack({
+      LOGIN_MAX_FAILURES: String(MAX_FAILURES_PER_LOGIN),
+      // High enough that the failures of every test here never throttle the shared address.
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
     });
   });
   afterAll(async () => {
@@ -345,9 +344,9 @@ describe('session lifecycle', () => {
 });
 
 describe('refresh-token expiry', () => {
-  let stack: TestStack;
+  let stack: UsersTestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ usersEnv: { REFRESH_TOKEN_TTL_SECONDS: '2' } });
+    stack = await startUsersStack({ REFRESH_TOKEN_TTL_SECONDS: '2' });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -371,10 +370,11 @@ describe('refresh-token expiry', () => {
 });
 
 describe('login throttling per client address', () => {
-  let stack: TestStack;
+  let stack: UsersTestStack;
   beforeAll(async () => {
-    stack = await startTestStack({
-      usersEnv: { LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_PER_ADDRESS: String(MAX_FAILURES_PER_ADDRESS) },
+    stack = await startUsersStack({
+      LOGIN_MAX_FAILURES: '100',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: String(MAX_FAILURES_PER_ADDRESS),
     });
   });
   afterAll(async () => {

@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
 import { SqlStatementCounter } from '@etl/kit';
+import { testGateway } from '@etl/gateway/testing';
 import { postGraphQL, startTestStack, type TestStack } from '@etl/testkit';
+import type { RunningUsersSubgraph } from '@etl/users';
+import { usersSubgraph } from '@etl/users/testing';
 import setupDatabase from '@etl/testkit/global-setup';
 
 /**
@@ -39,7 +42,10 @@ async function seedUsers(stack: TestStack, count: number): Promise<string[]> {
 }
 
 /** Counted while nothing else runs: autocannon leaves requests in flight when a run ends. */
-async function countStatements(stack: TestStack, entities: { query: string; variables: object }): Promise<number> {
+async function countStatements(
+  stack: TestStack<RunningUsersSubgraph>,
+  entities: { query: string; variables: object },
+): Promise<number> {
   await sleep(1_000);
   const counter = new SqlStatementCounter(stack.users.orm);
   await postGraphQL(stack.users.url, entities.query, { variables: entities.variables as Record<string, unknown> });
@@ -49,7 +55,10 @@ async function countStatements(stack: TestStack, entities: { query: string; vari
 
 async function main(): Promise<void> {
   const teardown = await setupDatabase();
-  const stack = await startTestStack({ usersEnv: { LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000' } });
+  const stack = await startTestStack({
+    users: usersSubgraph({ LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000' }),
+    gateway: testGateway,
+  });
   try {
     const admin = await stack.adminToken();
     const ids = await seedUsers(stack, 100);

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { SqlStatementCounter } from '@etl/kit';
 import { readScriptsConfig, startScriptsSubgraph, type RunningScriptsSubgraph } from '@etl/scripts';
+import { testGateway } from '@etl/gateway/testing';
 import { postGraphQL, startTestStack, type TestStack } from '@etl/testkit';
+import { usersSubgraph } from '@etl/users/testing';
 import setupDatabase from '@etl/testkit/global-setup';
 
 /**
@@ -20,6 +22,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function startStack(concurrency: number): Promise<{ stack: TestStack; scripts: RunningScriptsSubgraph }> {
   const stack = await startTestStack({
+    users: usersSubgraph(),
+    gateway: testGateway,
     subgraphs: [
       {
         name: 'scripts',

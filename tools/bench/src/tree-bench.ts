@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { SqlStatementCounter } from '@etl/kit';
 import { readScriptsConfig, seedScriptTree, startScriptsSubgraph, type RunningScriptsSubgraph } from '@etl/scripts';
+import { testGateway } from '@etl/gateway/testing';
 import { postGraphQL, startTestStack } from '@etl/testkit';
+import { usersSubgraph } from '@etl/users/testing';
 import setupDatabase from '@etl/testkit/global-setup';
 
 /**
@@ -37,6 +39,8 @@ async function timeTree(url: string, token: string): Promise<string> {
 async function main(): Promise<void> {
   const teardown = await setupDatabase();
   const stack = await startTestStack({
+    users: usersSubgraph(),
+    gateway: testGateway,
     subgraphs: [
       {
         name: 'scripts',

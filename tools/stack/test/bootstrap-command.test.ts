@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { testGateway } from '@etl/gateway/testing';
 import { createTestDatabase, postGraphQL, startTestStack, type TestDatabase } from '@etl/testkit';
+import { usersSubgraph } from '@etl/users/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -24,7 +26,7 @@ describe('`pnpm etl bootstrap`', () => {
     const second = await run(process.execPath, args, { env });
     expect(second.stdout).toContain('Superuser ops: unchanged.');
 
-    const stack = await startTestStack({ usersEnv: { DATABASE_URL: database.url } });
+    const stack = await startTestStack({ users: usersSubgraph({ DATABASE_URL: database.url }), gateway: testGateway });
     try {
       const login = await postGraphQL(
         stack.gatewayUrl,

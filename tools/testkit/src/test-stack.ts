@@ -1,7 +1,5 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { AccessTokenSigner, toJwks, toPublicJwk, type RunningSubgraph } from '@etl/kit';
-import { readGatewayConfig, startGateway, type RunningGateway } from '@etl/gateway';
-import { readUsersConfig, startUsersSubgraph, type RunningUsersSubgraph } from '@etl/users';
 import { clientOperations, type OperationDocument } from './client-operations.js';
 import { postGraphQL, type GraphQLRequestOptions, type GraphQLResponse } from './graphql-client.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -20,20 +18,39 @@ function testSigningKey(): string {
   return keyPair.privateKeyPem;
 }
 
-/** What a test stack gives a further subgraph it starts: the verification keys and a database. */
+/** What a test stack gives each subgraph it starts: shared settings, its keys and databases. */
 export interface TestSubgraphEnvironment {
-  /** Settings every subgraph of the stack shares: test mode, silent logs, port 0, the stack's JWKS. */
+  /**
+   * Settings every service of the stack shares (test mode, silent logs, port 0), and for the
+   * subgraphs that verify tokens, the stack's JWKS as JWT_PUBLIC_KEYS.
+   */
   env: Record<string, string>;
+  /** The stack's token signing key (PKCS#8 PEM), for the subgraph that issues tokens (users). */
+  signingKey: string;
+  /** The superuser the stack signs in as (`adminToken`), for the subgraph that bootstraps it. */
+  admin: { login: string; password: string };
   /** A fresh throwaway database, dropped when the stack stops. */
   createDatabase(): Promise<string>;
 }
 
-/** A further subgraph (scripts, logs) of a test stack; the gateway is pointed at its URL. */
-export interface TestSubgraphDefinition {
-  /** The subgraph's name in the supergraph (`scripts`, `logs`). */
+/**
+ * A subgraph of a test stack (users, scripts, logs), defined by its own package or test: the
+ * gateway is pointed at its URL under `<NAME>_URL`.
+ */
+export interface TestSubgraphDefinition<S extends RunningSubgraph = RunningSubgraph> {
+  /** The subgraph's name in the supergraph (`users`, `scripts`, `logs`). */
   name: string;
-  start(environment: TestSubgraphEnvironment): Promise<RunningSubgraph>;
+  start(environment: TestSubgraphEnvironment): Promise<S>;
 }
+
+/** The gateway as a test stack needs it. */
+export interface TestGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the gateway from settings: the shared ones plus each subgraph's `<NAME>_URL`. */
+export type TestGatewayDefinition = (env: Record<string, string>) => Promise<TestGateway>;
 
 export interface TestUser {
   id: string;
@@ -43,10 +60,10 @@ export interface TestUser {
   refreshToken: string;
 }
 
-export interface TestStack {
+export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
   gatewayUrl: string;
-  users: RunningUsersSubgraph;
-  gateway: RunningGateway;
+  users: U;
+  gateway: TestGateway;
   /** The further subgraphs the stack was asked for, by name. */
   subgraphs: Record<string, RunningSubgraph>;
   /** Signs tokens with the stack's key, for tests that forge or age tokens. */
@@ -66,64 +83,40 @@ export interface TestStack {
 
 let userCounter = 0;
 
-/** A gateway on port 0 with test defaults; `env` overrides them (subgraph URLs, NODE_ENV, limits). */
-export function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
-  return startGateway(
-    readGatewayConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SHUTDOWN_DRAIN_MS: '2000',
-      ...env,
-    }),
-  );
-}
+/** Settings every service of a test stack shares: test mode, silent logs, port 0, a short drain. */
+export const TEST_SERVICE_ENV: Readonly<Record<string, string>> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  SHUTDOWN_DRAIN_MS: '2000',
+};
 
 /**
- * The platform for a test file: a throwaway database, the users subgraph and the gateway, each
- * on its own port 0, talking over real HTTP exactly as deployed.
+ * The platform for a test file: the users subgraph, the further subgraphs, each on its own
+ * throwaway database, and the gateway, each on its own port 0, talking over real HTTP exactly
+ * as deployed. Each package defines how its own service starts.
  */
-export async function startTestStack(
-  options: {
-    usersEnv?: Record<string, string>;
-    gatewayEnv?: Record<string, string>;
-    subgraphs?: TestSubgraphDefinition[];
-  } = {},
-): Promise<TestStack> {
-  const database: TestDatabase = await createTestDatabase();
-  const databases: TestDatabase[] = [database];
+export async function startTestStack<U extends RunningSubgraph>(options: {
+  users: TestSubgraphDefinition<U>;
+  gateway: TestGatewayDefinition;
+  gatewayEnv?: Record<string, string>;
+  subgraphs?: TestSubgraphDefinition[];
+}): Promise<TestStack<U>> {
+  const databases: TestDatabase[] = [];
   const privateKey = testSigningKey();
-  const users = await startUsersSubgraph(
-    readUsersConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      DATABASE_POOL_MAX: '5',
-      JWT_PRIVATE_KEY: privateKey,
-      ETL_ADMIN_LOGIN: TEST_ADMIN.login,
-      ETL_ADMIN_PASSWORD: TEST_ADMIN.password,
-      SHUTDOWN_DRAIN_MS: '2000',
-      ...options.usersEnv,
-    }),
-  );
   const environment: TestSubgraphEnvironment = {
-    env: {
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SHUTDOWN_DRAIN_MS: '2000',
-      JWT_PUBLIC_KEYS: toJwks([toPublicJwk(createPublicKey(privateKey))]),
-    },
+    env: { ...TEST_SERVICE_ENV, JWT_PUBLIC_KEYS: toJwks([toPublicJwk(createPublicKey(privateKey))]) },
+    signingKey: privateKey,
+    admin: TEST_ADMIN,
     async createDatabase() {
       const created = await createTestDatabase();
       databases.push(created);
       return created.url;
     },
   };
+  // The users subgraph trusts the public half of the key it signs with; a JWKS would add it again.
+  const users = await options.users.start({ ...environment, env: { ...TEST_SERVICE_ENV } });
   const subgraphs: Record<string, RunningSubgraph> = {};
   for (const definition of options.subgraphs ?? []) {
     subgraphs[definition.name] = await definition.start(environment);
@@ -131,7 +124,12 @@ export async function startTestStack(
   const subgraphUrls = Object.fromEntries(
     Object.entries(subgraphs).map(([name, subgraph]) => [`${name.toUpperCase()}_URL`, subgraph.url]),
   );
-  const gateway = await startTestGateway({ USERS_URL: users.url, ...subgraphUrls, ...options.gatewayEnv });
+  const gateway = await options.gateway({
+    ...TEST_SERVICE_ENV,
+    USERS_URL: users.url,
+    ...subgraphUrls,
+    ...options.gatewayEnv,
+  });
   const signer = new AccessTokenSigner(privateKey, TOKEN_AUDIENCE, 900);
   const request = <T = Record<string, any>>(query: string, requestOptions?: GraphQLRequestOptions) =>
     postGraphQL<T>(gateway.url, query, requestOptions);

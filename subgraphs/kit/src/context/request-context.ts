@@ -21,8 +21,13 @@ export interface RequestContext {
    */
   publicOrigin: string | null;
   logger: Logger;
-  loaders: RequestLoaders<RequestContext>;
-  /** A fork of the EntityManager for this request alone (a subgraph without a database has none). */
+  /** The request's DataLoaders, whose batch functions get this very context (with `em` if it has one). */
+  loaders: RequestLoaders<this>;
+}
+
+/** The context of a subgraph with a database (users, scripts); one without (logs) has no `em`. */
+export interface DatabaseRequestContext extends RequestContext {
+  /** A fork of the EntityManager for this request alone. */
   em: EntityManager;
 }
 
@@ -32,15 +37,7 @@ export interface ContextSources {
   socketAddress: string | undefined;
   verifier: AccessTokenVerifier;
   logger: Logger;
-  em: EntityManager | undefined;
 }
-
-/** Stands in for the EntityManager of a subgraph without a database: any use is a bug, said plainly. */
-const NO_DATABASE = new Proxy({} as EntityManager, {
-  get() {
-    throw new Error('This subgraph has no database: ctx.em is not available');
-  },
-});
 
 function bearerToken(header: string | undefined): string | null | undefined {
   if (!header) return undefined;
@@ -63,11 +60,11 @@ function publicOrigin(headers: IncomingHttpHeaders): string | null {
 }
 
 /**
- * Builds a request's context. A token that fails verification does not fail the request here:
- * operations open to anonymous callers (register, login) still work, and everything that needs
- * a caller answers UNAUTHENTICATED with the verifier's reason.
+ * The caller and the request's facts. A token that fails verification does not fail the request
+ * here: operations open to anonymous callers (register, login) still work, and everything that
+ * needs a caller answers UNAUTHENTICATED with the verifier's reason.
  */
-export function buildRequestContext(sources: ContextSources): RequestContext {
+function requestFacts(sources: ContextSources): Omit<RequestContext, 'loaders'> {
   const requestId = sources.requestId;
   let caller: Caller | null = null;
   let authError: AuthenticationError | null = null;
@@ -83,15 +80,28 @@ export function buildRequestContext(sources: ContextSources): RequestContext {
     }
   }
   const firstForwarded = firstHeader(sources.headers['x-forwarded-for']);
-  const context: RequestContext = {
+  return {
     requestId,
     caller,
     authError,
     clientAddress: firstForwarded || sources.socketAddress || null,
     publicOrigin: publicOrigin(sources.headers),
     logger: sources.logger.child({ requestId, ...(caller ? { userId: caller.id } : {}) }),
+  };
+}
+
+/** Builds a request's context, for a subgraph without a database. */
+export function buildRequestContext(sources: ContextSources): RequestContext {
+  const context: RequestContext = { ...requestFacts(sources), loaders: new RequestLoaders(() => context) };
+  return context;
+}
+
+/** Builds a request's context with its own fork of the subgraph's EntityManager. */
+export function buildDatabaseRequestContext(sources: ContextSources, em: EntityManager): DatabaseRequestContext {
+  const context: DatabaseRequestContext = {
+    ...requestFacts(sources),
+    em: em.fork(),
     loaders: new RequestLoaders(() => context),
-    em: sources.em ? sources.em.fork() : NO_DATABASE,
   };
   return context;
 }

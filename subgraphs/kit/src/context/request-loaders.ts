@@ -18,16 +18,16 @@ export function defineLoader<K, V, C>(
  * caller never sees another's data and nothing outlives the request.
  */
 export class RequestLoaders<C> {
-  private readonly loaders = new Map<LoaderDefinition<unknown, unknown, C>, DataLoader<unknown, unknown>>();
+  /** By definition, compared by identity only. */
+  private readonly loaders = new Map<object, DataLoader<unknown, unknown>>();
 
   constructor(private readonly context: () => C) {}
 
   of<K, V>(definition: LoaderDefinition<K, V, C>): DataLoader<K, V> {
-    const key = definition as LoaderDefinition<unknown, unknown, C>;
-    let loader = this.loaders.get(key);
+    let loader = this.loaders.get(definition);
     if (!loader) {
       loader = new DataLoader<unknown, unknown>((keys) => definition.batch(keys as readonly K[], this.context()));
-      this.loaders.set(key, loader);
+      this.loaders.set(definition, loader);
     }
     return loader as DataLoader<K, V>;
   }

@@ -1,6 +1,6 @@
 import type { EntityName } from '@mikro-orm/core';
 import { defineLoader, byKeys, type LoaderDefinition } from '../context/request-loaders.js';
-import type { RequestContext } from '../context/request-context.js';
+import type { DatabaseRequestContext } from '../context/request-context.js';
 import { isUuid } from '../errors/errors.js';
 
 /**
@@ -11,8 +11,8 @@ import { isUuid } from '../errors/errors.js';
 export function defineEntityByIdLoader<T extends { id: string }>(
   name: string,
   entity: EntityName<T>,
-): LoaderDefinition<string, T | null, RequestContext> {
-  return defineLoader<string, T | null, RequestContext>(name, async (ids, { em }) => {
+): LoaderDefinition<string, T | null, DatabaseRequestContext> {
+  return defineLoader<string, T | null, DatabaseRequestContext>(name, async (ids, { em }) => {
     const valid = ids.filter(isUuid);
     const rows = valid.length ? await em.find(entity, { id: { $in: valid } } as never) : [];
     return byKeys(ids, rows as T[], (row) => row.id);

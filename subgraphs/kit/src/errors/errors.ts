@@ -1,6 +1,9 @@
 import { GraphQLError } from 'graphql';
 
-/** The error codes of the public contract; clients switch on these, never on messages. */
+/**
+ * The generic error codes of the public contract; clients switch on codes, never on messages.
+ * A subgraph's own codes are its own, declared to the masking with its PublicErrorContract.
+ */
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
@@ -8,8 +11,6 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
-  SCRIPT_EXISTS_REPLACE_REQUIRED: 'SCRIPT_EXISTS_REPLACE_REQUIRED',
-  INVALID_SCRIPT: 'INVALID_SCRIPT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -17,12 +18,13 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
  * Every error raised on purpose is an AppError: its message is meant for the caller and passes
- * the masking in `formatError` untouched. Each subclass names its situations with static
+ * the masking in `formatError` untouched (a subgraph's own code and extensions only once declared
+ * in its PublicErrorContract). Each subclass names its situations with static
  * factories so that a message is written once, where the situation is named.
  */
 export class AppError extends GraphQLError {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: string,
     message: string,
     extensions: Record<string, unknown> = {},
   ) {

@@ -4,14 +4,13 @@ import type { GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import { permissionAuthChecker } from '../auth/auth-checker.js';
-import type { RequestContext } from '../context/request-context.js';
 import { DateTimeScalar } from './scalars.js';
 
-/** `__resolveReference` functions by entity type name, merged into type-graphql's resolvers. */
-export type ReferenceResolvers = Record<
-  string,
-  { __resolveReference: (reference: never, context: RequestContext) => unknown }
->;
+/**
+ * `__resolveReference` functions by entity type name, merged into type-graphql's resolvers. Each
+ * takes the context its own subgraph builds (a RequestContext or a DatabaseRequestContext).
+ */
+export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;
 
 export interface SubgraphSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,9 +43,10 @@ const FEDERATION_LINK = `
 `;
 
 /**
- * type-graphql schema → federated subgraph schema. Validation runs through class-validator,
- * the one AuthChecker guards `@Authorized` fields, and the shared scalars are used everywhere
- * so that every subgraph declares `DateTime` and `JSON` identically.
+ * type-graphql schema → federated subgraph schema. The one AuthChecker guards `@Authorized`
+ * fields, and the shared scalars are used everywhere so that every subgraph declares `DateTime`
+ * and `JSON` identically. Input limits are checked by each feature's own code (names, paths,
+ * texts), which answers with the `field` extension and also serves callers outside GraphQL.
  */
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -54,7 +54,6 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     orphanedTypes: options.orphanedTypes ?? [],
     authChecker: permissionAuthChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     container: resolverContainer(options.instances ?? []),
     skipCheck: true,

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError } from 'graphql';
-import { isPublicError } from '../errors/masking.js';
+import type { ErrorMasking } from '../errors/masking.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface LoggedContext extends BaseContext {
@@ -14,7 +14,7 @@ export interface LoggedContext extends BaseContext {
  * stack of every unexpected error, which the client only sees masked. (The request id reaches
  * the response header and every error through HttpService and `maskError`.)
  */
-export function requestLoggingPlugin<C extends LoggedContext>(): ApolloServerPlugin<C> {
+export function requestLoggingPlugin<C extends LoggedContext>({ isPublicError }: ErrorMasking): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();

@@ -8,8 +8,13 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
-import { buildRequestContext, type RequestContext } from '../context/request-context.js';
-import { maskError } from '../errors/masking.js';
+import {
+  buildDatabaseRequestContext,
+  buildRequestContext,
+  type ContextSources,
+  type RequestContext,
+} from '../context/request-context.js';
+import { createErrorMasking, type PublicErrorContract } from '../errors/masking.js';
 import type { Logger } from '../logging/logger.js';
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '../schema/build-subgraph-schema.js';
 import { HttpService } from './http-service.js';
@@ -23,7 +28,10 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   port: number;
   logger: Logger;
   verifier: AccessTokenVerifier;
-  /** The subgraph's database; closed after requests drain on stop. */
+  /**
+   * The subgraph's database, closed after requests drain on stop; with it, each request's
+   * context is a DatabaseRequestContext (its own `em`), without it a plain RequestContext.
+   */
   orm?: MikroORM;
   drainMs: number;
   /** Introspection and detailed validation help, off in production. */
@@ -36,6 +44,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
    * outlives a request (script runs) to end and write its last rows.
    */
   onDrained?: () => Promise<void>;
+  /** The subgraph's own error codes and extensions, shown to callers beside the generic ones. */
+  publicErrors?: PublicErrorContract;
 }
 
 export interface RunningSubgraph extends StartedService {
@@ -54,12 +64,13 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const logger = options.logger;
   const service = new HttpService(logger);
   const schema = await buildFederatedSchema(options);
+  const masking = createErrorMasking(options.publicErrors);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger,
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
-    formatError: maskError,
+    formatError: masking.maskError,
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer, stopGracePeriodMillis: options.drainMs }),
@@ -68,7 +79,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       // hints, and on large lists (the script tree) the hook cost more than the query itself.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      requestLoggingPlugin<RequestContext>(),
+      requestLoggingPlugin<RequestContext>(masking),
       textInputGuardPlugin<RequestContext>(),
     ],
   });
@@ -85,15 +96,16 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     '/graphql',
     service.jsonBody(options.bodyLimitBytes ?? 1024 * 1024),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        buildRequestContext({
+      context: async ({ req, res }) => {
+        const sources: ContextSources = {
           requestId: res.locals.requestId as string,
           headers: req.headers,
           socketAddress: req.socket.remoteAddress,
           verifier: options.verifier,
           logger,
-          em: orm?.em,
-        }),
+        };
+        return orm ? buildDatabaseRequestContext(sources, orm.em) : buildRequestContext(sources);
+      },
     }),
   );
   service.mountErrorHandler();

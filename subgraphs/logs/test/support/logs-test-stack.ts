@@ -1,4 +1,6 @@
+import { testGateway } from '@etl/gateway/testing';
 import { startTestStack, type TestStack } from '@etl/testkit';
+import { usersSubgraph } from '@etl/users/testing';
 import { readLogsConfig } from '../../src/config.js';
 import { startLogsSubgraph } from '../../src/logs-subgraph.js';
 import { at, criRecord, PodLogFolders } from './pod-log-folders.js';
@@ -45,6 +47,8 @@ export async function startLogsTestStack(env: Record<string, string> = {}): Prom
   });
   try {
     const stack = await startTestStack({
+      users: usersSubgraph(),
+      gateway: testGateway,
       subgraphs: [
         {
           name: 'logs',

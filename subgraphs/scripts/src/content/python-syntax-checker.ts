@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AppError, ErrorCode } from '@etl/kit';
+import { AppError } from '@etl/kit';
 import { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
+import { ScriptErrorCode } from '../script-errors.js';
 
 /** Shipped beside the package (not generated at run time): parses, never executes. */
 const CHECKER = fileURLToPath(new URL('../../python/check_script.py', import.meta.url));
 
 export class InvalidScriptError extends AppError {
   constructor(reason: string, line?: number) {
-    super(ErrorCode.INVALID_SCRIPT, line ? `Invalid script (line ${line}): ${reason}` : `Invalid script: ${reason}`, {
-      reason,
-      ...(line ? { line } : {}),
-    });
+    const message = line ? `Invalid script (line ${line}): ${reason}` : `Invalid script: ${reason}`;
+    super(ScriptErrorCode.INVALID_SCRIPT, message, { reason, ...(line ? { line } : {}) });
   }
 }
 

@@ -1,4 +1,4 @@
-import { type RequestContext } from '@etl/kit';
+import { type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DEFAULT_FILES, MAX_FILES, type FileService } from './file.service.js';
 import { StoredFile } from './stored-file.type.js';
@@ -69,7 +69,7 @@ export class FileResolver {
       'A link that a plain GET can fetch for FILE_URL_TTL_SECONDS, from where the client reached the gateway. ' +
       'Needs `files:read`.',
   })
-  downloadUrl(@Root() file: Readonly<StoredFile>, @Ctx() ctx: RequestContext): Promise<string> {
+  downloadUrl(@Root() file: Readonly<StoredFile>, @Ctx() ctx: DatabaseRequestContext): Promise<string> {
     return this.fileService.downloadUrl(file.key, ctx.publicOrigin ?? 'http://localhost');
   }
 }

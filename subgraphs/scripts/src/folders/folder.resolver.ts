@@ -1,4 +1,4 @@
-import { assertUuid, NotFoundError, requireCaller, type RequestContext } from '@etl/kit';
+import { assertUuid, NotFoundError, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import { requireScriptWriter } from '../access/script-access.js';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
@@ -22,7 +22,7 @@ export class FolderResolver {
   @Query(() => Folder, { description: 'A folder by id. Needs `scripts:read`.' })
   async folder(
     @Arg('id', () => ID, { description: "The folder's id." }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Folder> {
     const folder = await ctx.loaders.of(folderById).load(assertUuid(id));
     if (!folder) throw NotFoundError.entity('Folder', id);
@@ -35,7 +35,7 @@ export class FolderResolver {
   })
   createFolder(
     @Arg('input', () => CreateFolderInput, { description: 'Name and parent.' }) input: CreateFolderInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Folder> {
     return this.folders.create(ctx.em, requireCaller(ctx), input.name, input.parentId);
   }
@@ -47,7 +47,7 @@ export class FolderResolver {
   renameFolder(
     @Arg('id', () => ID, { description: "The folder's id." }) id: string,
     @Arg('name', () => String, { description: 'The new name, unique among its siblings.' }) name: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Folder> {
     return this.folders.rename(ctx.em, requireScriptWriter(ctx), id, name);
   }
@@ -60,7 +60,7 @@ export class FolderResolver {
     @Arg('id', () => ID, { description: "The folder's id." }) id: string,
     @Arg('parentId', () => ID, { nullable: true, description: 'The new parent; null for the root.' })
     parentId: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Folder> {
     return this.folders.move(ctx.em, requireScriptWriter(ctx), id, parentId);
   }
@@ -72,23 +72,23 @@ export class FolderResolver {
   })
   deleteFolder(
     @Arg('id', () => ID, { description: "The folder's id." }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
     return this.folders.delete(ctx.em, requireScriptWriter(ctx), id);
   }
 
   @FieldResolver(() => Folder, { nullable: true, description: 'The parent folder; null at the root.' })
-  parent(@Root() folder: Readonly<Folder>, @Ctx() ctx: RequestContext): Promise<Folder | null> | null {
+  parent(@Root() folder: Readonly<Folder>, @Ctx() ctx: DatabaseRequestContext): Promise<Folder | null> | null {
     return folder.parentId ? ctx.loaders.of(folderById).load(folder.parentId) : null;
   }
 
   @FieldResolver(() => [Folder], { description: 'Child folders, by name.' })
-  children(@Root() folder: Readonly<Folder>, @Ctx() ctx: RequestContext): Promise<Folder[]> {
+  children(@Root() folder: Readonly<Folder>, @Ctx() ctx: DatabaseRequestContext): Promise<Folder[]> {
     return ctx.loaders.of(childrenByParentId).load(folder.id);
   }
 
   @FieldResolver(() => [Script], { description: 'Scripts directly in this folder, by name.' })
-  scripts(@Root() folder: Readonly<Folder>, @Ctx() ctx: RequestContext): Promise<Script[]> {
+  scripts(@Root() folder: Readonly<Folder>, @Ctx() ctx: DatabaseRequestContext): Promise<Script[]> {
     return ctx.loaders.of(scriptsByFolderId).load(folder.id);
   }
 

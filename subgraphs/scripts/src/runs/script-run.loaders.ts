@@ -1,4 +1,4 @@
-import { byKeys, defineEntityByIdLoader, defineLoader, isUuid, type RequestContext } from '@etl/kit';
+import { byKeys, defineEntityByIdLoader, defineLoader, isUuid, type DatabaseRequestContext } from '@etl/kit';
 import { ScriptRun } from './script-run.entity.js';
 
 /** Runs by id in one statement (`scriptRun`, federation references), without the large columns. */
@@ -8,7 +8,7 @@ export const scriptRunById = defineEntityByIdLoader('scriptRunById', ScriptRun);
 export type RunDetails = Pick<ScriptRun, 'input' | 'result' | 'stdout' | 'stderr'>;
 
 /** The input, result and output of many runs in one statement, read only when a document asks. */
-export const runDetailsById = defineLoader<string, RunDetails | null, RequestContext>(
+export const runDetailsById = defineLoader<string, RunDetails | null, DatabaseRequestContext>(
   'runDetailsById',
   async (ids, { em }) => {
     const valid = ids.filter(isUuid);

@@ -1,4 +1,11 @@
-import { assertUuid, JSONScalar, NotFoundError, requireCaller, UserInputError, type RequestContext } from '@etl/kit';
+import {
+  assertUuid,
+  JSONScalar,
+  NotFoundError,
+  requireCaller,
+  UserInputError,
+  type DatabaseRequestContext,
+} from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
@@ -15,7 +22,7 @@ const MAX_RUNS = 100;
 async function detail<K extends keyof RunDetails>(
   run: Readonly<ScriptRun>,
   field: K,
-  ctx: RequestContext,
+  ctx: DatabaseRequestContext,
 ): Promise<RunDetails[K]> {
   if (run[field] !== undefined) return run[field];
   const details = await ctx.loaders.of(runDetailsById).load(run.id);
@@ -48,7 +55,7 @@ export class ScriptRunResolver {
       description: 'The version to run; the released version when absent (the newest if never released).',
     })
     version: number | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
     return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), { path, input, files, version });
   }
@@ -57,7 +64,7 @@ export class ScriptRunResolver {
   @Query(() => ScriptRun, { description: 'A run by id. Needs `scripts:read`.' })
   async scriptRun(
     @Arg('id', () => ID, { description: "The run's id." }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
     const run = await ctx.loaders.of(scriptRunById).load(assertUuid(id));
     if (!run) throw NotFoundError.entity('ScriptRun', id);
@@ -73,7 +80,7 @@ export class ScriptRunResolver {
       description: `How many runs (1–${MAX_RUNS}); ${DEFAULT_RUNS} when absent.`,
     })
     first: number | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun[]> {
     const limit = first ?? DEFAULT_RUNS;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUNS) {
@@ -89,7 +96,7 @@ export class ScriptRunResolver {
   }
 
   @FieldResolver(() => JSONScalar, { description: 'The `input` given to `main`.' })
-  input(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
+  input(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: DatabaseRequestContext): Promise<Record<string, unknown>> {
     return detail(run, 'input', ctx);
   }
 
@@ -97,26 +104,29 @@ export class ScriptRunResolver {
     nullable: true,
     description: 'The dict `main` returned (`{}` for None); null unless SUCCEEDED.',
   })
-  result(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<Record<string, unknown> | null> {
+  result(
+    @Root() run: Readonly<ScriptRun>,
+    @Ctx() ctx: DatabaseRequestContext,
+  ): Promise<Record<string, unknown> | null> {
     return detail(run, 'result', ctx);
   }
 
   @FieldResolver(() => String, {
     description: 'What the script printed to standard output (capped at SCRIPT_OUTPUT_BYTES, marked when cut).',
   })
-  stdout(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<string> {
+  stdout(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: DatabaseRequestContext): Promise<string> {
     return detail(run, 'stdout', ctx);
   }
 
   @FieldResolver(() => String, {
     description: 'What the script wrote to standard error, tracebacks included (capped like stdout).',
   })
-  stderr(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<string> {
+  stderr(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: DatabaseRequestContext): Promise<string> {
     return detail(run, 'stderr', ctx);
   }
 
   @FieldResolver(() => Script, { nullable: true, description: 'The script that ran; null if it has been deleted.' })
-  script(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: RequestContext): Promise<Script | null> {
+  script(@Root() run: Readonly<ScriptRun>, @Ctx() ctx: DatabaseRequestContext): Promise<Script | null> {
     return ctx.loaders.of(scriptById).load(run.scriptId);
   }
 

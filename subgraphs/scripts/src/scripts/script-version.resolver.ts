@@ -1,4 +1,4 @@
-import type { RequestContext } from '@etl/kit';
+import type { DatabaseRequestContext } from '@etl/kit';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { User, userReference } from '../users/user.type.js';
 import { ScriptVersion } from './script-version.entity.js';
@@ -12,7 +12,7 @@ import { scriptById } from './script.loaders.js';
 @Resolver(() => ScriptVersion)
 export class ScriptVersionResolver {
   @FieldResolver(() => Boolean, { description: "Whether this is the script's released version." })
-  async released(@Root() version: Readonly<ScriptVersion>, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async released(@Root() version: Readonly<ScriptVersion>, @Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
     const script = await ctx.loaders.of(scriptById).load(version.scriptId);
     return script?.releasedVersion === version.version;
   }

@@ -1,4 +1,4 @@
-import { byKeys, defineEntityByIdLoader, defineLoader, isUuid, type RequestContext } from '@etl/kit';
+import { byKeys, defineEntityByIdLoader, defineLoader, isUuid, type DatabaseRequestContext } from '@etl/kit';
 import { ScriptVersion } from './script-version.entity.js';
 import { Script } from './script.entity.js';
 
@@ -12,7 +12,7 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 export const scriptById = defineEntityByIdLoader('scriptById', Script);
 
 /** The scripts of many folders, by name, in one statement. */
-export const scriptsByFolderId = defineLoader<string, Script[], RequestContext>(
+export const scriptsByFolderId = defineLoader<string, Script[], DatabaseRequestContext>(
   'scriptsByFolderId',
   async (ids, { em }) => {
     const scripts = await em.find(Script, { folderId: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
@@ -21,7 +21,7 @@ export const scriptsByFolderId = defineLoader<string, Script[], RequestContext>(
 );
 
 /** The scripts many users own (`User.scripts`), by path, in one statement. */
-export const scriptsByOwnerId = defineLoader<string, Script[], RequestContext>(
+export const scriptsByOwnerId = defineLoader<string, Script[], DatabaseRequestContext>(
   'scriptsByOwnerId',
   async (ids, { em }) => {
     const valid = ids.filter(isUuid);
@@ -33,7 +33,7 @@ export const scriptsByOwnerId = defineLoader<string, Script[], RequestContext>(
 );
 
 /** Every version of many scripts, newest first, in one statement. */
-export const versionsByScriptId = defineLoader<string, ScriptVersion[], RequestContext>(
+export const versionsByScriptId = defineLoader<string, ScriptVersion[], DatabaseRequestContext>(
   'versionsByScriptId',
   async (ids, { em }) => {
     const versions = await em.find(
@@ -46,7 +46,7 @@ export const versionsByScriptId = defineLoader<string, ScriptVersion[], RequestC
 );
 
 /** The content of given versions (`<scriptId>:<version>`), in one statement for all of them. */
-export const contentByVersion = defineLoader<string, string | null, RequestContext>(
+export const contentByVersion = defineLoader<string, string | null, DatabaseRequestContext>(
   'contentByVersion',
   async (keys, { em }) => {
     const pairs = keys.map((key) => {

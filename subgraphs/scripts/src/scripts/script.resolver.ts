@@ -1,4 +1,4 @@
-import { assertUuid, NotFoundError, requireCaller, type RequestContext } from '@etl/kit';
+import { assertUuid, NotFoundError, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireScriptWriter } from '../access/script-access.js';
 import { UpdateScriptEtlInput } from '../etl/etl-inputs.js';
@@ -24,7 +24,7 @@ export class ScriptResolver {
 
   @Authorized('scripts:read')
   @Query(() => Script, { description: 'A script by id. Needs `scripts:read`.' })
-  async script(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: RequestContext): Promise<Script> {
+  async script(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: DatabaseRequestContext): Promise<Script> {
     // Through the loader: a document asking for many scripts by id reads them in one statement.
     const script = await ctx.loaders.of(scriptById).load(assertUuid(id));
     if (!script) throw NotFoundError.entity('Script', id);
@@ -37,7 +37,7 @@ export class ScriptResolver {
   })
   scriptByPath(
     @Arg('path', () => String, { description: 'Folder path plus file name.' }) path: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script> {
     return this.scripts.byPath(ctx.em, path);
   }
@@ -46,7 +46,7 @@ export class ScriptResolver {
   @Query(() => [Script], { description: "An ETL task's scripts, by path. Needs `scripts:read`." })
   scriptsByTask(
     @Arg('taskId', () => ID, { description: 'Id of the ETL task.' }) taskId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script[]> {
     return this.scripts.byTask(ctx.em, taskId);
   }
@@ -59,7 +59,7 @@ export class ScriptResolver {
   })
   createScript(
     @Arg('input', () => CreateScriptInput, { description: 'The script.' }) input: CreateScriptInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script> {
     return this.scripts.create(ctx.em, requireCaller(ctx), input);
   }
@@ -72,7 +72,7 @@ export class ScriptResolver {
   updateScript(
     @Arg('id', () => ID, ID_ARG) id: string,
     @Arg('input', () => UpdateScriptInput, { description: 'The changes.' }) input: UpdateScriptInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script> {
     return this.scripts.update(ctx.em, requireScriptWriter(ctx), id, input);
   }
@@ -85,7 +85,7 @@ export class ScriptResolver {
   updateScriptEtl(
     @Arg('id', () => ID, ID_ARG) id: string,
     @Arg('input', () => UpdateScriptEtlInput, { description: 'The changes.' }) input: UpdateScriptEtlInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script> {
     return this.scripts.updateEtl(ctx.em, requireScriptWriter(ctx), id, input);
   }
@@ -96,14 +96,14 @@ export class ScriptResolver {
       'Marks the newest version as released: runs use it unless told otherwise. Needs `scripts:release` ' +
       'and WRITE/OWNER access to bound datamodules.',
   })
-  releaseScript(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: RequestContext): Promise<Script> {
+  releaseScript(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: DatabaseRequestContext): Promise<Script> {
     return this.scripts.release(ctx.em, requireCaller(ctx), id);
   }
 
   @Mutation(() => Boolean, {
     description: 'Deletes a script with all its versions. Owner with `scripts:write`, or `scripts:admin`.',
   })
-  deleteScript(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  deleteScript(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
     return this.scripts.delete(ctx.em, requireScriptWriter(ctx), id);
   }
 
@@ -118,17 +118,17 @@ export class ScriptResolver {
   }
 
   @FieldResolver(() => String, { description: 'The Python source of the newest version.' })
-  async content(@Root() script: Readonly<Script>, @Ctx() ctx: RequestContext): Promise<string> {
+  async content(@Root() script: Readonly<Script>, @Ctx() ctx: DatabaseRequestContext): Promise<string> {
     return (await ctx.loaders.of(contentByVersion).load(versionKey(script))) ?? '';
   }
 
   @FieldResolver(() => [ScriptVersion], { description: 'Every version, newest first.' })
-  versions(@Root() script: Readonly<Script>, @Ctx() ctx: RequestContext): Promise<ScriptVersion[]> {
+  versions(@Root() script: Readonly<Script>, @Ctx() ctx: DatabaseRequestContext): Promise<ScriptVersion[]> {
     return ctx.loaders.of(versionsByScriptId).load(script.id);
   }
 
   @FieldResolver(() => Folder, { nullable: true, description: 'The folder; null at the root.' })
-  folder(@Root() script: Readonly<Script>, @Ctx() ctx: RequestContext): Promise<Folder | null> | null {
+  folder(@Root() script: Readonly<Script>, @Ctx() ctx: DatabaseRequestContext): Promise<Folder | null> | null {
     return script.folderId ? ctx.loaders.of(folderById).load(script.folderId) : null;
   }
 

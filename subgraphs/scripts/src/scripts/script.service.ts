@@ -2,7 +2,6 @@ import {
   AppError,
   assertUuid,
   ConflictError,
-  ErrorCode,
   EXTERNAL_ID_RULE,
   isExternalId,
   NotFoundError,
@@ -17,6 +16,7 @@ import type { EtlBinding } from '../etl/etl-binding.js';
 import type { UpdateScriptEtlInput } from '../etl/etl-inputs.js';
 import { bindingFromInput, updatedBinding } from '../etl/etl-validation.js';
 import type { FolderService } from '../folders/folder.service.js';
+import { ScriptErrorCode } from '../script-errors.js';
 import { checkLogicalPath, checkPathLength, checkScriptName, checkText, joinPath } from '../names/names.js';
 import type { CreateScriptInput, UpdateScriptInput } from './script-inputs.js';
 import { ScriptVersion } from './script-version.entity.js';
@@ -28,7 +28,7 @@ const MAX_DESCRIPTION = 10_000;
 export class ScriptExistsError extends AppError {
   constructor(path: string) {
     super(
-      ErrorCode.SCRIPT_EXISTS_REPLACE_REQUIRED,
+      ScriptErrorCode.SCRIPT_EXISTS_REPLACE_REQUIRED,
       `A script already exists at ${JSON.stringify(path)}: pass replace: true to store the content as its new version`,
       { logicalPath: path },
     );

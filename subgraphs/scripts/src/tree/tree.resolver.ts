@@ -1,4 +1,4 @@
-import type { RequestContext } from '@etl/kit';
+import type { DatabaseRequestContext } from '@etl/kit';
 import { Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { Folder } from '../folders/folder.entity.js';
 import { Script } from '../scripts/script.entity.js';
@@ -35,7 +35,7 @@ export class TreeResolver {
    */
   @Authorized('scripts:read')
   @Query(() => ScriptTree, { description: 'Every folder and script (without content). Needs `scripts:read`.' })
-  async tree(@Ctx() ctx: RequestContext): Promise<ScriptTree> {
+  async tree(@Ctx() ctx: DatabaseRequestContext): Promise<ScriptTree> {
     const [folders, scripts] = await Promise.all([
       ctx.em
         .createQueryBuilder(Folder)

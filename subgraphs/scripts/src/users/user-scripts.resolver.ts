@@ -1,4 +1,4 @@
-import type { RequestContext } from '@etl/kit';
+import type { DatabaseRequestContext } from '@etl/kit';
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
 import { scriptsByOwnerId } from '../scripts/script.loaders.js';
@@ -8,7 +8,7 @@ import { User } from './user.type.js';
 export class UserScriptsResolver {
   @Authorized('scripts:read')
   @FieldResolver(() => [Script], { description: 'The scripts this user owns, by path. Needs `scripts:read`.' })
-  scripts(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Script[]> {
+  scripts(@Root() user: User, @Ctx() ctx: DatabaseRequestContext): Promise<Script[]> {
     return ctx.loaders.of(scriptsByOwnerId).load(user.id);
   }
 }

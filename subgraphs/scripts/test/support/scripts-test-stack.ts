@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testGateway } from '@etl/gateway/testing';
 import { startTestStack, type TestStack, type TestSubgraphDefinition, type TestUser } from '@etl/testkit';
+import { usersSubgraph } from '@etl/users/testing';
 import { readScriptsConfig, startScriptsSubgraph, type RunningScriptsSubgraph } from '../../src/index.js';
 
 /** The scripts subgraph on its own throwaway database and file folder, for a test stack. */
@@ -30,7 +32,11 @@ export interface ScriptsTestStack extends TestStack {
 
 /** Users, scripts and the gateway, each on port 0 over real HTTP and real PostgreSQL. */
 export async function startScriptsStack(scriptsEnv: Record<string, string> = {}): Promise<ScriptsTestStack> {
-  const stack = await startTestStack({ subgraphs: [scriptsSubgraph(scriptsEnv)] });
+  const stack = await startTestStack({
+    users: usersSubgraph(),
+    gateway: testGateway,
+    subgraphs: [scriptsSubgraph(scriptsEnv)],
+  });
   return Object.assign(stack, { scripts: stack.subgraphs.scripts as RunningScriptsSubgraph });
 }
 

@@ -1,4 +1,4 @@
-import { requireCaller, type RequestContext } from '@etl/kit';
+import { requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../users/user.entity.js';
 import { userById } from '../users/user.loaders.js';
@@ -18,7 +18,7 @@ export class DatamoduleAccessResolver {
     @Arg('datamoduleId', () => ID, { description: "The datamodule's id in the ETL user manager." })
     datamoduleId: string,
     @Arg('accessTypes', () => [AccessType], { description: 'The kinds of access wanted.' }) accessTypes: AccessType[],
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<DatamoduleAccess> {
     return this.accesses.request(ctx.em, requireCaller(ctx), datamoduleId, accessTypes);
   }
@@ -30,7 +30,7 @@ export class DatamoduleAccessResolver {
   })
   approveDatamoduleAccess(
     @Arg('id', () => ID, { description: "The request's id." }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<DatamoduleAccess> {
     return this.accesses.approve(ctx.em, requireCaller(ctx), id);
   }
@@ -41,7 +41,7 @@ export class DatamoduleAccessResolver {
   })
   revokeDatamoduleAccess(
     @Arg('id', () => ID, { description: "The access's id." }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
     return this.accesses.revoke(ctx.em, requireCaller(ctx), id);
   }
@@ -50,12 +50,12 @@ export class DatamoduleAccessResolver {
   @Query(() => [DatamoduleAccess], {
     description: 'Requests waiting for approval, oldest first. Needs `datamodules:approve`.',
   })
-  pendingDatamoduleAccesses(@Ctx() ctx: RequestContext): Promise<DatamoduleAccess[]> {
+  pendingDatamoduleAccesses(@Ctx() ctx: DatabaseRequestContext): Promise<DatamoduleAccess[]> {
     return this.accesses.pending(ctx.em);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who asked.' })
-  user(@Root() access: DatamoduleAccess, @Ctx() ctx: RequestContext): Promise<User | null> {
+  user(@Root() access: DatamoduleAccess, @Ctx() ctx: DatabaseRequestContext): Promise<User | null> {
     return ctx.loaders.of(userById).load(access.user.id);
   }
 }

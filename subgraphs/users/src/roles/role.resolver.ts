@@ -4,7 +4,7 @@ import {
   parsePermissionRule,
   requireCaller,
   requirePermission,
-  type RequestContext,
+  type DatabaseRequestContext,
 } from '@etl/kit';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { permissionsOf } from '../users/user-grants.js';
@@ -22,7 +22,7 @@ export class RoleResolver {
 
   @Authorized('users:read')
   @Query(() => [Role], { description: 'Every role, by name. Needs `users:read`.' })
-  roles(@Ctx() ctx: RequestContext): Promise<Role[]> {
+  roles(@Ctx() ctx: DatabaseRequestContext): Promise<Role[]> {
     return this.roleService.list(ctx.em);
   }
 
@@ -30,7 +30,7 @@ export class RoleResolver {
   @Mutation(() => Role, { description: 'Creates a role. Needs `users:admin` and every permission it grants.' })
   createRole(
     @Arg('input', () => CreateRoleInput, { description: 'The new role.' }) input: CreateRoleInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Role> {
     return this.roleService.create(ctx.em, requireCaller(ctx), input);
   }
@@ -40,7 +40,7 @@ export class RoleResolver {
   updateRole(
     @Arg('id', () => ID, { description: "The role's id." }) id: string,
     @Arg('input', () => UpdateRoleInput, { description: 'What to change.' }) input: UpdateRoleInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Role> {
     return this.roleService.update(ctx.em, requireCaller(ctx), id, input);
   }
@@ -51,7 +51,7 @@ export class RoleResolver {
   })
   deleteRole(
     @Arg('id', () => ID, { description: "The role's id." }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
     return this.roleService.delete(ctx.em, requireCaller(ctx), id);
   }
@@ -64,7 +64,7 @@ export class RoleResolver {
   assignRole(
     @Arg('userId', () => ID, { description: "The user's id." }) userId: string,
     @Arg('role', () => String, { description: "The role's name." }) role: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
     return this.roleService.assign(ctx.em, requireCaller(ctx), userId, role);
   }
@@ -74,7 +74,7 @@ export class RoleResolver {
   unassignRole(
     @Arg('userId', () => ID, { description: "The user's id." }) userId: string,
     @Arg('role', () => String, { description: "The role's name." }) role: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
     return this.roleService.unassign(ctx.em, requireCaller(ctx), userId, role);
   }
@@ -90,7 +90,7 @@ export class RoleResolver {
     rule: unknown,
     @Arg('userId', () => ID, { nullable: true, description: 'Whose permissions to check; the caller when omitted.' })
     userId: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
     const caller = requireCaller(ctx);
     const parsed = parsePermissionRule(rule);

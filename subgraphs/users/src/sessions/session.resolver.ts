@@ -1,4 +1,4 @@
-import { Caller, requireCaller, type RequestContext } from '@etl/kit';
+import { Caller, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
 import { AuthPayload } from './auth-payload.type.js';
 import type { SessionService } from './session.service.js';
@@ -19,7 +19,7 @@ export class RegisterInput {
  * The rest of a sign-in request runs as the user just signed in, so that a client can select
  * `user { roles permissions }` in the same request.
  */
-async function signedIn(ctx: RequestContext, session: Promise<AuthPayload>): Promise<AuthPayload> {
+async function signedIn(ctx: DatabaseRequestContext, session: Promise<AuthPayload>): Promise<AuthPayload> {
   const payload = await session;
   const { sub, login, perms, dm, sid } = payload.grants;
   ctx.caller = new Caller(sub, login, perms, dm, sid ?? null);
@@ -35,7 +35,7 @@ export class SessionResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an account with the `viewer` role and signs it in.' })
   register(
     @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
     return signedIn(ctx, this.sessions.register(ctx.em, input));
   }
@@ -46,7 +46,7 @@ export class SessionResolver {
   login(
     @Arg('login', () => String, { description: 'The login, in any letter case.' }) login: string,
     @Arg('password', () => String, { description: 'The password.' }) password: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
     return signedIn(ctx, this.sessions.login(ctx.em, login, password, ctx.clientAddress));
   }
@@ -58,7 +58,7 @@ export class SessionResolver {
   refreshToken(
     @Arg('refreshToken', () => String, { description: 'The latest refresh token of the session.' })
     refreshToken: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
     return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken));
   }
@@ -69,7 +69,7 @@ export class SessionResolver {
   })
   logout(
     @Arg('refreshToken', () => String, { description: 'A refresh token of the session to end.' }) refreshToken: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
     return this.sessions.logout(ctx.em, requireCaller(ctx), refreshToken);
   }
@@ -78,7 +78,7 @@ export class SessionResolver {
   @Mutation(() => Boolean, {
     description: 'Ends every session of the caller. Access tokens already issued live until they expire.',
   })
-  logoutAll(@Ctx() ctx: RequestContext): Promise<boolean> {
+  logoutAll(@Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
     return this.sessions.logoutAll(ctx.em, requireCaller(ctx));
   }
 
@@ -87,7 +87,7 @@ export class SessionResolver {
   changePassword(
     @Arg('currentPassword', () => String, { description: 'The password now.' }) currentPassword: string,
     @Arg('newPassword', () => String, { description: 'The new password, 8–256 characters.' }) newPassword: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
     return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword);
   }

@@ -1,4 +1,4 @@
-import { requireSelfOrPermission, type RequestContext } from '@etl/kit';
+import { requireSelfOrPermission, type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { DatamoduleAccess } from '../datamodules/datamodule-access.entity.js';
 import { Role } from '../roles/role.entity.js';
@@ -16,7 +16,7 @@ export class UserResolver {
     nullable: true,
     description: 'The signed-in user, or null without a token. An invalid or expired token is UNAUTHENTICATED.',
   })
-  async me(@Ctx() ctx: RequestContext): Promise<User | null> {
+  async me(@Ctx() ctx: DatabaseRequestContext): Promise<User | null> {
     if (!ctx.caller) {
       if (ctx.authError) throw ctx.authError;
       return null;
@@ -27,7 +27,7 @@ export class UserResolver {
   @Query(() => User, { description: 'A user by id. Needs `users:read`, except for oneself.' })
   async user(
     @Arg('id', () => ID, { description: "The user's id." }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
     requireSelfOrPermission(ctx, id, 'users:read');
     return this.userService.get(ctx.em, id);
@@ -41,13 +41,13 @@ export class UserResolver {
     after: string | null,
     @Arg('search', () => String, { nullable: true, description: 'Part of a login or display name, case-insensitive.' })
     search: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<UsersConnection> {
     return this.userService.page(ctx.em, { first, after, search });
   }
 
   @FieldResolver(() => [Role], { description: 'The roles the user holds. Oneself, `users:read` or `users:admin`.' })
-  roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Role[]> {
+  roles(@Root() user: User, @Ctx() ctx: DatabaseRequestContext): Promise<Role[]> {
     requireSelfOrPermission(ctx, user.id, 'users:read', 'users:admin');
     return ctx.loaders.of(rolesByUserId).load(user.id);
   }
@@ -55,7 +55,7 @@ export class UserResolver {
   @FieldResolver(() => [String], {
     description: "The union of the permissions of the user's roles. Oneself, `users:read` or `users:admin`.",
   })
-  async permissions(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
+  async permissions(@Root() user: User, @Ctx() ctx: DatabaseRequestContext): Promise<string[]> {
     requireSelfOrPermission(ctx, user.id, 'users:read', 'users:admin');
     return permissionsOf(await ctx.loaders.of(rolesByUserId).load(user.id));
   }
@@ -63,7 +63,7 @@ export class UserResolver {
   @FieldResolver(() => [DatamoduleAccess], {
     description: "The user's datamodule access requests, pending and approved. Oneself, or `datamodules:approve`.",
   })
-  datamoduleAccesses(@Root() user: User, @Ctx() ctx: RequestContext): Promise<DatamoduleAccess[]> {
+  datamoduleAccesses(@Root() user: User, @Ctx() ctx: DatabaseRequestContext): Promise<DatamoduleAccess[]> {
     requireSelfOrPermission(ctx, user.id, 'datamodules:approve');
     return ctx.loaders.of(datamoduleAccessesByUserId).load(user.id);
   }

@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { describe, expect, it } from 'vitest';
+import {
+  AccessTokenVerifier,
+  buildDatabaseRequestContext,
+  buildRequestContext,
+  createLogger,
+  defineLoader,
+  type ContextSources,
+  type DatabaseRequestContext,
+} from '@etl/kit';
+
+const sources: ContextSources = {
+  requestId: 'ctx-1',
+  headers: { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' },
+  socketAddress: '10.0.0.1',
+  verifier: new AccessTokenVerifier(new Map(), { issuer: 'etl-platform', audience: 'etl-api' }),
+  logger: createLogger('probe', 'silent'),
+};
+
+describe('request contexts', () => {
+  it('gives a subgraph without a database a context that has no em, not even in its type', () => {
+    const context = buildRequestContext(sources);
+    expect(context).toMatchObject({ requestId: 'ctx-1', caller: null, clientAddress: '203.0.113.9' });
+    expect('em' in context).toBe(false);
+    // @ts-expect-error: a RequestContext has no `em` to name
+    expect(context.em).toBeUndefined();
+  });
+
+  it('gives each request of a subgraph with a database its own fork, which its loaders receive', async () => {
+    let forks = 0;
+    const em = { fork: () => ({ fork: ++forks }) } as unknown as EntityManager;
+    const first = buildDatabaseRequestContext(sources, em);
+    const second = buildDatabaseRequestContext(sources, em);
+    expect([first.em, second.em]).toEqual([{ fork: 1 }, { fork: 2 }]);
+    const emOfBatch = defineLoader<string, unknown, DatabaseRequestContext>('emOfBatch', async (keys, { em }) =>
+      keys.map(() => em),
+    );
+    expect(await second.loaders.of(emOfBatch).load('any')).toBe(second.em);
+  });
+});
