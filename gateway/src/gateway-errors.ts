@@ -32,7 +32,7 @@ function isRaisedBySubgraph(formatted: GraphQLFormattedError): boolean {
 function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const serviceName = formatted.extensions?.serviceName;
   if (typeof serviceName !== 'string') return generic.maskError(formatted);
-  if (isRaisedBySubgraph(formatted)) return withRequestId(passed(formatted, { ...formatted.extensions }));
+  if (isRaisedBySubgraph(formatted)) return withRequestId(passed(formatted, publicExtensions(formatted)));
   return withRequestId({
     message: formatted.extensions?.subgraphUnavailable
       ? formatted.message
@@ -40,6 +40,15 @@ function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedE
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName },
   });
+}
+
+/**
+ * A subgraph's extensions as it sent them, less traces of code, which never leave the gateway even
+ * when a subgraph runs in development mode or its masking has a bug (defence in depth).
+ */
+function publicExtensions(formatted: GraphQLFormattedError): Record<string, unknown> {
+  const { stacktrace: _stacktrace, exception: _exception, ...rest } = formatted.extensions ?? {};
+  return rest;
 }
 
 export const gatewayErrorMasking: ErrorMasking = {
