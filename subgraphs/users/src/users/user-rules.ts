@@ -1,8 +1,6 @@
-import { UserInputError } from '@etl/kit';
+import { hasControlCharacter, UserInputError } from '@etl/kit';
 
 const LOGIN = /^[A-Za-z0-9._-]{3,64}$/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The contract's rules for what a user types; each failure names the field. */
 export const userRules = {
@@ -22,7 +20,7 @@ export const userRules = {
     if (displayName === null || displayName === undefined) return null;
     const trimmed = displayName.trim();
     if (trimmed.length === 0) return null;
-    if (trimmed.length > 200 || CONTROL.test(trimmed)) {
+    if (trimmed.length > 200 || hasControlCharacter(trimmed)) {
       throw new UserInputError('Display name must be at most 200 characters without control characters', 'displayName');
     }
     return trimmed;
