@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { NAME_RULE } from '../names/names.js';
 import { AnonymizationRuleType, EtlStage, FieldRuleType, FieldType, TransformationType } from './etl-enums.js';
 
 @InputType({ description: 'A field of an external datamodule.' })
@@ -6,7 +7,7 @@ export class FieldRefInput {
   @Field(() => ID, { description: 'Id of the datamodule in the ETL system.' })
   datamoduleId!: string;
 
-  @Field(() => String, { description: 'Name of the field (1–255 characters, no control characters).' })
+  @Field(() => String, { description: `Name of the field (${NAME_RULE}).` })
   fieldName!: string;
 }
 

@@ -39,8 +39,8 @@ function malformed(what: string, value: string, problem: string, field: string):
 
 /**
  * A file key is `segment(/segment)*`: no leading or trailing `/`, no empty, `.` or `..` segment,
- * no backslash or control character, segments of at most 255 bytes and the whole at most 1024
- * bytes of UTF-8. Both stores accept exactly these keys, and a key is always a safe relative path.
+ * no backslash or control character, segments of at most MAX_SEGMENT_BYTES and the whole at most
+ * MAX_KEY_BYTES bytes of UTF-8. Both stores accept exactly these keys, and a key is always a safe relative path.
  */
 export function assertFileKey(key: string, field = 'key'): void {
   const problem = characterProblem(key) ?? firstSegmentProblem(key.split('/'));

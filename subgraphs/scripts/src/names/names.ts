@@ -1,6 +1,10 @@
 import { hasControlCharacter, UserInputError } from '@etl/kit';
 
 export const MAX_NAME_LENGTH = 255;
+/** The name rule as the schema states it, from the limits nameProblem applies. */
+export const NAME_RULE = `1–${MAX_NAME_LENGTH} characters, no \`/\`, \`\\\` or control characters, not \`.\` or \`..\``;
+export const MAX_DISPLAY_NAME_LENGTH = 255;
+export const MAX_DESCRIPTION_LENGTH = 10_000;
 
 /**
  * Why a folder or script name is unacceptable, or null. Names become path segments joined with

@@ -1,5 +1,6 @@
 import { assertUuid, NotFoundError, UserInputError } from '@etl/kit';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { LOGIN } from './user-rules.js';
 import { User } from './user.entity.js';
 import type { UsersConnection } from './users-connection.type.js';
 
@@ -14,7 +15,12 @@ function encodeCursor(loginKey: string): string {
 function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const loginKey = decoded.slice('login:'.length);
-  if (!decoded.startsWith('login:') || !/^[a-z0-9._-]{3,64}$/.test(loginKey) || encodeCursor(loginKey) !== cursor) {
+  if (
+    !decoded.startsWith('login:') ||
+    !LOGIN.test(loginKey) ||
+    loginKey !== loginKey.toLowerCase() ||
+    encodeCursor(loginKey) !== cursor
+  ) {
     throw new UserInputError('Malformed cursor: pass the endCursor of a previous page', 'after');
   }
   return loginKey;
