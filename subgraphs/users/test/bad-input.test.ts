@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, startTestStack, type GraphQLResponse, type TestStack } from '@etl/testkit';
+import { errorCodes, startTestStack, type GraphQLResponse, type TestStack, uniqueName } from '@etl/testkit';
 
 /**
  * Malformed and oversized input, through the real gateway: each case gets its contract code,
@@ -17,11 +17,6 @@ const LEAKS = ['stack', ' at ', 'node_modules', 'SELECT', 'select ', 'postgres',
 function expectNoLeaks(text: string, label: string): void {
   const scrubbed = text.replace(/ at (most|least) /g, ' ').replace(/ at \\"[\w.[\]]*\\"/g, ' ');
   for (const leak of LEAKS) expect.soft(scrubbed, `${label} leaks ${JSON.stringify(leak)}`).not.toContain(leak);
-}
-
-/** A login prefix of its own for each test, so that no two tests share a login. */
-function uniquePrefix(name: string): string {
-  return `${name}-${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -101,7 +96,7 @@ describe('bad input', () => {
 
   describe('register', () => {
     it('refuses malformed logins with BAD_USER_INPUT and creates no user', async () => {
-      const prefix = uniquePrefix('bad-login');
+      const prefix = uniqueName('bad-login');
       const cases: Record<string, string> = {
         'too short': 'ab',
         'one character': 'a',
@@ -140,7 +135,7 @@ describe('bad input', () => {
     });
 
     it('refuses passwords shorter than 8 or longer than 256 characters', async () => {
-      const prefix = uniquePrefix('bad-password');
+      const prefix = uniqueName('bad-password');
       for (const [label, password] of [
         ['7 characters', 'x'.repeat(7)],
         ['empty', ''],
@@ -164,7 +159,7 @@ describe('bad input', () => {
     });
 
     it('refuses a taken login in another letter case with CONFLICT', async () => {
-      const prefix = uniquePrefix('Dup');
+      const prefix = uniqueName('Dup');
       const first = await register(`${prefix}-Geologist`);
       expect(first.errors).toBeUndefined();
       for (const login of [`${prefix}-geologist`, `${prefix}-GEOLOGIST`, `${prefix}-Geologist`]) {
@@ -181,7 +176,7 @@ describe('bad input', () => {
     });
 
     it('refuses a display name with control characters', async () => {
-      const prefix = uniquePrefix('bad-display');
+      const prefix = uniqueName('bad-display');
       const response = await stack.contract('users', 'Register', {
         variables: {
           input: { login: `${prefix}-user`, password: 'a perfectly good password', displayName: 'a\u0000b' },
@@ -200,7 +195,7 @@ describe('bad input', () => {
 
   describe('login', () => {
     it('answers odd logins like any unknown login, never with an internal error', async () => {
-      const prefix = uniquePrefix('odd-login');
+      const prefix = uniqueName('odd-login');
       for (const login of [`${prefix}\u0000`, `${prefix}-`.padEnd(10_000, 'x'), `${prefix}' or 1=1 --`, '']) {
         const response = await stack.contract('users', 'Login', { variables: { login, password: 'some password' } });
         expectErrorOneOf(
@@ -227,7 +222,7 @@ describe('bad input', () => {
     ];
 
     it('refuses ids that are not UUIDs with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('junk-ids');
+      const prefix = uniqueName('junk-ids');
       const user = await stack.createUser([], `${prefix}-user`);
       for (const id of junkIds) {
         for (const [operation, variables] of byId) {
@@ -275,7 +270,7 @@ describe('bad input', () => {
 
   describe('hasPermissions', () => {
     it('refuses malformed rules with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('rules');
+      const prefix = uniqueName('rules');
       const user = await stack.createUser([], `${prefix}-user`);
       let deep: unknown = 'scripts:read';
       for (let i = 0; i < 50; i++) deep = { any: [deep] };
@@ -326,7 +321,7 @@ describe('bad input', () => {
 
   describe('roles', () => {
     it('refuses unknown permissions and bad names with BAD_USER_INPUT, and a taken name with CONFLICT', async () => {
-      const prefix = uniquePrefix('roles').toLowerCase();
+      const prefix = uniqueName('roles').toLowerCase();
       const createRole = (input: Record<string, unknown>) =>
         stack.contract('users', 'CreateRole', { token: admin, variables: { input } });
 
@@ -396,7 +391,7 @@ describe('bad input', () => {
 
   describe('role assignment', () => {
     it('answers an unknown role name with NOT_FOUND', async () => {
-      const prefix = uniquePrefix('assign-unknown');
+      const prefix = uniqueName('assign-unknown');
       const user = await stack.createUser([], `${prefix}-user`);
       for (const mutation of ['AssignRole', 'UnassignRole']) {
         for (const role of [`${prefix}-none`, '', 'x'.repeat(10_000), "viewer' or 1=1 --"]) {
@@ -410,7 +405,7 @@ describe('bad input', () => {
     });
 
     it('answers a role name with a NUL character with NOT_FOUND or BAD_USER_INPUT, never an internal error', async () => {
-      const prefix = uniquePrefix('assign-nul');
+      const prefix = uniqueName('assign-nul');
       const user = await stack.createUser([], `${prefix}-user`);
       for (const mutation of ['AssignRole', 'UnassignRole']) {
         expectErrorOneOf(
@@ -427,7 +422,7 @@ describe('bad input', () => {
 
   describe('datamodule access', () => {
     it('refuses empty access types and bad datamodule ids with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('dm');
+      const prefix = uniqueName('dm');
       const user = await stack.createUser([], `${prefix}-user`);
       const requestAccess = (datamoduleId: string, accessTypes: unknown) =>
         stack.contract('users', 'RequestDatamoduleAccess', {
@@ -460,7 +455,7 @@ describe('bad input', () => {
 
   describe('variables and paging', () => {
     it('refuses a variable of the wrong type with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('vars');
+      const prefix = uniqueName('vars');
       const user = await stack.createUser([], `${prefix}-user`);
       expectError(
         await stack.contract('users', 'Users', { token: admin, variables: { first: 'ten' } }),
@@ -507,7 +502,7 @@ describe('bad input', () => {
     });
 
     it('refuses page sizes outside 1–100, malformed cursors and overlong searches with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('paging');
+      const prefix = uniqueName('paging');
       await stack.createUser([], `${prefix}-a`);
       await stack.createUser([], `${prefix}-b`);
       const users = (variables: Record<string, unknown>) =>
@@ -544,7 +539,7 @@ describe('bad input', () => {
     });
 
     it('refuses cursors and searches with a NUL character with BAD_USER_INPUT, never an internal error', async () => {
-      const prefix = uniquePrefix('paging-nul');
+      const prefix = uniqueName('paging-nul');
       await stack.createUser([], `${prefix}-a`);
       const users = (variables: Record<string, unknown>) =>
         stack.contract('users', 'Users', { token: admin, variables });

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, startTestStack, type GraphQLResponse, type TestStack, type TestUser } from '@etl/testkit';
+import {
+  errorCodes,
+  startTestStack,
+  type GraphQLResponse,
+  type TestStack,
+  type TestUser,
+  uniqueName,
+} from '@etl/testkit';
 
 /**
  * The life of a session, through the real gateway: refresh-token rotation and reuse detection,
@@ -10,11 +17,6 @@ import { errorCodes, startTestStack, type GraphQLResponse, type TestStack, type 
 
 const MAX_FAILURES_PER_LOGIN = 3;
 const MAX_FAILURES_PER_ADDRESS = 4;
-
-/** A login prefix of its own for each test, so that no two tests share a login or a throttle key. */
-function uniquePrefix(name: string): string {
-  return `${name}-${randomBytes(4).toString('hex')}`;
-}
 
 /** The claims of a JWT, read without verifying it (the server did). */
 function claimsOf(accessToken: string): Record<string, any> {
@@ -83,7 +85,7 @@ describe('session lifecycle', () => {
 
   describe('refresh-token rotation', () => {
     it('returns a new refresh token, and the old one then fails with UNAUTHENTICATED', async () => {
-      const prefix = uniquePrefix('rotate');
+      const prefix = uniqueName('rotate');
       const user = await stack.createUser([], `${prefix}-user`);
       const first = await expectRefreshWorks(stack, user.refreshToken);
       expect(first.user).toEqual({ id: user.id, login: user.login });
@@ -95,7 +97,7 @@ describe('session lifecycle', () => {
     });
 
     it('keeps the session id (`sid`) across rotations and gives each login its own', async () => {
-      const prefix = uniquePrefix('sid');
+      const prefix = uniqueName('sid');
       const user = await stack.createUser([], `${prefix}-user`);
       const sid = claimsOf(user.accessToken).sid;
       expect(sid).toMatch(/^[0-9a-f-]{36}$/);
@@ -106,7 +108,7 @@ describe('session lifecycle', () => {
     });
 
     it('treats a rotated token presented again as reuse and revokes its whole family', async () => {
-      const prefix = uniquePrefix('reuse');
+      const prefix = uniqueName('reuse');
       const user = await stack.createUser([], `${prefix}-user`);
       const otherSession = await newSession(stack, user);
 
@@ -130,7 +132,7 @@ describe('session lifecycle', () => {
 
   describe('logout', () => {
     it('ends one session but not another session of the same user', async () => {
-      const prefix = uniquePrefix('logout');
+      const prefix = uniqueName('logout');
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
 
@@ -146,7 +148,7 @@ describe('session lifecycle', () => {
     });
 
     it("ends the whole session when given an earlier (rotated) token of it, and not another user's session", async () => {
-      const prefix = uniquePrefix('logout-own');
+      const prefix = uniqueName('logout-own');
       const user = await stack.createUser([], `${prefix}-a`);
       const stranger = await stack.createUser([], `${prefix}-b`);
 
@@ -168,7 +170,7 @@ describe('session lifecycle', () => {
     });
 
     it('needs an authenticated caller', async () => {
-      const prefix = uniquePrefix('logout-anon');
+      const prefix = uniqueName('logout-anon');
       const user = await stack.createUser([], `${prefix}-user`);
       const anonymous = await stack.contract('users', 'Logout', { variables: { refreshToken: user.refreshToken } });
       expectError(anonymous, 'UNAUTHENTICATED');
@@ -178,7 +180,7 @@ describe('session lifecycle', () => {
 
   describe('logoutAll', () => {
     it("ends every session of the caller and no one else's", async () => {
-      const prefix = uniquePrefix('logout-all');
+      const prefix = uniqueName('logout-all');
       const user = await stack.createUser([], `${prefix}-user`);
       const second = await newSession(stack, user);
       const third = await newSession(stack, user);
@@ -206,7 +208,7 @@ describe('session lifecycle', () => {
 
   describe('changePassword', () => {
     it('revokes every other session, keeps the current one, and retires the old password', async () => {
-      const prefix = uniquePrefix('chpw');
+      const prefix = uniqueName('chpw');
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
       const another = await newSession(stack, user);
@@ -245,7 +247,7 @@ describe('session lifecycle', () => {
     });
 
     it('refuses a wrong current password or a too-short new one, changing nothing', async () => {
-      const prefix = uniquePrefix('chpw-bad');
+      const prefix = uniqueName('chpw-bad');
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
 
@@ -267,7 +269,7 @@ describe('session lifecycle', () => {
 
   describe('login throttling', () => {
     it('answers a wrong password and an unknown login with the identical error', async () => {
-      const prefix = uniquePrefix('same-error');
+      const prefix = uniqueName('same-error');
       const user = await stack.createUser([], `${prefix}-user`);
       const wrongPassword = await login(stack, user.login, `${user.password}-wrong`);
       const unknownLogin = await login(stack, `${prefix}-nobody`, user.password);
@@ -288,7 +290,7 @@ describe('session lifecycle', () => {
     });
 
     it('rate-limits a login after LOGIN_MAX_FAILURES failures, even with the right password', async () => {
-      const prefix = uniquePrefix('throttle');
+      const prefix = uniqueName('throttle');
       const user = await stack.createUser([], `${prefix}-user`);
       const bystander = await stack.createUser([], `${prefix}-other`);
 
@@ -316,7 +318,7 @@ describe('session lifecycle', () => {
     });
 
     it('counts failures in the login_throttle table and clears the login counter on success', async () => {
-      const prefix = uniquePrefix('counter');
+      const prefix = uniqueName('counter');
       const user = await stack.createUser([], `${prefix}-User`);
       const key = `login:${user.login.toLowerCase()}`;
       expect(await throttleRow(stack, key)).toBeUndefined();
@@ -354,7 +356,7 @@ describe('refresh-token expiry', () => {
   });
 
   it('refuses a refresh token once its lifetime has passed', async () => {
-    const prefix = uniquePrefix('expiry');
+    const prefix = uniqueName('expiry');
     const user = await stack.createUser([], `${prefix}-user`);
     const unused = await newSession(stack, user);
     // Within its lifetime a refresh token works, and the new one lives its own full lifetime.
@@ -382,7 +384,7 @@ describe('login throttling per client address', () => {
   });
 
   it('rate-limits every login from an address after LOGIN_MAX_FAILURES_PER_ADDRESS failures across logins', async () => {
-    const prefix = uniquePrefix('address');
+    const prefix = uniqueName('address');
     const victim = await stack.createUser([], `${prefix}-victim`);
 
     // One failure each for several different logins: no single login reaches its own limit.
