@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-const gatewayMain = fileURLToPath(new URL('../../../gateway/dist/main.js', import.meta.url));
+const gatewayMain = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const DRAIN_MS = 5_000;
 
 /** A users subgraph that takes 1.5 s to answer, so a request is in flight when SIGTERM comes. */
