@@ -7,6 +7,12 @@ import { RunErrorCode, type RunOutcome } from './run-outcome.js';
 
 /** Shipped beside the package (src/runs/runner/ and dist/runs/runner/ are three levels down). */
 const BOOTSTRAP = fileURLToPath(new URL('../../../python/run_script.py', import.meta.url));
+/**
+ * Starts the bootstrap from `-c`, compiled under a name of its own rather than run as a file: its
+ * frames, which a script can print (traceback.print_stack, a refusal's traceback), then name no
+ * path of the server. It takes the bootstrap's path off argv, leaving the limits at argv[1:5].
+ */
+const LOADER = 'import sys; exec(compile(open(sys.argv.pop(1), "rb").read(), "<run bootstrap>", "exec"))';
 
 /** Room for the reply's own JSON around a result of the largest allowed size. */
 const REPLY_OVERHEAD_BYTES = 64 * 1024;
@@ -120,7 +126,7 @@ export class ScriptRunner {
   private interpreterArgs(): string[] {
     const { memoryBytes, cpuSeconds, fileBytes, resultBytes, sitePackages } = this.options;
     const flags = sitePackages ? ['-I', '-B'] : ['-I', '-S', '-B'];
-    return [...flags, BOOTSTRAP, ...[memoryBytes, cpuSeconds, fileBytes, resultBytes].map(String)];
+    return [...flags, '-c', LOADER, BOOTSTRAP, ...[memoryBytes, cpuSeconds, fileBytes, resultBytes].map(String)];
   }
 }
 
