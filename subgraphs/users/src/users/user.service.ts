@@ -6,6 +6,7 @@ import type { UsersConnection } from './users-connection.type.js';
 
 export const USERS_PAGE_DEFAULT = 20;
 export const USERS_PAGE_MAX = 100;
+export const MAX_SEARCH_LENGTH = 100;
 
 function encodeCursor(loginKey: string): string {
   return Buffer.from(`login:${loginKey}`).toString('base64url');
@@ -47,7 +48,9 @@ export class UserService {
       throw new UserInputError(`first must be 1–${USERS_PAGE_MAX}`, 'first');
     }
     const search = args.search?.trim();
-    if (search && search.length > 100) throw new UserInputError('search is longer than 100 characters', 'search');
+    if (search && search.length > MAX_SEARCH_LENGTH) {
+      throw new UserInputError(`search is longer than ${MAX_SEARCH_LENGTH} characters`, 'search');
+    }
     const where: FilterQuery<User> = search
       ? {
           $or: [
