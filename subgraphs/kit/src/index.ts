@@ -26,3 +26,4 @@ export * from './server/request-logging-plugin.js';
 export * from './server/run-service.js';
 export * from './server/start-subgraph.js';
 export * from './server/text-input-guard-plugin.js';
+export * from './text/control-characters.js';

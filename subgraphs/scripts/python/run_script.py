@@ -1,8 +1,9 @@
 """Runs one stored script: the first code of every run's interpreter.
 
 The ScriptRunner starts it as
-    python3 -I [-S] -B run_script.py <memory bytes> <cpu seconds> <file bytes> <result bytes> [<processes>]
-in the run folder, with the request as JSON on stdin:
+    python3 -I [-S] -B -c <loader> run_script.py <memory bytes> <cpu seconds> <file bytes> <result bytes> [<processes>]
+in the run folder, the loader compiling this file under the name "<run bootstrap>" (so that no
+frame of it names a path of the server), with the request as JSON on stdin:
     {"source": "...", "filename": "geology/analysis.py", "input": {...}}
 and a pipe at fd 3 that carries exactly one JSON reply when `main` is done:
     {"result": {...}}   or   {"error": {"code": "SCRIPT_ERROR", "message": "ZeroDivisionError: division by zero"}}
@@ -17,7 +18,8 @@ import os
 import resource
 import sys
 
-BOOTSTRAP = __file__
+# The name this code was compiled under: "<run bootstrap>" from the runner's loader, else this file.
+BOOTSTRAP = (lambda: None).__code__.co_filename
 MIB = 1024 * 1024
 
 
@@ -156,10 +158,26 @@ def encode_result(result, limit):
 
 
 def script_frames(tb):
-    """The traceback without the bootstrap's own frames: the script's author did not write them."""
+    """The traceback from the first frame that is not the bootstrap's (that called `main`)."""
     while tb is not None and tb.tb_frame.f_code.co_filename == BOOTSTRAP:
         tb = tb.tb_next
     return tb
+
+
+def without_bootstrap(summary, traceback):
+    """`summary` (a TracebackException) with no frame of the bootstrap, in it or in any exception
+    chained to it: not the frames that called `main`, nor the audit hook's, which stands last in
+    the traceback of every refusal. Their lines would show this file's path on the server."""
+    pending, seen = [summary], set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        kept = [frame for frame in current.stack if frame.filename != BOOTSTRAP]
+        current.stack = traceback.StackSummary.from_list(kept)
+        pending += [current.__cause__, current.__context__, *(getattr(current, "exceptions", None) or ())]
+    return summary
 
 
 def report_exception(error, source, filename):
@@ -170,7 +188,8 @@ def report_exception(error, source, filename):
     # Tracebacks show the script's lines although no file of that name exists here.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     try:
-        traceback.print_exception(type(error), error, script_frames(error.__traceback__))
+        summary = traceback.TracebackException(type(error), error, error.__traceback__)
+        sys.stderr.writelines(without_bootstrap(summary, traceback).format())
         sys.stderr.flush()
     except Exception:
         pass  # The script closed or replaced stderr: the reply still tells what happened.

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorCodes, type GraphQLResponse } from '@etl/testkit';
+import { errorCodes, type GraphQLResponse, uniqueName } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentThatMustNeverRun, HELLO_SCRIPT } from './support/scripts-test-stack.js';
 import {
@@ -11,7 +11,6 @@ import {
   expectNoLeaks,
   expectSuccess,
   fileName,
-  unique,
   type Cases,
 } from './support/bad-input-fixtures.js';
 
@@ -69,7 +68,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     }
 
     it('refuses content without a top-level main(data), or that does not parse, with INVALID_SCRIPT', async () => {
-      const folder = await createFolder(unique('content'));
+      const folder = await createFolder(uniqueName('content'));
       const existing = await createScript('existing.py', folder);
       const before = await treeSnapshot();
       await each(
@@ -103,9 +102,9 @@ describe('scripts subgraph: bad input through the gateway', () => {
     it('gives the reason and line of an invalid script in extensions.reason and extensions.line', async () => {
       const [syntax, noMain] = await Promise.all([
         send('CreateScript', {
-          input: { name: fileName(unique('ext')), content: 'def main(data):\n    x = 1\n    (x\n' },
+          input: { name: fileName(uniqueName('ext')), content: 'def main(data):\n    x = 1\n    (x\n' },
         }),
-        send('CreateScript', { input: { name: fileName(unique('ext')), content: 'x = 1\n' } }),
+        send('CreateScript', { input: { name: fileName(uniqueName('ext')), content: 'x = 1\n' } }),
       ]);
       expectError(syntax, 'INVALID_SCRIPT', 'a syntax error on line 3');
       expect.soft(syntax.errors?.[0]?.extensions?.reason, 'reason').toEqual(expect.stringMatching(/syntax error/));
@@ -124,7 +123,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     }
 
     it('refuses content over SCRIPT_MAX_BYTES with PAYLOAD_TOO_LARGE, counting bytes of UTF-8', async () => {
-      const folder = await createFolder(unique('size'));
+      const folder = await createFolder(uniqueName('size'));
       const existing = await createScript('existing.py', folder);
       const twoByte = sized(MAX_BYTES + 2, 'é');
       expect(twoByte.length).toBeLessThan(MAX_BYTES);
@@ -162,9 +161,9 @@ describe('scripts subgraph: bad input through the gateway', () => {
     it('refuses content far over the cap with PAYLOAD_TOO_LARGE, whatever the body limits on the way', async () => {
       // The gateway takes bodies up to 40 MiB; the subgraph, at this cap, 2.25 MiB.
       const content = sized(3 * MAX_BYTES);
-      const existing = await createScript(fileName(unique('body')));
+      const existing = await createScript(fileName(uniqueName('body')));
       const [created, updated] = await Promise.all([
-        send('CreateScript', { input: { name: fileName(unique('body')), content } }),
+        send('CreateScript', { input: { name: fileName(uniqueName('body')), content } }),
         send('UpdateScript', { id: existing, input: { content } }),
       ]);
       expectError(created, 'PAYLOAD_TOO_LARGE', 'createScript of 3 MiB');
@@ -177,7 +176,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
       const content = `BLOB = "${'\u0001'.repeat(450 * 1024)}"\n${HELLO_SCRIPT}`;
       expect(Buffer.byteLength(content)).toBeLessThan(MAX_BYTES);
       expect(JSON.stringify(content).length).toBeGreaterThan(2.5 * MAX_BYTES);
-      const response = await send('CreateScript', { input: { name: fileName(unique('escaped')), content } });
+      const response = await send('CreateScript', { input: { name: fileName(uniqueName('escaped')), content } });
       expectSuccess(response, 'a 450 KiB script with control characters in a string');
       expectNoLeaks(response, 'a 450 KiB script with control characters in a string');
     });
@@ -186,8 +185,8 @@ describe('scripts subgraph: bad input through the gateway', () => {
       const { content: dangerous, markers } = contentThatMustNeverRun(tmp);
       const loop = 'while True:\n    pass\n\ndef main(data):\n    return data\n';
       const [created, looped] = await Promise.all([
-        send('CreateScript', { input: { name: fileName(unique('dangerous')), content: dangerous } }),
-        send('CreateScript', { input: { name: fileName(unique('loop')), content: loop } }),
+        send('CreateScript', { input: { name: fileName(uniqueName('dangerous')), content: dangerous } }),
+        send('CreateScript', { input: { name: fileName(uniqueName('loop')), content: loop } }),
       ]);
       expectSuccess(created, 'os.system at the top level');
       expectSuccess(looped, 'an infinite loop at the top level');
@@ -198,7 +197,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('refuses lone surrogates (invalid UTF-16, stored changed if kept) in content and names with BAD_USER_INPUT', async () => {
-      const folder = await createFolder(unique('surrogates'));
+      const folder = await createFolder(uniqueName('surrogates'));
       const cases: Cases<Record<string, unknown>> = [
         ['in a comment', { name: 'comment.py', content: `# \ud800\n${HELLO_SCRIPT}` }],
         ['in a string literal', { name: 'literal.py', content: `X = "\udc00"\n${HELLO_SCRIPT}` }],

@@ -6,9 +6,9 @@ import {
   expectError,
   expectSuccess,
   fileName,
-  unique,
   type Cases,
 } from './support/bad-input-fixtures.js';
+import { uniqueName } from '@etl/testkit';
 
 /**
  * ETL bindings that do not fit, through the real gateway: settings for another stage, values
@@ -33,7 +33,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     const integerRule = { fieldType: 'INTEGER', type: 'IGNORE_EMPTY' };
 
     it('refuses settings that do not fit the stage, and values that do not parse or order, with BAD_USER_INPUT', async () => {
-      const folder = await createFolder(unique('etl'));
+      const folder = await createFolder(uniqueName('etl'));
       const cases: Cases<[etl: Record<string, unknown>, field: string | undefined]> = [
         ['fieldRule with stage EXTRACTOR', [{ ...base, stage: 'EXTRACTOR', fieldRule: integerRule }, 'etl.fieldRule']],
         ['fieldRule with stage UPLOADER', [{ ...base, stage: 'UPLOADER', fieldRule: integerRule }, 'etl.fieldRule']],
@@ -235,14 +235,14 @@ describe('scripts subgraph: bad input through the gateway', () => {
       // U+FF21 (Ａ) comes before U+1F600 (😀) by code point, but after its first UTF-16 code unit (U+D83D).
       const [ordered, reversed, fill] = await Promise.all([
         send('CreateScript', {
-          input: { name: fileName(unique('cp-ok')), content: HELLO_SCRIPT, etl: range('STRING', '\uff21', '😀') },
+          input: { name: fileName(uniqueName('cp-ok')), content: HELLO_SCRIPT, etl: range('STRING', '\uff21', '😀') },
         }),
         send('CreateScript', {
-          input: { name: fileName(unique('cp-bad')), content: HELLO_SCRIPT, etl: range('STRING', '😀', '\uff21') },
+          input: { name: fileName(uniqueName('cp-bad')), content: HELLO_SCRIPT, etl: range('STRING', '😀', '\uff21') },
         }),
         send('CreateScript', {
           input: {
-            name: fileName(unique('cp-fill')),
+            name: fileName(uniqueName('cp-fill')),
             content: HELLO_SCRIPT,
             etl: rule('STRING', 'FILL_OUT_OF_RANGE', { minValue: 'a', maxValue: '😀', defaultValue: '\uff21' }),
           },
@@ -254,7 +254,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('refuses updateScriptEtl changes that do not fit, and leaves the binding as it was', async () => {
-      const folder = await createFolder(unique('etl-update'));
+      const folder = await createFolder(uniqueName('etl-update'));
       const unbound = await createScript('unbound.py', folder);
       const bound = await createScript('bound.py', folder, range('INTEGER', '0', '10'));
       const boundBefore = (await send('Script', { id: bound })).data!.script;

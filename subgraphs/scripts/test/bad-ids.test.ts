@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HELLO_SCRIPT } from './support/scripts-test-stack.js';
-import { useAdminScriptsStack, each, expectError, unique, type Cases } from './support/bad-input-fixtures.js';
+import { useAdminScriptsStack, each, expectError, type Cases } from './support/bad-input-fixtures.js';
+import { uniqueName } from '@etl/testkit';
 
 /**
  * Unknown and malformed ids through the real gateway, for every query and mutation that takes
@@ -15,7 +16,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
 
   describe('ids', () => {
     it('answers unknown ids with NOT_FOUND and malformed ones with BAD_USER_INPUT, for every operation', async () => {
-      const folder = await createFolder(unique('ids'));
+      const folder = await createFolder(uniqueName('ids'));
       const child = await createFolder('child', folder);
       const existing = await createScript('existing.py', folder);
       const operations: Cases<(id: string) => [string, Record<string, unknown>]> = [

@@ -1,4 +1,4 @@
-import { type GraphQLResponse } from '@etl/testkit';
+import { type GraphQLResponse, uniqueName } from '@etl/testkit';
 import { describe, expect, it } from 'vitest';
 import { HELLO_SCRIPT } from './support/scripts-test-stack.js';
 import {
@@ -7,7 +7,6 @@ import {
   expectError,
   expectSuccess,
   show,
-  unique,
   type Cases,
 } from './support/bad-input-fixtures.js';
 
@@ -64,7 +63,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
 
   describe('names', () => {
     it('refuses bad folder names on createFolder and renameFolder with BAD_USER_INPUT on `name`', async () => {
-      const parent = await createFolder(unique('names'));
+      const parent = await createFolder(uniqueName('names'));
       const existing = await createFolder('keep-me', parent);
       const before = await treeSnapshot();
 
@@ -94,7 +93,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('refuses a NUL in a name with BAD_USER_INPUT on `name` before any resolver runs', async () => {
-      const parent = await createFolder(unique('nul'));
+      const parent = await createFolder(uniqueName('nul'));
       const existing = await createScript('existing.py', parent);
       const before = await treeSnapshot();
       const cases: Cases<() => Promise<GraphQLResponse>> = [
@@ -117,7 +116,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('refuses bad script names on createScript and updateScript with BAD_USER_INPUT on `name`', async () => {
-      const folder = await createFolder(unique('script-names'));
+      const folder = await createFolder(uniqueName('script-names'));
       const existing = await createScript('keep.py', folder);
       const before = await treeSnapshot();
       await each(

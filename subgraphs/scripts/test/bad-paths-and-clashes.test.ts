@@ -6,9 +6,9 @@ import {
   expectError,
   expectSuccess,
   show,
-  unique,
   type Cases,
 } from './support/bad-input-fixtures.js';
+import { uniqueName } from '@etl/testkit';
 
 /**
  * Bad paths and impossible tree changes through the real gateway: malformed and unknown logical
@@ -24,7 +24,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
 
   describe('paths', () => {
     it('refuses malformed paths in scriptByPath with BAD_USER_INPUT, and answers unknown ones with NOT_FOUND', async () => {
-      const folder = unique('paths');
+      const folder = uniqueName('paths');
       await createScript('known.py', await createFolder(folder));
       const malformed: Cases<string> = [
         ['a parent segment', '../x.py'],
@@ -74,7 +74,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
       const last = await createFolder('8'.repeat(254), penultimate);
       const path = (await send('Folder', { id: last })).data!.folder.path as string;
       expect(Buffer.byteLength(path)).toBe(2048);
-      const elsewhere = await createFolder(unique('elsewhere'));
+      const elsewhere = await createFolder(uniqueName('elsewhere'));
       const movable = await createScript('movable.py', elsewhere);
       const before = await treeSnapshot();
 
@@ -132,7 +132,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
 
   describe('moves and clashes', () => {
     it('refuses moving a folder into itself or any of its descendants with BAD_USER_INPUT on `parentId`', async () => {
-      const a = await createFolder(unique('move'));
+      const a = await createFolder(uniqueName('move'));
       const b = await createFolder('b', a);
       const c = await createFolder('c', b);
       const d = await createFolder('d', c);
@@ -157,13 +157,13 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('answers sibling name clashes of folders on create, rename and move with CONFLICT', async () => {
-      const top = await createFolder(unique('clash'));
+      const top = await createFolder(uniqueName('clash'));
       const x = await createFolder('x', top);
       const y = await createFolder('y', top);
       await createFolder('inner', x);
       const other = await createFolder('other', top);
       const otherX = await createFolder('x', other);
-      const rootName = unique('root-clash');
+      const rootName = uniqueName('root-clash');
       await createFolder(rootName);
       const otherRoot = await createFolder(rootName, other);
       const before = await treeSnapshot();
@@ -185,7 +185,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('answers a script rename or move onto an existing script path with CONFLICT', async () => {
-      const top = await createFolder(unique('script-clash'));
+      const top = await createFolder(uniqueName('script-clash'));
       const sub = await createFolder('sub', top);
       const first = await createScript('first.py', top);
       const second = await createScript('second.py', top);
@@ -213,7 +213,7 @@ describe('scripts subgraph: bad input through the gateway', () => {
     });
 
     it('lets exactly one of simultaneous creations of one name win; the others get their code', async () => {
-      const top = await createFolder(unique('race'));
+      const top = await createFolder(uniqueName('race'));
       const folders = await Promise.all(
         Array.from({ length: 6 }, () => send('CreateFolder', { input: { name: 'same', parentId: top } })),
       );
@@ -233,17 +233,17 @@ describe('scripts subgraph: bad input through the gateway', () => {
 
     it('keeps the paths below a renamed or moved folder right when names hold characters beyond the BMP', async () => {
       // "😀" is one character to PostgreSQL and two UTF-16 code units to JavaScript.
-      const top = await createFolder(unique('😀'));
+      const top = await createFolder(uniqueName('😀'));
       const child = await createFolder('child', top);
       const inner = await createScript('inner.py', child);
-      const renamed = unique('plain');
+      const renamed = uniqueName('plain');
       expectSuccess(await send('RenameFolder', { id: top, name: renamed }), 'rename');
       expect.soft((await send('Folder', { id: child })).data!.folder.path).toBe(`${renamed}/child`);
       expect.soft((await send('Script', { id: inner })).data!.script.logicalPath).toBe(`${renamed}/child/inner.py`);
 
-      const moved = await createFolder(unique('🌍 moved'));
+      const moved = await createFolder(uniqueName('🌍 moved'));
       const below = await createFolder('below', moved);
-      const target = await createFolder(unique('target'));
+      const target = await createFolder(uniqueName('target'));
       const targetPath = (await send('Folder', { id: target })).data!.folder.path as string;
       const movedName = (await send('Folder', { id: moved })).data!.folder.name as string;
       expectSuccess(await send('MoveFolder', { id: moved, parentId: target }), 'move');

@@ -1,4 +1,4 @@
-import { BUILT_IN_ROLE_PERMISSIONS, type TestUser, DENIED, OK, type MatrixOutcome } from '@etl/testkit';
+import { BUILT_IN_ROLE_PERMISSIONS, type TestUser, DENIED, OK, type MatrixOutcome, uniqueName } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
 import {
@@ -19,7 +19,6 @@ import {
   must,
   NO_SETTINGS,
   scriptFixtures,
-  unique,
   verify,
   type AccessType,
   type Attempt,
@@ -92,8 +91,8 @@ describe.concurrent('scripts subgraph: datamodule access of bound scripts', () =
 
   /** CreateScript at a fresh root path, bound to `fields`, as `actor`. */
   async function createBound(actor: { token: string; user: TestUser }, fields: FieldRef[]): Promise<Attempt> {
-    const name = `${unique('bound')}.py`;
-    const taskId = unique('task');
+    const name = `${uniqueName('bound')}.py`;
+    const taskId = uniqueName('task');
     return {
       response: await fx.call('CreateScript', actor.token, {
         input: { name, content: HELLO_SCRIPT, etl: { taskId, stage: 'EXTRACTOR', fields } },

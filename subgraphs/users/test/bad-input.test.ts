@@ -1,80 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, type GraphQLResponse } from '@etl/testkit';
+import { uniqueName } from '@etl/testkit';
+import { expectError, expectErrorOneOf } from '@etl/testkit/error-expectations';
 import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 
 /**
  * Malformed and oversized input, through the real gateway: each case gets its contract code,
  * the request id, and never a stack trace, SQL, a path or another internal message.
  */
-
-const LEAKS = ['stack', ' at ', 'node_modules', 'SELECT', 'select ', 'postgres', '/work/'];
-
-/**
- * The leak check on a raw body. " at " (as in a stack frame) is looked for after dropping the
- * plain-English uses in the server's own messages ("must be at most", "Request at least") and
- * graphql-js's variable paths (`got invalid value "FLY" at "accessTypes[0]"`).
- */
-function expectNoLeaks(text: string, label: string): void {
-  const scrubbed = text.replace(/ at (most|least) /g, ' ').replace(/ at \\"[\w.[\]]*\\"/g, ' ');
-  for (const leak of LEAKS) expect.soft(scrubbed, `${label} leaks ${JSON.stringify(leak)}`).not.toContain(leak);
-}
-
-/** A login prefix of its own for each test, so that no two tests share a login. */
-function uniquePrefix(name: string): string {
-  return `${name}-${randomBytes(4).toString('hex')}`;
-}
-
-/**
- * Asserts one error with `code`, its request id, and nothing internal anywhere in the body.
- * Soft assertions: a test that walks through many cases reports every case that fails.
- */
-function expectError(response: GraphQLResponse, code: string, label = ''): void {
-  expect.soft(errorCodes(response), `${label}: ${response.text.slice(0, 500)}`).toEqual([code]);
-  expect.soft(response.errors?.[0]?.extensions?.requestId, `${label}: requestId`).toEqual(expect.any(String));
-  expect.soft(response.errors?.[0]?.message, `${label}: message`).toEqual(expect.any(String));
-  expectNoLeaks(response.text, label);
-}
-
-/** Like expectError, where the contract allows more than one code (never INTERNAL_SERVER_ERROR). */
-function expectErrorOneOf(response: GraphQLResponse, codes: string[], label: string): void {
-  const code = errorCodes(response)[0] ?? 'NO_ERROR';
-  expect.soft(codes, `${label}: ${response.text.slice(0, 500)}`).toContain(code);
-  expectError(response, code, label);
-}
-
-interface RawResponse {
-  status: number;
-  text: string;
-  body: { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } | null;
-}
-
-/** POSTs a raw body, for requests no GraphQL client would send. */
-async function postRaw(url: string, body: string | Buffer, contentType = 'application/json'): Promise<RawResponse> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
-  const text = await response.text();
-  let parsed: RawResponse['body'] = null;
-  try {
-    parsed = JSON.parse(text) as RawResponse['body'];
-  } catch {
-    // asserted below: every error body is JSON
-  }
-  return { status: response.status, text, body: parsed };
-}
-
-function expectRawError(response: RawResponse, status: number, code: string, label: string): void {
-  const shown = `${label}: HTTP ${response.status} ${response.text.slice(0, 300)}`;
-  expect.soft(response.status, shown).toBe(status);
-  expect.soft(response.body, shown).not.toBeNull();
-  expect
-    .soft(
-      response.body?.errors?.map((e) => e.extensions?.code),
-      shown,
-    )
-    .toEqual([code]);
-  expect.soft(response.body?.errors?.[0]?.extensions?.requestId, `${shown}: requestId`).toEqual(expect.any(String));
-  expectNoLeaks(response.text, label);
-}
 
 describe('bad input', () => {
   let stack: UsersTestStack;
@@ -102,7 +35,7 @@ describe('bad input', () => {
 
   describe('register', () => {
     it('refuses malformed logins with BAD_USER_INPUT and creates no user', async () => {
-      const prefix = uniquePrefix('bad-login');
+      const prefix = uniqueName('bad-login');
       const cases: Record<string, string> = {
         'too short': 'ab',
         'one character': 'a',
@@ -141,7 +74,7 @@ describe('bad input', () => {
     });
 
     it('refuses passwords shorter than 8 or longer than 256 characters', async () => {
-      const prefix = uniquePrefix('bad-password');
+      const prefix = uniqueName('bad-password');
       for (const [label, password] of [
         ['7 characters', 'x'.repeat(7)],
         ['empty', ''],
@@ -165,7 +98,7 @@ describe('bad input', () => {
     });
 
     it('refuses a taken login in another letter case with CONFLICT', async () => {
-      const prefix = uniquePrefix('Dup');
+      const prefix = uniqueName('Dup');
       const first = await register(`${prefix}-Geologist`);
       expect(first.errors).toBeUndefined();
       for (const login of [`${prefix}-geologist`, `${prefix}-GEOLOGIST`, `${prefix}-Geologist`]) {
@@ -182,7 +115,7 @@ describe('bad input', () => {
     });
 
     it('refuses a display name with control characters', async () => {
-      const prefix = uniquePrefix('bad-display');
+      const prefix = uniqueName('bad-display');
       const response = await stack.operation('users', 'Register', {
         variables: {
           input: { login: `${prefix}-user`, password: 'a perfectly good password', displayName: 'a\u0000b' },
@@ -201,7 +134,7 @@ describe('bad input', () => {
 
   describe('login', () => {
     it('answers odd logins like any unknown login, never with an internal error', async () => {
-      const prefix = uniquePrefix('odd-login');
+      const prefix = uniqueName('odd-login');
       for (const login of [`${prefix}\u0000`, `${prefix}-`.padEnd(10_000, 'x'), `${prefix}' or 1=1 --`, '']) {
         const response = await stack.operation('users', 'Login', { variables: { login, password: 'some password' } });
         expectErrorOneOf(
@@ -228,7 +161,7 @@ describe('bad input', () => {
     ];
 
     it('refuses ids that are not UUIDs with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('junk-ids');
+      const prefix = uniqueName('junk-ids');
       const user = await stack.createUser([], `${prefix}-user`);
       for (const id of junkIds) {
         for (const [operation, variables] of byId) {
@@ -276,7 +209,7 @@ describe('bad input', () => {
 
   describe('hasPermissions', () => {
     it('refuses malformed rules with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('rules');
+      const prefix = uniqueName('rules');
       const user = await stack.createUser([], `${prefix}-user`);
       let deep: unknown = 'scripts:read';
       for (let i = 0; i < 50; i++) deep = { any: [deep] };
@@ -327,7 +260,7 @@ describe('bad input', () => {
 
   describe('roles', () => {
     it('refuses unknown permissions and bad names with BAD_USER_INPUT, and a taken name with CONFLICT', async () => {
-      const prefix = uniquePrefix('roles').toLowerCase();
+      const prefix = uniqueName('roles').toLowerCase();
       const createRole = (input: Record<string, unknown>) =>
         stack.operation('users', 'CreateRole', { token: admin, variables: { input } });
 
@@ -397,7 +330,7 @@ describe('bad input', () => {
 
   describe('role assignment', () => {
     it('answers an unknown role name with NOT_FOUND', async () => {
-      const prefix = uniquePrefix('assign-unknown');
+      const prefix = uniqueName('assign-unknown');
       const user = await stack.createUser([], `${prefix}-user`);
       for (const mutation of ['AssignRole', 'UnassignRole']) {
         for (const role of [`${prefix}-none`, '', 'x'.repeat(10_000), "viewer' or 1=1 --"]) {
@@ -411,7 +344,7 @@ describe('bad input', () => {
     });
 
     it('answers a role name with a NUL character with NOT_FOUND or BAD_USER_INPUT, never an internal error', async () => {
-      const prefix = uniquePrefix('assign-nul');
+      const prefix = uniqueName('assign-nul');
       const user = await stack.createUser([], `${prefix}-user`);
       for (const mutation of ['AssignRole', 'UnassignRole']) {
         expectErrorOneOf(
@@ -428,7 +361,7 @@ describe('bad input', () => {
 
   describe('datamodule access', () => {
     it('refuses empty access types and bad datamodule ids with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('dm');
+      const prefix = uniqueName('dm');
       const user = await stack.createUser([], `${prefix}-user`);
       const requestAccess = (datamoduleId: string, accessTypes: unknown) =>
         stack.operation('users', 'RequestDatamoduleAccess', {
@@ -461,7 +394,7 @@ describe('bad input', () => {
 
   describe('variables and paging', () => {
     it('refuses a variable of the wrong type with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('vars');
+      const prefix = uniqueName('vars');
       const user = await stack.createUser([], `${prefix}-user`);
       expectError(
         await stack.operation('users', 'Users', { token: admin, variables: { first: 'ten' } }),
@@ -508,7 +441,7 @@ describe('bad input', () => {
     });
 
     it('refuses page sizes outside 1–100, malformed cursors and overlong searches with BAD_USER_INPUT', async () => {
-      const prefix = uniquePrefix('paging');
+      const prefix = uniqueName('paging');
       await stack.createUser([], `${prefix}-a`);
       await stack.createUser([], `${prefix}-b`);
       const users = (variables: Record<string, unknown>) =>
@@ -545,7 +478,7 @@ describe('bad input', () => {
     });
 
     it('refuses cursors and searches with a NUL character with BAD_USER_INPUT, never an internal error', async () => {
-      const prefix = uniquePrefix('paging-nul');
+      const prefix = uniqueName('paging-nul');
       await stack.createUser([], `${prefix}-a`);
       const users = (variables: Record<string, unknown>) =>
         stack.operation('users', 'Users', { token: admin, variables });
@@ -558,85 +491,6 @@ describe('bad input', () => {
         expectError(await users({ first: 1, after }), 'BAD_USER_INPUT', `after: ${JSON.stringify(after)}`);
       }
       expectError(await users({ search: `${prefix}\u0000` }), 'BAD_USER_INPUT', 'search with a NUL');
-    });
-  });
-
-  describe('request bodies', () => {
-    it('answers a body that is not valid JSON with HTTP 400 and a JSON BAD_REQUEST error', async () => {
-      for (const body of ['{"query": "{ me { id } }"', 'not json at all', '{"query": "{ me { id } }"}}', '\u0000']) {
-        expectRawError(await postRaw(stack.gatewayUrl, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
-      }
-    });
-
-    it('answers a non-JSON body sent as text or a form with HTTP 400, BAD_REQUEST and the request id', async () => {
-      // Python's urllib sends a form content type unless told otherwise.
-      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
-        expectRawError(await postRaw(stack.gatewayUrl, 'query=me', contentType), 400, 'BAD_REQUEST', contentType);
-      }
-    });
-
-    it('answers JSON that is not a GraphQL request with HTTP 400, BAD_REQUEST and the request id', async () => {
-      for (const body of [
-        '42',
-        '"{ me { id } }"',
-        '',
-        '{}',
-        '[{"query": "{ me { id } }"}]',
-        '{"query": 42}',
-        '{"query": "{ me { id } }", "variables": "{}"}',
-      ]) {
-        expectRawError(await postRaw(stack.gatewayUrl, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
-      }
-    });
-
-    it('answers a body over MAX_REQUEST_BYTES with HTTP 413 and PAYLOAD_TOO_LARGE', async () => {
-      const body = JSON.stringify({
-        query:
-          'mutation Login($login: String!, $password: String!) { login(login: $login, password: $password) { accessToken } }',
-        variables: { login: 'someone', password: 'x'.repeat(41 * 1024 * 1024) },
-      });
-      expect(Buffer.byteLength(body)).toBeGreaterThan(40 * 1024 * 1024);
-      expectRawError(await postRaw(stack.gatewayUrl, body), 413, 'PAYLOAD_TOO_LARGE', '41 MiB body');
-      // The gateway still serves the next request.
-      const me = await stack.operation('users', 'Me');
-      expect(me.data).toEqual({ me: null });
-    });
-  });
-
-  describe('query documents', () => {
-    it('answers an unknown field with HTTP 400, GRAPHQL_VALIDATION_FAILED and the request id', async () => {
-      const unknownField = await stack.request('query { me { id passwordHash } }');
-      expect.soft(unknownField.status, 'status').toBe(400);
-      expectError(unknownField, 'GRAPHQL_VALIDATION_FAILED', 'unknown field');
-    });
-
-    it('answers a GraphQL syntax error with HTTP 400, a parse or validation code and the request id', async () => {
-      for (const query of ['query { me { id }', '{', 'mutation { login(login: "a", password: ) { accessToken } }']) {
-        const syntax = await stack.request(query);
-        expect.soft(syntax.status, `${JSON.stringify(query)} status`).toBe(400);
-        expectErrorOneOf(syntax, ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'], JSON.stringify(query));
-      }
-    });
-
-    it('answers queries over the depth and alias limits with HTTP 400 and the request id', async () => {
-      let deep = 'id';
-      for (let i = 0; i < 8; i++) deep = `user { datamoduleAccesses { ${deep} } }`;
-      const cases: Record<string, string> = {
-        'depth over MAX_QUERY_DEPTH': `query { me { datamoduleAccesses { ${deep} } } }`,
-        'aliases over MAX_QUERY_ALIASES': `query { ${Array.from({ length: 40 }, (_, i) => `a${i}: me { id }`).join(' ')} }`,
-      };
-      for (const [label, query] of Object.entries(cases)) {
-        const response = await stack.request(query, { token: admin });
-        expect.soft(response.status, `${label} status`).toBe(400);
-        expectError(response, 'GRAPHQL_VALIDATION_FAILED', label);
-      }
-    });
-
-    it('answers a query over the token limit with HTTP 400 and the request id', async () => {
-      const query = `query { me { ${Array.from({ length: 6_000 }, () => 'id').join(' ')} } }`;
-      const response = await stack.request(query);
-      expect.soft(response.status, 'status').toBe(400);
-      expectErrorOneOf(response, ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED'], 'tokens over MAX_QUERY_TOKENS');
     });
   });
 });

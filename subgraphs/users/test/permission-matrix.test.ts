@@ -14,6 +14,7 @@ import {
   type MatrixOutcome,
   MATRIX_CALLERS,
   type MatrixCaller,
+  uniqueName,
 } from '@etl/testkit';
 import { startUsersStack } from './support/users-test-stack.js';
 
@@ -104,8 +105,6 @@ describe('users subgraph permission matrix', () => {
   let assignee: TestUser;
   /** Makes the datamodule requests that approvers approve, list and revoke. */
   let requester: TestUser;
-  let counter = 0;
-  const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
   const tokenOf = (caller: MatrixCaller) => (caller === 'anonymous' ? undefined : callers[caller].accessToken);
   /** The caller's own account; an anonymous caller acts on the viewer's account where one is needed. */
@@ -134,7 +133,10 @@ describe('users subgraph permission matrix', () => {
   }
 
   async function createRole(permissions = ['scripts:read']): Promise<{ id: string; name: string }> {
-    return must(await call('CreateRole', root, { input: { name: unique('matrix-role'), permissions } }), 'createRole');
+    return must(
+      await call('CreateRole', root, { input: { name: uniqueName('matrix-role'), permissions } }),
+      'createRole',
+    );
   }
 
   async function roleNames(): Promise<string[]> {
@@ -149,7 +151,7 @@ describe('users subgraph permission matrix', () => {
     return must(await call('User', root, { id: userId }), 'user').roles.map((r: { name: string }) => r.name);
   }
 
-  async function requestAccess(user: TestUser, datamoduleId = unique('dm')): Promise<string> {
+  async function requestAccess(user: TestUser, datamoduleId = uniqueName('dm')): Promise<string> {
     const requested = await call('RequestDatamoduleAccess', user.accessToken, { datamoduleId, accessTypes: ['READ'] });
     return must(requested, 'requestDatamoduleAccess').id;
   }
@@ -177,7 +179,7 @@ describe('users subgraph permission matrix', () => {
 
   const scenarios: Record<string, Scenario> = {
     Register: async (caller) => {
-      const login = unique('reg');
+      const login = uniqueName('reg');
       return {
         response: await call('Register', tokenOf(caller), { input: { login, password: 'a long enough password' } }),
         field: 'register',
@@ -368,7 +370,7 @@ describe('users subgraph permission matrix', () => {
     }),
 
     CreateRole: async (caller) => {
-      const name = unique('matrix-created');
+      const name = uniqueName('matrix-created');
       return {
         response: await call('CreateRole', tokenOf(caller), { input: { name, permissions: ['scripts:read'] } }),
         field: 'createRole',
@@ -436,7 +438,7 @@ describe('users subgraph permission matrix', () => {
     },
 
     RequestDatamoduleAccess: async (caller) => {
-      const datamoduleId = unique('dm-request');
+      const datamoduleId = uniqueName('dm-request');
       return {
         response: await call('RequestDatamoduleAccess', tokenOf(caller), {
           datamoduleId,
@@ -491,7 +493,7 @@ describe('users subgraph permission matrix', () => {
     },
 
     PendingDatamoduleAccesses: async (caller) => {
-      const datamoduleId = unique('dm-pending');
+      const datamoduleId = uniqueName('dm-pending');
       const id = await requestAccess(requester, datamoduleId);
       return {
         response: await call('PendingDatamoduleAccesses', tokenOf(caller)),
@@ -562,7 +564,7 @@ describe('users subgraph permission matrix', () => {
         expected: OK,
         run: async () => ({
           response: await call('CreateRole', userAdmin.accessToken, {
-            input: { name: unique('matrix-sub-admin'), permissions: ['users:admin'] },
+            input: { name: uniqueName('matrix-sub-admin'), permissions: ['users:admin'] },
           }),
           field: 'createRole',
           ok: (value) => expect(value.permissions).toEqual(['users:admin']),
@@ -572,7 +574,7 @@ describe('users subgraph permission matrix', () => {
         name: 'users:admin alone creates a role granting users:read',
         expected: DENIED,
         run: async () => {
-          const name = unique('matrix-escalate');
+          const name = uniqueName('matrix-escalate');
           return {
             response: await call('CreateRole', userAdmin.accessToken, { input: { name, permissions: ['users:read'] } }),
             field: 'createRole',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, type GraphQLResponse, type TestStack, type TestUser } from '@etl/testkit';
+import { errorCodes, type GraphQLResponse, type TestStack, type TestUser, uniqueName } from '@etl/testkit';
 import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 
 /**
@@ -11,11 +11,6 @@ import { startUsersStack, type UsersTestStack } from './support/users-test-stack
 
 const MAX_FAILURES_PER_LOGIN = 3;
 const MAX_FAILURES_PER_ADDRESS = 4;
-
-/** A login prefix of its own for each test, so that no two tests share a login or a throttle key. */
-function uniquePrefix(name: string): string {
-  return `${name}-${randomBytes(4).toString('hex')}`;
-}
 
 /** The claims of a JWT, read without verifying it (the server did). */
 function claimsOf(accessToken: string): Record<string, any> {
@@ -82,7 +77,7 @@ describe('session lifecycle', () => {
 
   describe('refresh-token rotation', () => {
     it('returns a new refresh token, and the old one then fails with UNAUTHENTICATED', async () => {
-      const prefix = uniquePrefix('rotate');
+      const prefix = uniqueName('rotate');
       const user = await stack.createUser([], `${prefix}-user`);
       const first = await expectRefreshWorks(stack, user.refreshToken);
       expect(first.user).toEqual({ id: user.id, login: user.login });
@@ -94,7 +89,7 @@ describe('session lifecycle', () => {
     });
 
     it('keeps the session id (`sid`) across rotations and gives each login its own', async () => {
-      const prefix = uniquePrefix('sid');
+      const prefix = uniqueName('sid');
       const user = await stack.createUser([], `${prefix}-user`);
       const sid = claimsOf(user.accessToken).sid;
       expect(sid).toMatch(/^[0-9a-f-]{36}$/);
@@ -105,7 +100,7 @@ describe('session lifecycle', () => {
     });
 
     it('treats a rotated token presented again as reuse and revokes its whole family', async () => {
-      const prefix = uniquePrefix('reuse');
+      const prefix = uniqueName('reuse');
       const user = await stack.createUser([], `${prefix}-user`);
       const otherSession = await newSession(stack, user);
 
@@ -129,7 +124,7 @@ describe('session lifecycle', () => {
 
   describe('logout', () => {
     it('ends one session but not another session of the same user', async () => {
-      const prefix = uniquePrefix('logout');
+      const prefix = uniqueName('logout');
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
 
@@ -145,7 +140,7 @@ describe('session lifecycle', () => {
     });
 
     it("ends the whole session when given an earlier (rotated) token of it, and not another user's session", async () => {
-      const prefix = uniquePrefix('logout-own');
+      const prefix = uniqueName('logout-own');
       const user = await stack.createUser([], `${prefix}-a`);
       const stranger = await stack.createUser([], `${prefix}-b`);
 
@@ -167,7 +162,7 @@ describe('session lifecycle', () => {
     });
 
     it('needs an authenticated caller', async () => {
-      const prefix = uniquePrefix('logout-anon');
+      const prefix = uniqueName('logout-anon');
       const user = await stack.createUser([], `${prefix}-user`);
       const anonymous = await stack.operation('users', 'Logout', { variables: { refreshToken: user.refreshToken } });
       expectError(anonymous, 'UNAUTHENTICATED');
@@ -177,7 +172,7 @@ describe('session lifecycle', () => {
 
   describe('logoutAll', () => {
     it("ends every session of the caller and no one else's", async () => {
-      const prefix = uniquePrefix('logout-all');
+      const prefix = uniqueName('logout-all');
       const user = await stack.createUser([], `${prefix}-user`);
       const second = await newSession(stack, user);
       const third = await newSession(stack, user);
@@ -205,7 +200,7 @@ describe('session lifecycle', () => {
 
   describe('changePassword', () => {
     it('revokes every other session, keeps the current one, and retires the old password', async () => {
-      const prefix = uniquePrefix('chpw');
+      const prefix = uniqueName('chpw');
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
       const another = await newSession(stack, user);
@@ -244,7 +239,7 @@ describe('session lifecycle', () => {
     });
 
     it('refuses a wrong current password or a too-short new one, changing nothing', async () => {
-      const prefix = uniquePrefix('chpw-bad');
+      const prefix = uniqueName('chpw-bad');
       const user = await stack.createUser([], `${prefix}-user`);
       const other = await newSession(stack, user);
 
@@ -266,7 +261,7 @@ describe('session lifecycle', () => {
 
   describe('login throttling', () => {
     it('answers a wrong password and an unknown login with the identical error', async () => {
-      const prefix = uniquePrefix('same-error');
+      const prefix = uniqueName('same-error');
       const user = await stack.createUser([], `${prefix}-user`);
       const wrongPassword = await login(stack, user.login, `${user.password}-wrong`);
       const unknownLogin = await login(stack, `${prefix}-nobody`, user.password);
@@ -287,7 +282,7 @@ describe('session lifecycle', () => {
     });
 
     it('rate-limits a login after LOGIN_MAX_FAILURES failures, even with the right password', async () => {
-      const prefix = uniquePrefix('throttle');
+      const prefix = uniqueName('throttle');
       const user = await stack.createUser([], `${prefix}-user`);
       const bystander = await stack.createUser([], `${prefix}-other`);
 
@@ -315,7 +310,7 @@ describe('session lifecycle', () => {
     });
 
     it('counts failures in the login_throttle table and clears the login counter on success', async () => {
-      const prefix = uniquePrefix('counter');
+      const prefix = uniqueName('counter');
       const user = await stack.createUser([], `${prefix}-User`);
       const key = `login:${user.login.toLowerCase()}`;
       expect(await throttleRow(stack, key)).toBeUndefined();
@@ -353,7 +348,7 @@ describe('refresh-token expiry', () => {
   });
 
   it('refuses a refresh token once its lifetime has passed', async () => {
-    const prefix = uniquePrefix('expiry');
+    const prefix = uniqueName('expiry');
     const user = await stack.createUser([], `${prefix}-user`);
     const unused = await newSession(stack, user);
     // Within its lifetime a refresh token works, and the new one lives its own full lifetime.
@@ -382,7 +377,7 @@ describe('login throttling per client address', () => {
   });
 
   it('rate-limits every login from an address after LOGIN_MAX_FAILURES_PER_ADDRESS failures across logins', async () => {
-    const prefix = uniquePrefix('address');
+    const prefix = uniqueName('address');
     const victim = await stack.createUser([], `${prefix}-victim`);
 
     // One failure each for several different logins: no single login reaches its own limit.

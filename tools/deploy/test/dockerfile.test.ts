@@ -217,6 +217,17 @@ describe('Dockerfile', () => {
   });
 });
 
+describe('benchmarks', () => {
+  it('live in tools/bench only: no deployed package (gateway, subgraphs) holds bench code', () => {
+    const deployed = workspaceFiles().filter((path) => /^(gateway|subgraphs\/[^/]+)\/src\//.test(path));
+    expect(deployed.length).toBeGreaterThan(50);
+    expect(deployed.filter((path) => /bench/i.test(path))).toEqual([]);
+    expect(workspaceFiles().filter((path) => /^tools\/bench\/src\/.*-bench\.ts$/.test(path))).toEqual(
+      expect.arrayContaining(['tools/bench/src/pod-logs-bench.ts', 'tools/bench/src/runner-bench.ts']),
+    );
+  });
+});
+
 describe('.dockerignore', () => {
   it('keeps local data, secrets, dependencies, build output, git and tests out of the build context', () => {
     for (const path of [

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, postGraphQL } from '@etl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkRunsAndFiles } from './support/runs-and-files.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -164,12 +164,14 @@ async function checkScriptsAndLogs(gatewayUrl: string, adminToken: string, admin
   expect(pods.pods.map((pod: { name: string }) => pod.name).sort()).toEqual(['gateway', 'logs', 'scripts', 'users']);
   expect(pods.pods.every((pod: { phase: string }) => pod.phase === 'Running')).toBe(true);
   const podLogs = `query($grep: String) { podLogs(namespace: "etl", pod: "scripts", tailLines: 50, grep: $grep) { pod container lines { timestamp stream message } } }`;
-  let lines: Array<{ message: string; stream: string }> = [];
-  for (let attempt = 0; attempt < 50 && lines.length === 0; attempt++) {
-    lines = (await call(podLogs, { grep: 'local-stack-scripts-1' }, adminToken)).podLogs.lines;
-    if (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  expect(lines.length).toBeGreaterThan(0);
+  const lines: Array<{ message: string; stream: string }> = await vi.waitFor(
+    async () => {
+      const found = (await call(podLogs, { grep: 'local-stack-scripts-1' }, adminToken)).podLogs.lines;
+      expect(found.length).toBeGreaterThan(0);
+      return found;
+    },
+    { timeout: 5_000, interval: 100 },
+  );
   expect(lines.every((line) => line.message.includes('"requestId":"local-stack-scripts-1"'))).toBe(true);
 }
 

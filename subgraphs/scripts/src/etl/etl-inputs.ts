@@ -1,12 +1,14 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { NAME_RULE } from '../names/names.js';
 import { AnonymizationRuleType, EtlStage, FieldRuleType, FieldType, TransformationType } from './etl-enums.js';
+import { MAX_TRANSFORMATION_LENGTH } from './etl-validation.js';
 
 @InputType({ description: 'A field of an external datamodule.' })
 export class FieldRefInput {
   @Field(() => ID, { description: 'Id of the datamodule in the ETL system.' })
   datamoduleId!: string;
 
-  @Field(() => String, { description: 'Name of the field (1–255 characters, no control characters).' })
+  @Field(() => String, { description: `Name of the field (${NAME_RULE}).` })
   fieldName!: string;
 }
 
@@ -44,7 +46,7 @@ export class AnonymizationRuleInput {
 export class TransformationInput {
   @Field(() => String, {
     nullable: true,
-    description: 'The transformation expression or script reference (at most 65,536 characters).',
+    description: `The transformation expression or script reference (at most ${MAX_TRANSFORMATION_LENGTH.toLocaleString('en')} characters).`,
   })
   script?: string | null;
 

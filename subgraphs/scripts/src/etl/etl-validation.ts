@@ -13,7 +13,7 @@ import type {
 
 const MAX_FIELDS = 500;
 const MAX_VALUE_LENGTH = 4096;
-const MAX_TRANSFORMATION_LENGTH = 65_536;
+export const MAX_TRANSFORMATION_LENGTH = 65_536;
 const INTEGER = /^[+-]?\d{1,40}$/;
 const DOUBLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 

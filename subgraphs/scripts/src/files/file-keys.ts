@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mime from 'mime';
-import { hasUnstorableText, UserInputError } from '@etl/kit';
-import { CONTROL_CHARACTER } from '../names/names.js';
+import { hasControlCharacter, hasUnstorableText, UserInputError } from '@etl/kit';
 
 /** S3's limit on a key, which the local store keeps too so that both stores accept the same keys. */
 export const MAX_KEY_BYTES = 1024;
@@ -25,7 +24,7 @@ function segmentProblem(segment: string): string | null {
 /** Problems any part of a key may have, wherever it is cut. */
 function characterProblem(text: string): string | null {
   if (text.includes('\\')) return 'a backslash';
-  if (CONTROL_CHARACTER.test(text)) return 'a control character';
+  if (hasControlCharacter(text)) return 'a control character';
   // NUL is a control character already; a lone surrogate has no UTF-8 form: encodeURIComponent
   // throws on it and filesystems mangle it.
   if (hasUnstorableText(text)) return 'an unpaired surrogate';
@@ -40,8 +39,8 @@ function malformed(what: string, value: string, problem: string, field: string):
 
 /**
  * A file key is `segment(/segment)*`: no leading or trailing `/`, no empty, `.` or `..` segment,
- * no backslash or control character, segments of at most 255 bytes and the whole at most 1024
- * bytes of UTF-8. Both stores accept exactly these keys, and a key is always a safe relative path.
+ * no backslash or control character, segments of at most MAX_SEGMENT_BYTES and the whole at most
+ * MAX_KEY_BYTES bytes of UTF-8. Both stores accept exactly these keys, and a key is always a safe relative path.
  */
 export function assertFileKey(key: string, field = 'key'): void {
   const problem = characterProblem(key) ?? firstSegmentProblem(key.split('/'));
@@ -126,7 +125,7 @@ export function fileBaseName(key: string): string {
 export function contentTypeFor(name: string, given?: string | null): string {
   const trimmed = given?.trim();
   if (trimmed) {
-    if (trimmed.length > MAX_CONTENT_TYPE_LENGTH || CONTROL_CHARACTER.test(trimmed) || !MIME_TYPE.test(trimmed)) {
+    if (trimmed.length > MAX_CONTENT_TYPE_LENGTH || hasControlCharacter(trimmed) || !MIME_TYPE.test(trimmed)) {
       throw malformed('content type', trimmed, 'expected a MIME type such as "text/csv"', 'contentType');
     }
     return trimmed;

@@ -1,6 +1,7 @@
 import { Entity, ManyToOne, Property } from '@mikro-orm/core';
 import { BaseEntity } from '@etl/kit';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { MAX_NAME_LENGTH, NAME_RULE } from '../names/names.js';
 
 /**
  * A folder of the script tree. Its `path` is stored, not computed: reads (tree, lookups by
@@ -11,8 +12,8 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A folder of the script tree.' })
 @Entity({ tableName: 'folders' })
 export class Folder extends BaseEntity {
-  @Field(() => String, { description: 'Name, unique among its siblings (1–255 characters, no `/` or `\\`).' })
-  @Property({ type: 'string', length: 255 })
+  @Field(() => String, { description: `Name, unique among its siblings: ${NAME_RULE}.` })
+  @Property({ type: 'string', length: MAX_NAME_LENGTH })
   name: string;
 
   @Field(() => ID, { nullable: true, description: 'Id of the parent folder; null at the root.' })

@@ -1,10 +1,10 @@
-import { UserInputError } from '@etl/kit';
+import { hasControlCharacter, UserInputError } from '@etl/kit';
 
 export const MAX_NAME_LENGTH = 255;
-
-/** C0 and C1 control characters, DEL included: never part of a name or a file key. */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** The name rule as the schema states it, from the limits nameProblem applies. */
+export const NAME_RULE = `1–${MAX_NAME_LENGTH} characters, no \`/\`, \`\\\` or control characters, not \`.\` or \`..\``;
+export const MAX_DISPLAY_NAME_LENGTH = 255;
+export const MAX_DESCRIPTION_LENGTH = 10_000;
 
 /**
  * Why a folder or script name is unacceptable, or null. Names become path segments joined with
@@ -17,7 +17,7 @@ export function nameProblem(name: string): string | null {
   if (length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters (got ${length})`;
   if (name === '.' || name === '..') return 'must not be "." or ".."';
   if (name.includes('/') || name.includes('\\')) return 'must not contain "/" or "\\"';
-  if (CONTROL_CHARACTER.test(name)) return 'must not contain control characters';
+  if (hasControlCharacter(name)) return 'must not contain control characters';
   if (name.trim() !== name) return 'must not start or end with whitespace';
   return null;
 }
@@ -59,8 +59,7 @@ export function checkLogicalPath(path: string, field = 'path'): string {
 export function checkText(value: string | null | undefined, field: string, maxLength: number): string | null {
   if (value === null || value === undefined) return null;
   if (value.length > maxLength) throw new UserInputError(`${field} must be at most ${maxLength} characters`, field);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+  if (hasControlCharacter(value, { allowLineBreaks: true })) {
     throw new UserInputError(`${field} must not contain control characters`, field);
   }
   return value;

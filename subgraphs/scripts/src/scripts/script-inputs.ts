@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { EtlBindingInput } from '../etl/etl-inputs.js';
+import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '../names/names.js';
 
 @InputType({ description: 'A new script, or new content for the script at that path with `replace: true`.' })
 export class CreateScriptInput {
@@ -9,10 +10,16 @@ export class CreateScriptInput {
   @Field(() => String, { description: 'File name ending in `.py`, unique in its folder.' })
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'Name shown in the console (at most 255 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: `Name shown in the console (at most ${MAX_DISPLAY_NAME_LENGTH} characters).`,
+  })
   displayName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What the script does (at most 10,000 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: `What the script does (at most ${MAX_DESCRIPTION_LENGTH.toLocaleString('en')} characters).`,
+  })
   description?: string | null;
 
   @Field(() => String, {

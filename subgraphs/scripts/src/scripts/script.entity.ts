@@ -3,6 +3,7 @@ import { BaseEntity } from '@etl/kit';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { EtlBinding } from '../etl/etl-binding.js';
 import { Folder } from '../folders/folder.entity.js';
+import { MAX_DISPLAY_NAME_LENGTH, MAX_NAME_LENGTH } from '../names/names.js';
 
 /**
  * A Python script: one file in a folder, whose content lives in immutable versions
@@ -14,7 +15,7 @@ import { Folder } from '../folders/folder.entity.js';
 @Entity({ tableName: 'scripts' })
 export class Script extends BaseEntity {
   @Field(() => String, { description: 'File name, ending in `.py`, unique in its folder.' })
-  @Property({ type: 'string', length: 255 })
+  @Property({ type: 'string', length: MAX_NAME_LENGTH })
   name: string;
 
   @Field(() => ID, { nullable: true, description: 'Id of the folder; null at the root.' })
@@ -33,7 +34,7 @@ export class Script extends BaseEntity {
   logicalPath: string;
 
   @Field(() => String, { nullable: true, description: 'Name shown in the console.' })
-  @Property({ type: 'string', length: 255, nullable: true })
+  @Property({ type: 'string', length: MAX_DISPLAY_NAME_LENGTH, nullable: true })
   displayName: string | null = null;
 
   @Field(() => String, { nullable: true, description: 'What the script does.' })

@@ -17,13 +17,18 @@ import type { UpdateScriptEtlInput } from '../etl/etl-inputs.js';
 import { bindingFromInput, updatedBinding } from '../etl/etl-validation.js';
 import type { FolderService } from '../folders/folder.service.js';
 import { ScriptErrorCode } from '../script-errors.js';
-import { checkLogicalPath, checkPathLength, checkScriptName, checkText, joinPath } from '../names/names.js';
+import {
+  checkLogicalPath,
+  checkPathLength,
+  checkScriptName,
+  checkText,
+  joinPath,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+} from '../names/names.js';
 import type { CreateScriptInput, UpdateScriptInput } from './script-inputs.js';
 import { ScriptVersion } from './script-version.entity.js';
 import { Script } from './script.entity.js';
-
-const MAX_DISPLAY_NAME = 255;
-const MAX_DESCRIPTION = 10_000;
 
 export class ScriptExistsError extends AppError {
   constructor(path: string) {
@@ -76,8 +81,8 @@ export class ScriptService {
   async create(em: EntityManager, caller: Caller, input: CreateScriptInput): Promise<Script> {
     checkScriptName(input.name);
     const change: ScriptChange = {
-      displayName: checkText(input.displayName, 'displayName', MAX_DISPLAY_NAME),
-      description: checkText(input.description, 'description', MAX_DESCRIPTION),
+      displayName: checkText(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH),
+      description: checkText(input.description, 'description', MAX_DESCRIPTION_LENGTH),
       content: input.content,
       ...(input.etl ? { etl: bindingFromInput(input.etl) } : {}),
     };
@@ -120,9 +125,9 @@ export class ScriptService {
       change.folder = { id: folder?.id ?? null, path: folder?.path ?? null };
     }
     if (input.displayName !== undefined)
-      change.displayName = checkText(input.displayName, 'displayName', MAX_DISPLAY_NAME);
+      change.displayName = checkText(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH);
     if (input.description !== undefined)
-      change.description = checkText(input.description, 'description', MAX_DESCRIPTION);
+      change.description = checkText(input.description, 'description', MAX_DESCRIPTION_LENGTH);
     if (input.content !== undefined && input.content !== null) {
       await this.content.validate(input.content);
       change.content = input.content;

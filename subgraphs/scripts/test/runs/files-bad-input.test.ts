@@ -1,7 +1,7 @@
-import { errorCodes, type GraphQLResponse } from '@etl/testkit';
+import { errorCodes, type GraphQLResponse, uniqueName } from '@etl/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { each, expectError, expectSuccess, type Cases } from '../support/bad-input-fixtures.js';
-import { base64, must, unique, useRunsStack } from '../support/runs-fixtures.js';
+import { base64, must, useRunsStack } from '../support/runs-fixtures.js';
 
 /**
  * Bad input to uploadFile, file, files and deleteFile through the real gateway: each refusal
@@ -113,7 +113,7 @@ describe('files: bad input through the gateway', () => {
     });
 
     it('accepts the edge cases of a good upload: an empty file, a parameterised type, a trailing slash', async () => {
-      const prefix = unique('edges');
+      const prefix = uniqueName('edges');
       const cases: Cases<Record<string, unknown>> = [
         ['an empty file', { prefix, filename: 'empty.txt', contentBase64: '' }],
         ['a content type with a charset', { prefix, contentType: 'text/csv; charset=utf-8', filename: 'a.csv' }],

@@ -50,12 +50,3 @@ export function processGone(pid: number): boolean {
     return true;
   }
 }
-
-export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return check();
-}

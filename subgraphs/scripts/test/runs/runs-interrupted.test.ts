@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { failAbandonedRuns } from '../../src/runs/run-recovery.js';
 import { ScriptRun } from '../../src/runs/script-run.entity.js';
 import { ScriptRunStatus } from '../../src/runs/script-run-status.js';
-import { eventually, useRunsStack } from '../support/runs-fixtures.js';
+import { useRunsStack } from '../support/runs-fixtures.js';
 
 /**
  * Runs whose instance goes away: a stopping instance kills its runs and writes their end before
@@ -57,11 +57,14 @@ describe('interrupted runs', () => {
     const script = await h.newScript('import time\n\ndef main(data):\n    time.sleep(60)\n', 'sleeper');
     const databaseUrl = h.stack.scripts.orm.config.get('clientUrl')!;
     const pending = h.runs('RunScript', { path: script.logicalPath });
-    const [running] = await eventually(
-      () => h.runsOf(script.id),
-      (runs) => runs[0]?.status === 'RUNNING',
+    const [running] = await vi.waitFor(
+      async () => {
+        const runs = await h.runsOf(script.id);
+        expect(runs[0]).toMatchObject({ status: 'RUNNING' });
+        return runs;
+      },
+      { timeout: 15_000, interval: 25 },
     );
-    expect(running).toMatchObject({ status: 'RUNNING' });
 
     await h.stack.scripts.stop();
     await pending.catch(() => undefined);

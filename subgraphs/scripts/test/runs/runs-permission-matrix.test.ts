@@ -10,11 +10,12 @@ import {
   OK,
   type TestUser,
   UNAUTH,
+  uniqueName,
 } from '@etl/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usersWithRoles } from '../support/permission-callers.js';
 import { scriptFixtures, verify, type Attempt } from '../support/permission-fixtures.js';
-import { base64, must, unique, useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
+import { base64, must, useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
 
 /**
  * The permission matrix of runs.graphql: every operation, sent whole through the real gateway,
@@ -60,7 +61,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
     callers = await usersWithRoles(await scriptFixtures(h.stack), BUILT_IN_ROLES);
     shared.script = await h.newScript(GREETING, 'shared');
     shared.runId = (await h.run(shared.script.logicalPath, { input: { name: 'shared' } })).id;
-    shared.prefix = unique('shared');
+    shared.prefix = uniqueName('shared');
     shared.key = await h.upload('shared content', 'shared.txt', shared.prefix);
   });
 
@@ -107,7 +108,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
           ok: (runs) => expect(runs).toMatchObject([{ id: shared.runId, status: 'SUCCEEDED' }]),
         };
       case 'UploadFile': {
-        const prefix = unique(`up-${caller}`);
+        const prefix = uniqueName(`up-${caller}`);
         const list = async () => must(await h.runs('Files', { prefix: `${prefix}/` }), 'files');
         return {
           response: await send({ input: { prefix, filename: 'a.txt', contentBase64: base64('abc') } }),
@@ -136,7 +137,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
           ok: (files) => expect(files).toEqual([{ key: shared.key, size: 14, contentType: 'text/plain' }]),
         };
       case 'DeleteFile': {
-        const key = await h.upload('doomed', 'doomed.txt', unique(`del-${caller}`));
+        const key = await h.upload('doomed', 'doomed.txt', uniqueName(`del-${caller}`));
         return {
           response: await send({ key }),
           field: 'deleteFile',
@@ -167,7 +168,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
     let key: string;
 
     beforeAll(async () => {
-      const role = unique('runner');
+      const role = uniqueName('runner');
       const created = await h.stack.operation('users', 'CreateRole', {
         token: h.admin,
         variables: { input: { name: role, description: 'runs scripts only', permissions: ['scripts:execute'] } },
@@ -187,7 +188,7 @@ describe.concurrent('runs.graphql permission matrix', () => {
       );
       runner = { ...user, accessToken: login.accessToken };
       reader = await h.newScript(READER, 'reader');
-      key = await h.upload('placed', 'notes.txt', unique('custom'));
+      key = await h.upload('placed', 'notes.txt', uniqueName('custom'));
     });
 
     it('holds exactly scripts:execute', async () => {

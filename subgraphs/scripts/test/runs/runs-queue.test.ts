@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { errorCodes } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../support/bad-input-fixtures.js';
-import { eventually, python, useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
+import { python, useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
 
 /**
  * The run queue through the real gateway, on an instance that runs one script at a time and lets
@@ -46,17 +46,18 @@ describe('the run queue through the gateway', () => {
   });
 
   const statuses = async () => (await h.runsOf(gated.id)).map((run) => run.status);
+  const POLL = { timeout: 15_000, interval: 25 };
 
   it('queues one run behind a running one and refuses a third with RATE_LIMITED, storing nothing of it', async () => {
     const gate = join(dir, 'open-first');
     const storedBefore = await h.storedRuns();
 
     const first = h.runs('RunScript', { path: gated.logicalPath, input: { n: 1, gate } });
-    expect(await eventually(statuses, (s) => s.join() === 'RUNNING')).toEqual(['RUNNING']);
+    await expect.poll(statuses, POLL).toEqual(['RUNNING']);
 
     const second = h.runs('RunScript', { path: gated.logicalPath, input: { n: 2 } });
     // The newest first: the second waits while the first still runs.
-    expect(await eventually(statuses, (s) => s.length === 2)).toEqual(['QUEUED', 'RUNNING']);
+    await expect.poll(statuses, POLL).toEqual(['QUEUED', 'RUNNING']);
 
     const third = await h.runs('RunScript', { path: gated.logicalPath, input: { n: 3 } });
     expectError(third, 'RATE_LIMITED', 'the third run');
@@ -117,7 +118,7 @@ describe('the run queue through the gateway', () => {
   it('hands the turn on when the row of a queued run cannot be stored', async () => {
     const gate = join(dir, 'open-holder');
     const holder = h.runs('RunScript', { path: gated.logicalPath, input: { n: 7, gate } });
-    await eventually(statuses, (s) => s[0] === 'RUNNING');
+    await expect.poll(async () => (await statuses())[0], POLL).toBe('RUNNING');
     await refuseRows('QUEUED');
     try {
       expectError(

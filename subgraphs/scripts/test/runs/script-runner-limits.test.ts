@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunErrorCode } from '../../src/runs/runner/run-outcome.js';
-import { eventually, processGone, python, runScript, TEST_LIMITS, testRunner } from './runner-fixtures.js';
+import { processGone, python, runScript, TEST_LIMITS, testRunner } from './runner-fixtures.js';
 
 /**
  * The limits a run cannot pass: wall clock, CPU, memory, output, file size; the process group
@@ -42,7 +42,7 @@ describe('the process group', () => {
     const outcome = await runScript(testRunner(), source);
     expect(outcome.status).toBe('SUCCEEDED');
     const child = (outcome.result as { child: number }).child;
-    expect(await eventually(() => processGone(child))).toBe(true);
+    await expect.poll(() => processGone(child), { timeout: 3000, interval: 25 }).toBe(true);
   });
 
   it('does not hold the run open for a child that left the group (setsid) with the pipes', async () => {
@@ -90,7 +90,7 @@ describe('the process group', () => {
     );
     expect(outcome.status).toBe('TIMED_OUT');
     expect(childPid).toBeGreaterThan(0);
-    expect(await eventually(() => processGone(childPid))).toBe(true);
+    await expect.poll(() => processGone(childPid), { timeout: 3000, interval: 25 }).toBe(true);
   });
 });
 
@@ -174,9 +174,9 @@ describe('killAll', () => {
         },
       },
     );
-    expect(await eventually(() => runFolder !== '' && existsSync(join(runFolder, 'out', 'started')), 10_000)).toBe(
-      true,
-    );
+    await expect
+      .poll(() => runFolder !== '' && existsSync(join(runFolder, 'out', 'started')), { timeout: 10_000, interval: 25 })
+      .toBe(true);
     expect(runner.active).toBe(1);
     runner.killAll();
     expect(await run).toMatchObject({

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { errorCodes, type GraphQLResponse } from '@etl/testkit';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './scripts-test-stack.js';
@@ -64,9 +63,6 @@ export const show = (value: string) =>
 
 /** A script file name made from a case label. */
 export const fileName = (label: string) => `${label.replace(/\W+/g, '_').slice(0, 60)}.py`;
-
-/** A short unique name, so that tests never share folders. */
-export const unique = (name: string) => `${name}-${randomBytes(3).toString('hex')}`;
 
 export interface AdminRequests {
   /** One operation of scripts.graphql (schema/operations), as the admin. */

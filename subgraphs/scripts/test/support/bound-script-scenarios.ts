@@ -1,11 +1,10 @@
-import { type TestUser } from '@etl/testkit';
+import { type TestUser, uniqueName } from '@etl/testkit';
 import { expect } from 'vitest';
 import { HELLO_SCRIPT } from './scripts-test-stack.js';
 import {
   field,
   must,
   NO_SETTINGS,
-  unique,
   V2,
   type Attempt,
   type FieldRef,
@@ -43,7 +42,7 @@ export function boundScriptScenarios(fx: ScriptFixtures, { owner, admin }: { own
     const token = owner.accessToken;
     const folder = await newFolder(token);
     if (binding === 'unbound') return { folder, script: await newScript(token, { folderId: folder.id }), etl: null };
-    const taskId = unique('task');
+    const taskId = uniqueName('task');
     const fields = [field(binding === 'dm-x' ? 'dm-x' : 'dm-y', 'depth')];
     const etl = { taskId, stage: 'EXTRACTOR', fields, ...NO_SETTINGS };
     if (binding === 'dm-x') {
@@ -81,7 +80,7 @@ export function boundScriptScenarios(fx: ScriptFixtures, { owner, admin }: { own
   });
 
   const rename: TargetOp = async (actor, t) => {
-    const name = `${unique('renamed')}.py`;
+    const name = `${uniqueName('renamed')}.py`;
     return {
       response: await call('UpdateScript', actor, { id: t.script.id, input: { name } }),
       field: 'updateScript',

@@ -1,4 +1,12 @@
-import { errorCodes, postGraphQL, type GraphQLResponse, type TestUser, OK, type MatrixOutcome } from '@etl/testkit';
+import {
+  errorCodes,
+  postGraphQL,
+  type GraphQLResponse,
+  type TestUser,
+  OK,
+  type MatrixOutcome,
+  uniqueName,
+} from '@etl/testkit';
 import { expect } from 'vitest';
 import { HELLO_SCRIPT, script, type ScriptsTestStack } from './scripts-test-stack.js';
 
@@ -70,10 +78,6 @@ export const V2 = script('# version 2');
 export const NO_SETTINGS = { fieldRule: null, anonymizationRule: null, transformation: null };
 export const field = (datamoduleId: string, fieldName: string): FieldRef => ({ datamoduleId, fieldName });
 
-let counter = 0;
-/** A name no other cell uses: cells share one stack and run concurrently. */
-export const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
-
 /** Fails the fixture step, not the cell's assertion, when setup goes wrong. */
 export function must(response: GraphQLResponse, name: string): any {
   if (response.errors || response.data?.[name] == null) throw new Error(`fixture ${name} failed: ${response.text}`);
@@ -124,14 +128,14 @@ export async function scriptFixtures(stack: ScriptsTestStack) {
     postGraphQL(stack.scripts.url, document, options);
 
   async function newFolder(token: string, parentId: string | null = null): Promise<Ref> {
-    const created = await direct(NEW_FOLDER, { token, variables: { input: { name: unique('dir'), parentId } } });
+    const created = await direct(NEW_FOLDER, { token, variables: { input: { name: uniqueName('dir'), parentId } } });
     return must(created, 'createFolder');
   }
 
   async function newScript(token: string, input: Record<string, unknown> = {}): Promise<ScriptRef> {
     const created = await direct(NEW_SCRIPT, {
       token,
-      variables: { input: { name: `${unique('s')}.py`, content: HELLO_SCRIPT, ...input } },
+      variables: { input: { name: `${uniqueName('s')}.py`, content: HELLO_SCRIPT, ...input } },
     });
     return must(created, 'createScript');
   }

@@ -1,11 +1,10 @@
-import { type TestUser } from '@etl/testkit';
+import { type TestUser, uniqueName } from '@etl/testkit';
 import { expect } from 'vitest';
 import { HELLO_SCRIPT } from './scripts-test-stack.js';
 import {
   field,
   must,
   NO_SETTINGS,
-  unique,
   V2,
   type Attempt,
   type Ref,
@@ -30,7 +29,7 @@ export interface ReadFixtures {
 /** `owner` needs approved WRITE on dm-matrix, which the script is bound to. */
 export async function createReadFixtures({ call, newFolder }: ScriptFixtures, owner: TestUser): Promise<ReadFixtures> {
   const folder = await newFolder(owner.accessToken);
-  const taskId = unique('task-read');
+  const taskId = uniqueName('task-read');
   const [child, created] = await Promise.all([
     call('CreateFolder', owner.accessToken, { input: { name: 'child', parentId: folder.id } }),
     call('CreateScript', owner.accessToken, {

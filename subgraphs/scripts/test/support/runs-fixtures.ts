@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { errorCodes, type GraphQLResponse } from '@etl/testkit';
+import { errorCodes, type GraphQLResponse, uniqueName } from '@etl/testkit';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ScriptRun } from '../../src/runs/script-run.entity.js';
 import { startScriptsStack, type ScriptsTestStack } from './scripts-test-stack.js';
@@ -16,8 +15,6 @@ export function python(text: string): string {
   const indent = /^ */.exec(lines[0]!)![0].length;
   return lines.map((line) => line.slice(indent)).join('\n');
 }
-
-export const unique = (name: string) => `${name}-${randomBytes(3).toString('hex')}`;
 
 export const base64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 
@@ -77,7 +74,7 @@ export function useRunsStack(scriptsEnv: Record<string, string> = {}): RunsHarne
   beforeAll(async () => {
     stack = await startScriptsStack(scriptsEnv);
     admin = await stack.adminToken();
-    folder = must(await scripts('CreateFolder', { input: { name: unique('runs') } }), 'createFolder');
+    folder = must(await scripts('CreateFolder', { input: { name: uniqueName('runs') } }), 'createFolder');
   });
   afterAll(async () => {
     await stack?.stop();
@@ -96,7 +93,7 @@ export function useRunsStack(scriptsEnv: Record<string, string> = {}): RunsHarne
     runs,
     scripts,
     async newScript(content, name = 'script') {
-      const input = { folderId: folder.id, name: `${unique(name)}.py`, content };
+      const input = { folderId: folder.id, name: `${uniqueName(name)}.py`, content };
       const created = must(await scripts('CreateScript', { input }), 'createScript');
       return { id: created.id, logicalPath: created.logicalPath };
     },
@@ -119,19 +116,4 @@ export function useRunsStack(scriptsEnv: Record<string, string> = {}): RunsHarne
       return must(response, 'file').key === key;
     },
   };
-}
-
-/** Polls `check` until it holds (every 25 ms, at most `timeoutMs`); the caller asserts the answer. */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  check: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  return value;
 }

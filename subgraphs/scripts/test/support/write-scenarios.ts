@@ -1,7 +1,7 @@
-import { type TestUser } from '@etl/testkit';
+import { type TestUser, uniqueName } from '@etl/testkit';
 import { expect } from 'vitest';
 import { HELLO_SCRIPT } from './scripts-test-stack.js';
-import { NO_SETTINGS, unique, V2, type Attempt, type Owner, type ScriptFixtures } from './permission-fixtures.js';
+import { NO_SETTINGS, V2, type Attempt, type Owner, type ScriptFixtures } from './permission-fixtures.js';
 
 /**
  * What each mutation of the permission matrix and the ownership table sends and checks: an
@@ -18,7 +18,7 @@ export function writeScenarios(fx: ScriptFixtures) {
   return {
     /** Creates a root folder; `owner` is who should own it (the acting account). */
     CreateFolder: async (actor: string | undefined, owner: TestUser): Promise<Attempt> => {
-      const name = unique('new-dir');
+      const name = uniqueName('new-dir');
       return {
         response: await call('CreateFolder', actor, { input: { name } }),
         field: 'createFolder',
@@ -32,7 +32,7 @@ export function writeScenarios(fx: ScriptFixtures) {
 
     RenameFolder: async (actor: string | undefined, owner: Owner): Promise<Attempt> => {
       const folder = await newFolder(owner.token);
-      const name = unique('renamed');
+      const name = uniqueName('renamed');
       return {
         response: await call('RenameFolder', actor, { id: folder.id, name }),
         field: 'renameFolder',
@@ -80,7 +80,7 @@ export function writeScenarios(fx: ScriptFixtures) {
 
     /** Creates a script at a fresh root path; `owner` is who should own it (the acting account). */
     CreateScript: async (actor: string | undefined, owner: TestUser): Promise<Attempt> => {
-      const name = `${unique('created')}.py`;
+      const name = `${uniqueName('created')}.py`;
       return {
         response: await call('CreateScript', actor, { input: { name, displayName: 'Created', content: HELLO_SCRIPT } }),
         field: 'createScript',
@@ -147,7 +147,7 @@ export function writeScenarios(fx: ScriptFixtures) {
     /** Binds a fresh unbound script to a task without fields (so no datamodule is involved). */
     UpdateScriptEtl: async (actor: string | undefined, owner: Owner): Promise<Attempt> => {
       const target = await newScript(owner.token);
-      const taskId = unique('task');
+      const taskId = uniqueName('task');
       return {
         response: await call('UpdateScriptEtl', actor, { id: target.id, input: { taskId, stage: 'UPLOADER' } }),
         field: 'updateScriptEtl',

@@ -1,13 +1,15 @@
 import { Field, InputType } from 'type-graphql';
+import { MAX_ROLE_DESCRIPTION_LENGTH, ROLE_NAME_RULE } from './role-rules.js';
 
 @InputType({ description: 'A new role.' })
 export class CreateRoleInput {
-  @Field(() => String, {
-    description: 'Unique lowercase name: 2–64 of `a-z`, `0-9`, `-`, `_`, starting with a letter.',
-  })
+  @Field(() => String, { description: `Unique lowercase name: ${ROLE_NAME_RULE}.` })
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'What the role is for (at most 500 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: `What the role is for (at most ${MAX_ROLE_DESCRIPTION_LENGTH} characters).`,
+  })
   description?: string | null;
 
   @Field(() => [String], { description: 'Permissions to grant: known `domain:action` strings, `domain:*` or `*`.' })

@@ -11,20 +11,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../users/user.entity.js';
 import { ADMIN_ROLE } from './built-in-roles.js';
 import type { CreateRoleInput, UpdateRoleInput } from './role-inputs.js';
+import { MAX_ROLE_DESCRIPTION_LENGTH, ROLE_NAME, ROLE_NAME_RULE } from './role-rules.js';
 import { Role } from './role.entity.js';
-
-const ROLE_NAME = /^[a-z][a-z0-9_-]{1,63}$/;
 
 function checkName(name: string): string {
   if (!ROLE_NAME.test(name)) {
-    throw new UserInputError('Role name must be 2–64 of a-z, 0-9, "-" or "_", starting with a letter', 'name');
+    throw new UserInputError(`Role name must be ${ROLE_NAME_RULE}`, 'name');
   }
   return name;
 }
 
 function checkDescription(description: string | null | undefined): string | null {
-  if (description && description.length > 500)
-    throw new UserInputError('Description is longer than 500 characters', 'description');
+  if (description && description.length > MAX_ROLE_DESCRIPTION_LENGTH)
+    throw new UserInputError(`Description is longer than ${MAX_ROLE_DESCRIPTION_LENGTH} characters`, 'description');
   return description?.trim() || null;
 }
 

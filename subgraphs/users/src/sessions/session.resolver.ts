@@ -1,14 +1,15 @@
 import { Caller, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
 import { AuthPayload } from './auth-payload.type.js';
+import { LOGIN_RULE, PASSWORD_RULE } from '../users/user-rules.js';
 import type { SessionService } from './session.service.js';
 
 @InputType({ description: 'A new account.' })
 export class RegisterInput {
-  @Field(() => String, { description: '3–64 characters of `[A-Za-z0-9._-]`, unique case-insensitively.' })
+  @Field(() => String, { description: `${LOGIN_RULE}, unique case-insensitively.` })
   login!: string;
 
-  @Field(() => String, { description: '8–256 characters.' })
+  @Field(() => String, { description: `${PASSWORD_RULE}.` })
   password!: string;
 
   @Field(() => String, { nullable: true, description: 'Name shown in the console.' })
@@ -86,7 +87,7 @@ export class SessionResolver {
   @Mutation(() => Boolean, { description: "Changes the caller's password and ends every other session." })
   changePassword(
     @Arg('currentPassword', () => String, { description: 'The password now.' }) currentPassword: string,
-    @Arg('newPassword', () => String, { description: 'The new password, 8–256 characters.' }) newPassword: string,
+    @Arg('newPassword', () => String, { description: `The new password, ${PASSWORD_RULE}.` }) newPassword: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
     return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword);

@@ -2,22 +2,23 @@ import { Collection, Entity, ManyToMany, Property } from '@mikro-orm/core';
 import { BaseEntity } from '@etl/kit';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Role } from '../roles/role.entity.js';
+import { LOGIN_RULE, MAX_DISPLAY_NAME_LENGTH, MAX_LOGIN_LENGTH } from './user-rules.js';
 import { UserRole } from './user-role.entity.js';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A person or a service account that signs in to the platform.' })
 @Entity({ tableName: 'users' })
 export class User extends BaseEntity {
-  @Field(() => String, { description: 'Login name as registered (3–64 chars of `[A-Za-z0-9._-]`).' })
-  @Property({ type: 'string', length: 64 })
+  @Field(() => String, { description: `Login name as registered (${LOGIN_RULE}).` })
+  @Property({ type: 'string', length: MAX_LOGIN_LENGTH })
   login: string;
 
   /** The login lowercased: logins are unique case-insensitively. */
-  @Property({ type: 'string', length: 64, unique: true })
+  @Property({ type: 'string', length: MAX_LOGIN_LENGTH, unique: true })
   loginKey: string;
 
   @Field(() => String, { nullable: true, description: 'Name shown in the console.' })
-  @Property({ type: 'string', length: 200, nullable: true })
+  @Property({ type: 'string', length: MAX_DISPLAY_NAME_LENGTH, nullable: true })
   displayName: string | null;
 
   /** argon2id hash; never part of the schema. */

@@ -5,7 +5,7 @@ import { Role } from '../roles/role.entity.js';
 import { permissionsOf } from './user-grants.js';
 import { User } from './user.entity.js';
 import { datamoduleAccessesByUserId, rolesByUserId } from './user.loaders.js';
-import { UserService } from './user.service.js';
+import { UserService, USERS_PAGE_DEFAULT, USERS_PAGE_MAX } from './user.service.js';
 import { UsersConnection } from './users-connection.type.js';
 
 @Resolver(() => User)
@@ -36,7 +36,11 @@ export class UserResolver {
   @Authorized('users:read')
   @Query(() => UsersConnection, { description: 'Users ordered by login, a page at a time. Needs `users:read`.' })
   users(
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `Page size, 1–${USERS_PAGE_MAX} (default ${USERS_PAGE_DEFAULT}).`,
+    })
+    first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
     after: string | null,
     @Arg('search', () => String, { nullable: true, description: 'Part of a login or display name, case-insensitive.' })

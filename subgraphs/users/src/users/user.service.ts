@@ -1,10 +1,12 @@
 import { assertUuid, NotFoundError, UserInputError } from '@etl/kit';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { LOGIN } from './user-rules.js';
 import { User } from './user.entity.js';
 import type { UsersConnection } from './users-connection.type.js';
 
 export const USERS_PAGE_DEFAULT = 20;
 export const USERS_PAGE_MAX = 100;
+export const MAX_SEARCH_LENGTH = 100;
 
 function encodeCursor(loginKey: string): string {
   return Buffer.from(`login:${loginKey}`).toString('base64url');
@@ -14,7 +16,12 @@ function encodeCursor(loginKey: string): string {
 function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const loginKey = decoded.slice('login:'.length);
-  if (!decoded.startsWith('login:') || !/^[a-z0-9._-]{3,64}$/.test(loginKey) || encodeCursor(loginKey) !== cursor) {
+  if (
+    !decoded.startsWith('login:') ||
+    !LOGIN.test(loginKey) ||
+    loginKey !== loginKey.toLowerCase() ||
+    encodeCursor(loginKey) !== cursor
+  ) {
     throw new UserInputError('Malformed cursor: pass the endCursor of a previous page', 'after');
   }
   return loginKey;
@@ -41,7 +48,9 @@ export class UserService {
       throw new UserInputError(`first must be 1–${USERS_PAGE_MAX}`, 'first');
     }
     const search = args.search?.trim();
-    if (search && search.length > 100) throw new UserInputError('search is longer than 100 characters', 'search');
+    if (search && search.length > MAX_SEARCH_LENGTH) {
+      throw new UserInputError(`search is longer than ${MAX_SEARCH_LENGTH} characters`, 'search');
+    }
     const where: FilterQuery<User> = search
       ? {
           $or: [

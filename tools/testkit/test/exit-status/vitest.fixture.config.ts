@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
 import projectConfig from '../../../../vitest.config.js';
 
 /**
  * The project's own vitest configuration (plugins, global setup with its PostgreSQL, setup files),
  * run on the fixtures of this folder only: the exit-status test runs it in a child process.
  */
-export default defineConfig({
+// A plain object of the root configuration's own type: `defineConfig` from this package's vitest
+// would be typed against another copy of vitest's types.
+export default {
   ...projectConfig,
   root: fileURLToPath(new URL('../../../../', import.meta.url)),
   test: {
@@ -15,4 +16,4 @@ export default defineConfig({
     // The child's report is read by the test; one reporter, no colours.
     reporters: ['default'],
   },
-});
+} satisfies typeof projectConfig;

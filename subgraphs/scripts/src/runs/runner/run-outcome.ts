@@ -3,31 +3,35 @@ export type FinishedRunStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'KILLED';
 
 /** Why a run did not succeed. */
 export enum RunErrorCode {
-  /** `main` (or the module's top level) raised an exception. */
   SCRIPT_ERROR = 'SCRIPT_ERROR',
-  /** `main` returned something that is not a JSON-serialisable dict (or None). */
   BAD_RESULT = 'BAD_RESULT',
-  /** The result was larger than SCRIPT_RESULT_BYTES. */
   RESULT_TOO_LARGE = 'RESULT_TOO_LARGE',
-  /** The interpreter exited (sys.exit, os._exit) before `main` returned. */
   EXITED = 'EXITED',
-  /** The wall-clock limit passed. */
   TIMEOUT = 'TIMEOUT',
-  /** The memory cap was reached. */
   MEMORY_LIMIT = 'MEMORY_LIMIT',
-  /** The CPU-time cap was reached. */
   CPU_LIMIT = 'CPU_LIMIT',
-  /** More stdout or stderr than SCRIPT_OUTPUT_BYTES. */
   OUTPUT_LIMIT = 'OUTPUT_LIMIT',
-  /** Ended by a signal the runner did not send. */
   SIGNALLED = 'SIGNALLED',
-  /** A file given in `files` could not be placed in the run folder. */
   INPUT_FILES = 'INPUT_FILES',
-  /** Files left under `out/` could not be stored (too many, too large, bad names). */
   OUTPUT_FILES = 'OUTPUT_FILES',
-  /** The service instance stopped (or was lost) while the run was queued or running. */
   INTERRUPTED = 'INTERRUPTED',
 }
+
+/** What each code means: the one text, which the schema publishes as the enum's descriptions. */
+export const RUN_ERROR_CODE_DESCRIPTIONS: Readonly<Record<RunErrorCode, string>> = {
+  SCRIPT_ERROR: '`main`, or the module while loading, raised an exception.',
+  BAD_RESULT: '`main` returned something other than a JSON-serialisable dict or None.',
+  RESULT_TOO_LARGE: 'The result was larger than SCRIPT_RESULT_BYTES.',
+  EXITED: 'The interpreter exited (`sys.exit`, `os._exit`) before `main` returned.',
+  TIMEOUT: 'The wall-clock limit passed.',
+  MEMORY_LIMIT: 'The memory cap (SCRIPT_MEMORY_MB) was reached.',
+  CPU_LIMIT: 'The CPU-time cap was reached.',
+  OUTPUT_LIMIT: 'The script wrote more than SCRIPT_OUTPUT_BYTES to stdout or stderr.',
+  SIGNALLED: 'A signal the runner did not send ended the interpreter.',
+  INPUT_FILES: 'A file given in `files` could not be placed in the run folder.',
+  OUTPUT_FILES: 'Files left under `out/` could not be stored.',
+  INTERRUPTED: 'The service instance stopped while the run was queued or running.',
+};
 
 export interface RunError {
   code: RunErrorCode;

@@ -9,6 +9,12 @@ import type { RunSandbox, SandboxedCommand } from './sandbox/run-sandbox.js';
 
 /** Shipped beside the package (src/runs/runner/ and dist/runs/runner/ are three levels down). */
 export const BOOTSTRAP = fileURLToPath(new URL('../../../python/run_script.py', import.meta.url));
+/**
+ * Starts the bootstrap from `-c`, compiled under a name of its own rather than run as a file: its
+ * frames, which a script can print (traceback.print_stack, a refusal's traceback), then name no
+ * path of the server. It takes the bootstrap's path off argv, leaving the limits at argv[1:5].
+ */
+const LOADER = 'import sys; exec(compile(open(sys.argv.pop(1), "rb").read(), "<run bootstrap>", "exec"))';
 
 /** Room for the reply's own JSON around a result of the largest allowed size. */
 const REPLY_OVERHEAD_BYTES = 64 * 1024;
@@ -139,8 +145,9 @@ export class ScriptRunner {
     return { file: this.options.python, args, cwd: folder.path, env: runEnvironment(folder.path) };
   }
 
+  /** The interpreter's flags and the loader; the bootstrap's path comes next. */
   private flags(): string[] {
-    return this.options.sitePackages ? ['-I', '-B'] : ['-I', '-S', '-B'];
+    return [...(this.options.sitePackages ? ['-I', '-B'] : ['-I', '-S', '-B']), '-c', LOADER];
   }
 
   /** The bootstrap's arguments: the limits it sets before the script is compiled. */

@@ -1,16 +1,13 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseGrep } from '../logs/log-filter.js';
-import type { PodLogQuery } from '../sources/log-source.js';
-import { countingOpener } from '../sources/node-log-files/log-file-reader.js';
-import { NodeLogFileSource } from '../sources/node-log-files/node-log-file-source.js';
+import { countingOpener, NodeLogFileSource, parseGrep, type PodLogQuery } from '@etl/logs';
 
 /**
  * How the files source's `podLogs` scales with the size of a log: it writes a ~100 MB and a
  * ~1 GiB CRI log in a temporary pods folder, then times tails with a substring and a regex grep
  * (and without grep, and with a grep that matches nothing, which reads back to the scan limit),
- * printing p50 and max latency and the bytes read. Run: `node subgraphs/logs/dist/bench/pod-logs-bench.js`
+ * printing p50 and max latency and the bytes read. Run: `pnpm bench:logs`
  * (BENCH_SIZES_MB=100,1024 and BENCH_RUNS=7 change the sizes and repetitions).
  */
 

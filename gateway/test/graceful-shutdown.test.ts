@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@etl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-const gatewayMain = fileURLToPath(new URL('../../../gateway/dist/main.js', import.meta.url));
+const gatewayMain = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const DRAIN_MS = 5_000;
 
 /** A users subgraph that takes 1.5 s to answer, so a request is in flight when SIGTERM comes. */
@@ -60,20 +60,19 @@ describe('a rolling update stopping the gateway (SIGTERM)', () => {
     const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
       child.once('exit', (code) => resolve({ code, at: Date.now() })),
     );
-    for (
-      let i = 0;
-      i < 100 &&
-      (await fetch(`${base}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      )) !== 200;
-      i++
-    )
-      await sleep(100);
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`${base}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 10_000, interval: 100 },
+      )
+      .toBe(200);
 
     const inFlight = query(`${base}/graphql`);
-    while (slow.arrivals.length === 0) await sleep(20);
+    await vi.waitFor(() => expect(slow.arrivals.length).toBeGreaterThan(0), { timeout: 5_000, interval: 20 });
     const signalledAt = Date.now();
     child.kill('SIGTERM');
     await sleep(100);

@@ -2,23 +2,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '@etl/kit';
-import { scriptsSettings, type ScriptsConfig } from '../config.js';
-import { fileSettings } from '../files/file-settings.js';
-import { createRunner, runSettings } from '../runs/run-settings.js';
-import { spawnInterpreter } from '../runs/runner/interpreter-process.js';
-import { makeRunFolder, removeRunFolder } from '../runs/runner/run-folder.js';
-import { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
-import type { ScriptRunner } from '../runs/runner/script-runner.js';
+import {
+  ConcurrencyGate,
+  createRunner,
+  fileSettings,
+  makeRunFolder,
+  removeRunFolder,
+  runSettings,
+  scriptsSettings,
+  spawnInterpreter,
+  type ScriptRunner,
+  type ScriptsConfig,
+} from '@etl/scripts';
 
 /**
  * What a run costs beyond the script itself: the ScriptRunner with the default limits runs a `main`
  * that returns at once, 200 times in a row (p50/p95/p99/mean), then splits that time into its
  * parts (a bare interpreter start through the same spawn path, the bootstrap's own imports, the
  * run folder) and measures runs per second through the run gate at concurrency 1, 2 and 4.
- * Run: `node subgraphs/scripts/dist/bench/runner-bench.js` (BENCH_RUNS=200 changes the count).
+ * `pnpm bench:runner` runs it (BENCH_RUNS=200 changes the count); its test, on a handful of runs.
  */
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const WARM_UP = 10;
 const TRIVIAL = 'def main(data):\n    return {}\n';
 const CONCURRENCIES = [1, 2, 4];
@@ -67,11 +71,11 @@ async function trivialRun(runner: ScriptRunner): Promise<void> {
   if (outcome.status !== 'SUCCEEDED') throw new Error(`trivial run ${outcome.status}: ${outcome.stderr}`);
 }
 
-async function throughput(runner: ScriptRunner, concurrency: number): Promise<number> {
-  const slots = new ConcurrencyGate(concurrency, RUNS);
+async function throughput(runner: ScriptRunner, concurrency: number, runs: number): Promise<number> {
+  const slots = new ConcurrencyGate(concurrency, runs);
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: RUNS }, async () => {
+    Array.from({ length: runs }, async () => {
       const release = await slots.acquire();
       try {
         await trivialRun(runner);
@@ -80,7 +84,7 @@ async function throughput(runner: ScriptRunner, concurrency: number): Promise<nu
       }
     }),
   );
-  return RUNS / ((performance.now() - t0) / 1000);
+  return runs / ((performance.now() - t0) / 1000);
 }
 
 function row(name: string, summary: Summary): string {
@@ -88,39 +92,38 @@ function row(name: string, summary: Summary): string {
   return `${name.padEnd(52)} | ${cells.join(' | ')}`;
 }
 
-async function main(): Promise<void> {
+/** Runs the benchmark, `runs` times per line, and prints its table line by line through `print`. */
+export async function runnerOverhead(runs: number, print: (line: string) => void = console.log): Promise<void> {
   const config = runnerConfig();
   const runner = createRunner(config);
   const python = config.PYTHON_PATH;
   const cwd = await mkdtemp(join(tmpdir(), 'etl-runner-bench-'));
   const flags = config.SCRIPT_SITE_PACKAGES ? ['-I', '-B'] : ['-I', '-S', '-B'];
   try {
-    console.log(
-      `script runner benchmark: ${RUNS} runs per line, ${python} ${flags.join(' ')}, ` +
+    print(
+      `script runner benchmark: ${runs} runs per line, ${python} ${flags.join(' ')}, ` +
         `memory ${config.SCRIPT_MEMORY_MB} MiB, timeout ${config.SCRIPT_TIMEOUT_SECONDS} s`,
     );
-    console.log(`${'what'.padEnd(52)} |  p50 ms |  p95 ms |  p99 ms | mean ms`);
-    const full = summarise(await timeEach(RUNS, () => trivialRun(runner)));
-    console.log(row('full run: main returns at once', full));
-    const bare = summarise(await timeEach(RUNS, () => startAndWait(python, [...flags, '-c', 'pass'], cwd)));
-    console.log(row(`  bare interpreter: ${flags.join(' ')} -c pass`, bare));
+    print(`${'what'.padEnd(52)} |  p50 ms |  p95 ms |  p99 ms | mean ms`);
+    const full = summarise(await timeEach(runs, () => trivialRun(runner)));
+    print(row('full run: main returns at once', full));
+    const bare = summarise(await timeEach(runs, () => startAndWait(python, [...flags, '-c', 'pass'], cwd)));
+    print(row(`  bare interpreter: ${flags.join(' ')} -c pass`, bare));
     const withImports = summarise(
-      await timeEach(RUNS, () => startAndWait(python, [...flags, '-c', 'import json, os, resource, sys'], cwd)),
+      await timeEach(runs, () => startAndWait(python, [...flags, '-c', 'import json, os, resource, sys'], cwd)),
     );
-    console.log(row('  + bootstrap imports (json, os, resource, sys)', withImports));
-    const folder = summarise(await timeEach(RUNS, async () => removeRunFolder((await makeRunFolder(cwd)).path)));
-    console.log(row('  run folder: mkdtemp + in/ out/ tmp/ + rm', folder));
+    print(row('  + bootstrap imports (json, os, resource, sys)', withImports));
+    const folder = summarise(await timeEach(runs, async () => removeRunFolder((await makeRunFolder(cwd)).path)));
+    print(row('  run folder: mkdtemp + in/ out/ tmp/ + rm', folder));
     const rest = full.mean - withImports.mean - folder.mean;
-    console.log(`${'  rest: limits, request, compile, reply (mean)'.padEnd(52)} | ${rest.toFixed(1).padStart(7)}`);
-    console.log('');
-    console.log('concurrency | runs/s');
+    print(`${'  rest: limits, request, compile, reply (mean)'.padEnd(52)} | ${rest.toFixed(1).padStart(7)}`);
+    print('');
+    print('concurrency | runs/s');
     for (const concurrency of CONCURRENCIES) {
-      const perSecond = await throughput(runner, concurrency);
-      console.log(`${String(concurrency).padStart(11)} | ${perSecond.toFixed(1).padStart(6)}`);
+      const perSecond = await throughput(runner, concurrency, runs);
+      print(`${String(concurrency).padStart(11)} | ${perSecond.toFixed(1).padStart(6)}`);
     }
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
 }
-
-await main();
