@@ -86,6 +86,10 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 # python3-minimal, which carries only part of it: user scripts may import any of it. The import
 # check fails the build when a module the two programs import is missing.
 #
+# Each run starts in bubblewrap (Debian's `bubblewrap`, not setuid: it uses unprivileged user
+# namespaces), which production requires (SCRIPT_SANDBOX). The container must allow it: see
+# k8s/base/scripts/deployment.yaml for what the pod needs and why.
+#
 # Writable places, for a read-only root filesystem (Kubernetes):
 # - Run folders: SCRIPT_WORK_DIR is left unset, so they go to the system temp folder, /tmp
 #   (os.tmpdir()); Kubernetes mounts an emptyDir there, sized for SCRIPT_CONCURRENCY runs.
@@ -96,9 +100,10 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 #   download-link key, MinIO's credentials), owned by node for the one-shot that writes them.
 FROM runtime AS scripts
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 \
+ && apt-get install -y --no-install-recommends python3 bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && python3 -I -S -c 'import ast, json, os, resource, sys' \
+ && bwrap --version \
  && install -d -o node -g node -m 0700 /var/lib/etl/files /var/lib/etl/secrets
 COPY --from=build /out/scripts /app
 ENV PORT=4002 \
