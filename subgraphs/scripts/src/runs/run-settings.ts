@@ -40,6 +40,8 @@ export const runSettings = {
   SCRIPT_PROTECTED_PATHS: setting.list(),
   /** Files a run may leave under `out/`; more fail the run's file collection. */
   SCRIPT_MAX_OUTPUT_FILES: setting.positiveInt(100),
+  /** How often a running run's output tail (the last 16 KiB of stdout and stderr) is stored for clients following it. */
+  SCRIPT_PROGRESS_INTERVAL_MS: setting.positiveInt(1000),
   /**
    * How runs are isolated. `bubblewrap`: each run in the operating system's sandbox (required in
    * production). `auto`: bubblewrap where it works, else the guarded process with a warning
@@ -117,6 +119,7 @@ export async function createSandbox(config: ScriptsConfig, logger: Logger): Prom
 export function createRunner(config: ScriptsConfig, sandbox: RunSandbox | null = null): ScriptRunner {
   return new ScriptRunner({
     sandbox,
+    progressIntervalMs: config.SCRIPT_PROGRESS_INTERVAL_MS,
     python: config.PYTHON_PATH,
     timeoutMs: config.SCRIPT_TIMEOUT_SECONDS * 1000,
     memoryBytes: config.SCRIPT_MEMORY_MB * 1024 * 1024,

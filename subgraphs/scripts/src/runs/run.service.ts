@@ -6,6 +6,7 @@ import type { Script } from '../scripts/script.entity.js';
 import type { ScriptService } from '../scripts/script.service.js';
 import { collectOutputFiles, placeInputFiles, type CollectedOutputs, type OutputLimits } from './run-files.js';
 import { checkRunFiles, checkRunInput, checkRunVersion } from './run-request.js';
+import { RunProgressWriter } from './run-progress.js';
 import { RunErrorCode, type RunOutcome } from './runner/run-outcome.js';
 import type { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
 import type { ScriptRunner } from './runner/script-runner.js';
@@ -78,7 +79,7 @@ export class RunService {
           run.startedAt = new Date();
           await em.nativeUpdate(ScriptRun, { id: run.id }, { status: run.status, startedAt: run.startedAt });
         }
-        await this.execute(run, source, files);
+        await this.execute(em, run, source, files);
       } finally {
         if (release) release();
         // A queued run that failed before its turn came (its row not stored) hands the turn on.
@@ -102,7 +103,7 @@ export class RunService {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async execute(run: ScriptRun, source: string, files: string[]): Promise<void> {
+  private async execute(em: EntityManager, run: ScriptRun, source: string, files: string[]): Promise<void> {
     if (this.stopping) {
       return finishUnrun(
         run,
@@ -113,6 +114,9 @@ export class RunService {
     }
     let collected: CollectedOutputs = { files: [], problems: [] };
     let outcome: RunOutcome;
+    const progress = new RunProgressWriter(em, run.id, (error) =>
+      this.logger.warn({ err: error, runId: run.id }, 'the output tail of a running run could not be stored'),
+    );
     try {
       outcome = await this.runner.run({
         source,
@@ -122,14 +126,17 @@ export class RunService {
         collectOutputs: async (outDir) => {
           collected = await collectOutputFiles(this.store, run.id, outDir, this.options);
         },
+        onProgress: (tail) => progress.report(tail),
       });
     } catch (error) {
       // The runner rejects only when the run could not be set up or its files not moved.
       this.logger.error({ err: error, runId: run.id }, 'run could not be carried out');
       const message =
         error instanceof NotFoundError ? error.message : 'an input file could not be placed in the run folder';
+      await progress.settled();
       return finishUnrun(run, ScriptRunStatus.FAILED, RunErrorCode.INPUT_FILES, message);
     }
+    await progress.settled();
     applyOutcome(run, outcome, collected);
   }
 

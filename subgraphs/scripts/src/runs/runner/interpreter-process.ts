@@ -78,6 +78,12 @@ function spawnCommand(command: InterpreterCommand): ChildProcess {
   });
 }
 
+/** The tail of a running interpreter's output, for clients following the run. */
+export interface OutputProgress {
+  stdout: string;
+  stderr: string;
+}
+
 /** One running interpreter: its wall-clock and output limits, and `stop` for the rest. */
 export class InterpreterProcess {
   /** Settles when the process ended and its pipes closed; rejects when it could not start. */
@@ -85,12 +91,14 @@ export class InterpreterProcess {
   private readonly child: ChildProcess;
   private stoppedBy: StopReason | null = null;
   private exited = false;
+  private readonly stdout: CappedOutput;
+  private readonly stderr: CappedOutput;
 
   constructor(spec: InterpreterSpec) {
     const startedAt = new Date();
     this.child = spawnCommand(spec.command);
-    const stdout = new CappedOutput(spec.outputBytes);
-    const stderr = new CappedOutput(spec.outputBytes);
+    const stdout = (this.stdout = new CappedOutput(spec.outputBytes));
+    const stderr = (this.stderr = new CappedOutput(spec.outputBytes));
     const reply = new CappedBytes(spec.replyBytes);
     const child = this.child;
     const replyStream = child.stdio[3] as Readable;
@@ -134,6 +142,16 @@ export class InterpreterProcess {
     // The interpreter may end before reading all of its request (a limit too small to start).
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(spec.stdin, 'utf8');
+  }
+
+  /** Bytes of output so far (stdout and stderr), to tell whether the tail changed. */
+  get outputSize(): number {
+    return this.stdout.size + this.stderr.size;
+  }
+
+  /** The last `characters` of stdout and of stderr so far. */
+  progress(characters: number): OutputProgress {
+    return { stdout: this.stdout.tail(characters), stderr: this.stderr.tail(characters) };
   }
 
   /** Kills the run's process group; the first reason given is the one reported. */

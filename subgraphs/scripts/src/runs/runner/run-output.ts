@@ -29,6 +29,20 @@ export class CappedOutput {
     return !this.cut;
   }
 
+  /** Bytes kept so far: a cheap way to tell that something new arrived. */
+  get size(): number {
+    return this.kept;
+  }
+
+  /** The last `characters` of what arrived so far, while the run goes on (its live tail). */
+  tail(characters: number): string {
+    let text = '';
+    for (let index = this.parts.length - 1; index >= 0 && text.length < characters; index--) {
+      text = this.parts[index] + text;
+    }
+    return toStorableText(text.length > characters ? text.slice(text.length - characters) : text);
+  }
+
   text(): string {
     const text = toStorableText(this.parts.join('') + this.decoder.decode());
     return this.cut ? `${text}\n[output truncated: the script wrote more than ${this.limitBytes} bytes]` : text;

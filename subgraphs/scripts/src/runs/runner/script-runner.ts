@@ -1,6 +1,12 @@
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { InterpreterProcess, runEnvironment, type InterpreterCommand } from './interpreter-process.js';
+import {
+  InterpreterProcess,
+  runEnvironment,
+  type InterpreterCommand,
+  type InterpreterEnd,
+  type OutputProgress,
+} from './interpreter-process.js';
 import { outcomeOf } from './outcome-of-interpreter.js';
 import { makeRunFolder, removeRunFolder, type RunFolder } from './run-folder.js';
 import { RunErrorCode, type RunOutcome } from './run-outcome.js';
@@ -33,6 +39,8 @@ export interface ScriptRunnerOptions {
   resultBytes: number;
   /** The largest file a run may write (RLIMIT_FSIZE). */
   fileBytes: number;
+  /** How often a running run's output tail is reported (onProgress); 1 s by default. */
+  progressIntervalMs?: number;
   /** Parent of the run folders; the system's temp folder by default. */
   workDir?: string;
   /** Lets scripts import site-packages (drops `-S`; costs start-up time). */
@@ -58,7 +66,15 @@ export interface RunRequest {
   placeInputs?: (inDir: string) => Promise<void>;
   /** Called with `out/` after the interpreter ended, before the folder is removed. */
   collectOutputs?: (outDir: string) => Promise<void>;
+  /**
+   * Called while the interpreter runs, at most every `progressIntervalMs`, with the tail of its
+   * output when something new arrived (clients follow a run by reading it).
+   */
+  onProgress?: (progress: OutputProgress) => void;
 }
+
+/** How much of each stream a progress report carries. */
+export const PROGRESS_TAIL_CHARACTERS = 16 * 1024;
 
 /** A run in progress: `interpreter` is set while its process runs. */
 interface ActiveRun {
@@ -116,7 +132,7 @@ export class ScriptRunner {
             outputBytes: this.options.outputBytes,
             replyBytes: this.options.resultBytes + REPLY_OVERHEAD_BYTES,
           });
-          const end = await run.interpreter.ended;
+          const end = await withProgress(run.interpreter, request.onProgress, this.options.progressIntervalMs);
           // Every process of the run is gone before its outputs are read (none can swap a file then).
           const { memoryExceeded } = (await sandboxed?.finish()) ?? { memoryExceeded: false };
           await request.collectOutputs?.(folder.outDir);
@@ -154,6 +170,26 @@ export class ScriptRunner {
   private limitArgs(): string[] {
     const { memoryBytes, cpuSeconds, fileBytes, resultBytes } = this.options;
     return [memoryBytes, cpuSeconds, fileBytes, resultBytes].map(String);
+  }
+}
+
+/** Waits for the interpreter's end, reporting its output's tail meanwhile when asked to. */
+async function withProgress(
+  interpreter: InterpreterProcess,
+  onProgress: RunRequest['onProgress'],
+  intervalMs = 1000,
+): Promise<InterpreterEnd> {
+  if (!onProgress) return interpreter.ended;
+  let reported = 0;
+  const timer = setInterval(() => {
+    if (interpreter.outputSize === reported) return;
+    reported = interpreter.outputSize;
+    onProgress(interpreter.progress(PROGRESS_TAIL_CHARACTERS));
+  }, intervalMs);
+  try {
+    return await interpreter.ended;
+  } finally {
+    clearInterval(timer);
   }
 }
 
