@@ -83,6 +83,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
         inputLimitBytes: config.SCRIPT_INPUT_BYTES,
         maxFiles: config.SCRIPT_MAX_OUTPUT_FILES,
         maxFileBytes: config.MAX_FILE_SIZE,
+        cancelPollMs: config.SCRIPT_CANCEL_POLL_MS,
       },
       logger,
     );

@@ -42,6 +42,8 @@ export const runSettings = {
   SCRIPT_MAX_OUTPUT_FILES: setting.positiveInt(100),
   /** How often a running run's output tail (the last 16 KiB of stdout and stderr) is stored for clients following it. */
   SCRIPT_PROGRESS_INTERVAL_MS: setting.positiveInt(1000),
+  /** How often an instance asks whether a run it carries out was cancelled through another instance. */
+  SCRIPT_CANCEL_POLL_MS: setting.positiveInt(500),
   /**
    * How runs are isolated. `bubblewrap`: each run in the operating system's sandbox (required in
    * production). `auto`: bubblewrap where it works, else the guarded process with a warning

@@ -1,4 +1,5 @@
-import { NotFoundError, type Caller, type Logger } from '@etl/kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { assertUuid, ConflictError, ForbiddenError, NotFoundError, type Caller, type Logger } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FileStore } from '../files/store/file-store.js';
 import { ScriptVersion } from '../scripts/script-version.entity.js';
@@ -6,7 +7,9 @@ import type { Script } from '../scripts/script.entity.js';
 import type { ScriptService } from '../scripts/script.service.js';
 import { collectOutputFiles, placeInputFiles, type CollectedOutputs, type OutputLimits } from './run-files.js';
 import { checkRunFiles, checkRunInput, checkRunVersion } from './run-request.js';
+import { RunCancellations } from './run-cancellation.js';
 import { RunProgressWriter } from './run-progress.js';
+import { CANCELLED_MESSAGE } from './runner/outcome-of-interpreter.js';
 import { RunErrorCode, type RunOutcome } from './runner/run-outcome.js';
 import type { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
 import type { ScriptRunner } from './runner/script-runner.js';
@@ -23,7 +26,12 @@ export interface RunScriptArgs {
 
 export interface RunServiceOptions extends OutputLimits {
   inputLimitBytes: number;
+  /** How often a running run's row is asked whether it was cancelled on another instance. */
+  cancelPollMs: number;
 }
+
+/** How long `cancelScriptRun` waits for the run's record to become final before it answers. */
+const CANCEL_WAIT_MS = 5000;
 
 /**
  * Runs scripts and keeps each run as a record. A run is stored before it starts (QUEUED when
@@ -32,6 +40,7 @@ export interface RunServiceOptions extends OutputLimits {
  */
 export class RunService {
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly cancellations: RunCancellations;
   private stopping = false;
 
   constructor(
@@ -41,7 +50,9 @@ export class RunService {
     private readonly store: FileStore,
     private readonly options: RunServiceOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.cancellations = new RunCancellations(options.cancelPollMs);
+  }
 
   async run(em: EntityManager, caller: Caller, args: RunScriptArgs): Promise<ScriptRun> {
     const input = checkRunInput(args.input, this.options.inputLimitBytes);
@@ -70,14 +81,20 @@ export class RunService {
     if (release) run.startedAt = new Date();
     // Plain INSERT and UPDATE statements, not the unit of work: no transaction around a single
     // statement, and no change-set comparison of a megabyte of output.
+    let cancelledWhileQueued = false;
     const work = (async () => {
       try {
         await em.insert(run);
         if (turn) {
           release = await turn;
-          run.status = ScriptRunStatus.RUNNING;
-          run.startedAt = new Date();
-          await em.nativeUpdate(ScriptRun, { id: run.id }, { status: run.status, startedAt: run.startedAt });
+          const startedAt = new Date();
+          const running = { status: ScriptRunStatus.RUNNING, startedAt };
+          // Cancelled while it waited: it ends as the cancellation left it, without running.
+          if (!(await em.nativeUpdate(ScriptRun, { id: run.id, status: ScriptRunStatus.QUEUED }, running))) {
+            cancelledWhileQueued = true;
+            return;
+          }
+          Object.assign(run, running);
         }
         await this.execute(em, run, source, files);
       } finally {
@@ -93,7 +110,32 @@ export class RunService {
     } finally {
       this.inFlight.delete(work);
     }
-    return run;
+    return cancelledWhileQueued ? this.stored(em, run.id) : run;
+  }
+
+  /**
+   * Cancels a run: the starter's own, or any with `scripts:admin`. A queued run ends CANCELLED at
+   * once and never runs; a running one is killed by the instance that runs it (at once here,
+   * within SCRIPT_CANCEL_POLL_MS elsewhere). Answers the run once its record is final, or as it
+   * is after a few seconds.
+   */
+  async cancel(em: EntityManager, caller: Caller, id: string): Promise<ScriptRun> {
+    const run = await this.stored(em, assertUuid(id));
+    if (run.startedById !== caller.id && !caller.can('scripts:admin')) {
+      throw new ForbiddenError("Only the run's starter or a holder of scripts:admin may cancel it");
+    }
+    if (isFinal(run.status)) throw runAlreadyEnded(run.status);
+    const now = new Date();
+    const error = { code: RunErrorCode.CANCELLED, message: CANCELLED_MESSAGE };
+    const queued = { id: run.id, status: ScriptRunStatus.QUEUED };
+    const ended = { status: ScriptRunStatus.CANCELLED, cancelRequestedAt: now, finishedAt: now, durationMs: 0, error };
+    if (await em.nativeUpdate(ScriptRun, queued, ended)) return this.stored(em, run.id);
+    const running = { id: run.id, status: ScriptRunStatus.RUNNING };
+    if (!(await em.nativeUpdate(ScriptRun, running, { cancelRequestedAt: now }))) {
+      throw runAlreadyEnded((await this.stored(em, run.id)).status);
+    }
+    this.cancellations.abort(run.id);
+    return this.finalOrCurrent(em, run.id);
   }
 
   /** Stops taking runs, kills those running, and waits until every run's record is final. */
@@ -114,6 +156,8 @@ export class RunService {
     }
     let collected: CollectedOutputs = { files: [], problems: [] };
     let outcome: RunOutcome;
+    const cancellation = this.cancellations.track(run.id);
+    const stopWatching = this.cancellations.watch(em, run.id);
     const progress = new RunProgressWriter(em, run.id, (error) =>
       this.logger.warn({ err: error, runId: run.id }, 'the output tail of a running run could not be stored'),
     );
@@ -127,6 +171,7 @@ export class RunService {
           collected = await collectOutputFiles(this.store, run.id, outDir, this.options);
         },
         onProgress: (tail) => progress.report(tail),
+        signal: cancellation.signal,
       });
     } catch (error) {
       // The runner rejects only when the run could not be set up or its files not moved.
@@ -135,6 +180,9 @@ export class RunService {
         error instanceof NotFoundError ? error.message : 'an input file could not be placed in the run folder';
       await progress.settled();
       return finishUnrun(run, ScriptRunStatus.FAILED, RunErrorCode.INPUT_FILES, message);
+    } finally {
+      stopWatching();
+      cancellation.end();
     }
     await progress.settled();
     applyOutcome(run, outcome, collected);
@@ -148,11 +196,36 @@ export class RunService {
     return stored.content;
   }
 
+  /** The run as stored now, read afresh (not from this request's identity map). */
+  private async stored(em: EntityManager, id: string): Promise<ScriptRun> {
+    const run = await em.fork().findOne(ScriptRun, { id });
+    if (!run) throw NotFoundError.entity('ScriptRun', id);
+    return run;
+  }
+
+  /** Waits (a little) for a cancelled run's record to become final, and answers it as it is then. */
+  private async finalOrCurrent(em: EntityManager, id: string): Promise<ScriptRun> {
+    const until = Date.now() + CANCEL_WAIT_MS;
+    for (;;) {
+      const run = await this.stored(em, id);
+      if (isFinal(run.status) || Date.now() > until) return run;
+      await sleep(50);
+    }
+  }
+
   private async requireStoredFiles(keys: string[]): Promise<void> {
     const found = await Promise.all(keys.map((key) => this.store.head(key)));
     const missing = keys.filter((_, index) => !found[index]);
     if (missing.length) throw new NotFoundError(`No stored file ${missing.map((k) => JSON.stringify(k)).join(', ')}`);
   }
+}
+
+function runAlreadyEnded(status: ScriptRunStatus): ConflictError {
+  return new ConflictError(`The run has already ended (${status}); only a queued or running run can be cancelled`);
+}
+
+function isFinal(status: ScriptRunStatus): boolean {
+  return status !== ScriptRunStatus.QUEUED && status !== ScriptRunStatus.RUNNING;
 }
 
 /** Everything a run's end changes, for its one UPDATE. */

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** Where a run is; the last four are final. */
+/** Where a run is; the last five are final. */
 export enum ScriptRunStatus {
   QUEUED = 'QUEUED',
   RUNNING = 'RUNNING',
@@ -8,6 +8,7 @@ export enum ScriptRunStatus {
   FAILED = 'FAILED',
   TIMED_OUT = 'TIMED_OUT',
   KILLED = 'KILLED',
+  CANCELLED = 'CANCELLED',
 }
 
 registerEnumType(ScriptRunStatus, {
@@ -20,5 +21,6 @@ registerEnumType(ScriptRunStatus, {
     FAILED: { description: 'An exception, a bad return value or an early exit; `error` says which.' },
     TIMED_OUT: { description: 'The wall-clock limit (SCRIPT_TIMEOUT_SECONDS) passed; the process group was killed.' },
     KILLED: { description: 'Stopped for passing a memory, CPU or output cap, or by a signal; `error` says which.' },
+    CANCELLED: { description: 'Cancelled (`cancelScriptRun`) while it waited or ran; a running one was killed.' },
   },
 });

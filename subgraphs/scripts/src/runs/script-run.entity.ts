@@ -79,6 +79,13 @@ export class ScriptRun extends BaseEntity {
   @Property({ type: 'integer', nullable: true })
   durationMs: number | null = null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When `cancelScriptRun` asked for the run to stop; null unless it was cancelled.',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  cancelRequestedAt: Date | null = null;
+
   @Field(() => [StoredFile], { description: 'Files the script left under `out/`, stored under `runs/<id>/out/`.' })
   @Property({ type: 'json' })
   outputFiles: StoredFile[] = [];

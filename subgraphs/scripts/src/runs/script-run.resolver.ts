@@ -60,6 +60,21 @@ export class ScriptRunResolver {
     return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), { path, input, files, version });
   }
 
+  @Authorized()
+  @Mutation(() => ScriptRun, {
+    description:
+      'Cancels a queued or running run: a queued one ends CANCELLED without running, a running one is killed ' +
+      "(its whole sandbox) and ends CANCELLED. Allowed to the run's starter and to holders of `scripts:admin`. " +
+      'Answers the run once it has ended (or, after a few seconds, as it is, with `cancelRequestedAt` set); ' +
+      'CONFLICT when it had already ended.',
+  })
+  cancelScriptRun(
+    @Arg('id', () => ID, { description: "The run's id." }) id: string,
+    @Ctx() ctx: DatabaseRequestContext,
+  ): Promise<ScriptRun> {
+    return this.runs.cancel(ctx.em as EntityManager, requireCaller(ctx), id);
+  }
+
   @Authorized('scripts:read')
   @Query(() => ScriptRun, { description: 'A run by id. Needs `scripts:read`.' })
   async scriptRun(

@@ -12,7 +12,7 @@ import {
   UNAUTH,
   uniqueName,
 } from '@etl/testkit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { usersWithRoles } from '../support/permission-callers.js';
 import { scriptFixtures, verify, type Attempt } from '../support/permission-fixtures.js';
 import { base64, must, useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
@@ -36,6 +36,8 @@ const MATRIX: Record<string, readonly MatrixOutcome[]> = {
   File: /*        */ [UNAUTH, OK, OK, OK, DENIED, OK],
   Files: /*       */ [UNAUTH, OK, OK, OK, DENIED, OK],
   DeleteFile: /*  */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
+  // A run the admin started: only its starter or scripts:admin may cancel it.
+  CancelScriptRun: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
 };
 
 const CELLS = Object.entries(MATRIX).flatMap(([operation, outcomes]) =>
@@ -48,6 +50,8 @@ const CELLS = Object.entries(MATRIX).flatMap(([operation, outcomes]) =>
 );
 
 const GREETING = 'def main(data):\n    print("hello")\n    return {"greeting": "hi " + data.get("name", "?")}\n';
+/** Runs until cancelled (or for a minute). */
+const SLEEPER = 'import time\n\ndef main(data):\n    time.sleep(60)\n    return {}\n';
 /** Reads the file it is given, so that a run with `files` shows the file was placed. */
 const READER = 'def main(data):\n    with open("in/notes.txt") as f:\n        return {"text": f.read()}\n';
 
@@ -146,6 +150,34 @@ describe.concurrent('runs.graphql permission matrix', () => {
             expect(await h.fileExists(key)).toBe(false);
           },
           denied: async () => expect(await h.fileExists(key)).toBe(true),
+        };
+      }
+      case 'CancelScriptRun': {
+        const target = await h.newScript(SLEEPER, `cancel-${caller}`);
+        const finished = h.runs('RunScript', { path: target.logicalPath });
+        const [run] = await vi.waitFor(
+          async () => {
+            const listed = await h.runsOf(target.id);
+            expect(listed).toHaveLength(1);
+            return listed;
+          },
+          { timeout: 10_000, interval: 50 },
+        );
+        return {
+          response: await send({ id: run!.id }),
+          field: 'cancelScriptRun',
+          ok: async (cancelled) => {
+            expect(cancelled).toMatchObject({ id: run!.id, status: 'CANCELLED', error: { code: 'CANCELLED' } });
+            expect((await finished).data!.runScript.status).toBe('CANCELLED');
+          },
+          denied: async () => {
+            const untouched = must(await h.runs('ScriptRun', { id: run!.id }), 'scriptRun');
+            expect(untouched.cancelRequestedAt).toBeNull();
+            expect(['QUEUED', 'RUNNING']).toContain(untouched.status);
+            // Cleared away by the admin, so that the file's other runs get their slots.
+            must(await h.runs('CancelScriptRun', { id: run!.id }), 'cancelScriptRun');
+            await finished;
+          },
         };
       }
       default:

@@ -6,7 +6,7 @@ import { killProcessGroup } from './process-group.js';
 import { CappedBytes, CappedOutput } from './run-output.js';
 
 /** Why the runner stopped a run itself (a limit it watches, or the service stopping). */
-export type StopReason = 'timeout' | 'output' | 'interrupted';
+export type StopReason = 'timeout' | 'output' | 'interrupted' | 'cancelled';
 
 /** How one interpreter process ended and what it wrote. */
 export interface InterpreterEnd {

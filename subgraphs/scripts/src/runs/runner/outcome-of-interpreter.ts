@@ -13,6 +13,9 @@ export interface RunLimits {
 
 type Verdict = Pick<RunOutcome, 'status' | 'result' | 'error'>;
 
+/** The error message of a cancelled run, wherever it was when cancelled. */
+export const CANCELLED_MESSAGE = 'the run was cancelled';
+
 /** What the bootstrap may report on its own; anything else on the channel is not believed. */
 const BOOTSTRAP_ERRORS: Partial<Record<string, FinishedRunStatus>> = {
   [RunErrorCode.SCRIPT_ERROR]: 'FAILED',
@@ -40,6 +43,8 @@ function verdictOf(end: InterpreterEnd, limits: RunLimits): Verdict {
   switch (end.stoppedBy) {
     case 'interrupted':
       return failed('KILLED', RunErrorCode.INTERRUPTED, 'the service stopped while the script was running');
+    case 'cancelled':
+      return failed('CANCELLED', RunErrorCode.CANCELLED, CANCELLED_MESSAGE);
     case 'timeout':
       return failed('TIMED_OUT', RunErrorCode.TIMEOUT, `the script ran longer than ${seconds(limits.timeoutMs)} s`);
     case 'output':

@@ -1,5 +1,5 @@
 /** How a run ended; QUEUED and RUNNING are the states before. */
-export type FinishedRunStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'KILLED';
+export type FinishedRunStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'KILLED' | 'CANCELLED';
 
 /** Why a run did not succeed. */
 export enum RunErrorCode {
@@ -15,6 +15,7 @@ export enum RunErrorCode {
   INPUT_FILES = 'INPUT_FILES',
   OUTPUT_FILES = 'OUTPUT_FILES',
   INTERRUPTED = 'INTERRUPTED',
+  CANCELLED = 'CANCELLED',
 }
 
 /** What each code means: the one text, which the schema publishes as the enum's descriptions. */
@@ -31,6 +32,7 @@ export const RUN_ERROR_CODE_DESCRIPTIONS: Readonly<Record<RunErrorCode, string>>
   INPUT_FILES: 'A file given in `files` could not be placed in the run folder.',
   OUTPUT_FILES: 'Files left under `out/` could not be stored.',
   INTERRUPTED: 'The service instance stopped while the run was queued or running.',
+  CANCELLED: 'Someone cancelled the run (`cancelScriptRun`): its starter or an administrator.',
 };
 
 export interface RunError {

@@ -7,9 +7,9 @@ import {
   type InterpreterEnd,
   type OutputProgress,
 } from './interpreter-process.js';
-import { outcomeOf } from './outcome-of-interpreter.js';
+import { CANCELLED_MESSAGE, outcomeOf } from './outcome-of-interpreter.js';
 import { makeRunFolder, removeRunFolder, type RunFolder } from './run-folder.js';
-import { RunErrorCode, type RunOutcome } from './run-outcome.js';
+import { RunErrorCode, type FinishedRunStatus, type RunOutcome } from './run-outcome.js';
 import { SANDBOX_RUN_FOLDER as SANDBOXED_RUN_FOLDER } from './sandbox/bubblewrap-arguments.js';
 import type { RunSandbox, SandboxedCommand } from './sandbox/run-sandbox.js';
 
@@ -71,6 +71,8 @@ export interface RunRequest {
    * output when something new arrived (clients follow a run by reading it).
    */
   onProgress?: (progress: OutputProgress) => void;
+  /** Cancels the run: a running interpreter is killed, one not started yet never starts. */
+  signal?: AbortSignal;
 }
 
 /** How much of each stream a progress report carries. */
@@ -112,7 +114,8 @@ export class ScriptRunner {
       const folder = await makeRunFolder(this.workDir);
       try {
         await request.placeInputs?.(folder.inDir);
-        if (run.interrupted) return interruptedBeforeStart();
+        if (run.interrupted) return endedBeforeStart('KILLED', RunErrorCode.INTERRUPTED, INTERRUPTED_BEFORE_START);
+        if (request.signal?.aborted) return endedBeforeStart('CANCELLED', RunErrorCode.CANCELLED, CANCELLED_MESSAGE);
         const sandboxed = await this.options.sandbox?.prepare(
           folder.path,
           this.flags(),
@@ -132,7 +135,14 @@ export class ScriptRunner {
             outputBytes: this.options.outputBytes,
             replyBytes: this.options.resultBytes + REPLY_OVERHEAD_BYTES,
           });
-          const end = await withProgress(run.interpreter, request.onProgress, this.options.progressIntervalMs);
+          const interpreter = run.interpreter;
+          const cancel = () => interpreter.stop('cancelled');
+          request.signal?.addEventListener('abort', cancel, { once: true });
+          // Cancelled while the sandbox was being prepared: the abort event has come and gone.
+          if (request.signal?.aborted) cancel();
+          const end = await withProgress(interpreter, request.onProgress, this.options.progressIntervalMs).finally(() =>
+            request.signal?.removeEventListener('abort', cancel),
+          );
           // Every process of the run is gone before its outputs are read (none can swap a file then).
           const { memoryExceeded } = (await sandboxed?.finish()) ?? { memoryExceeded: false };
           await request.collectOutputs?.(folder.outDir);
@@ -198,13 +208,15 @@ function sandboxCommand(sandboxed: SandboxedCommand, folder: RunFolder): Interpr
   return { file, args, uid, gid, cwd: folder.path, env: runEnvironment(folder.path), exitCodeCarriesSignal: true };
 }
 
-/** A run whose interpreter never started: the service stopped while its inputs were placed. */
-function interruptedBeforeStart(): RunOutcome {
+const INTERRUPTED_BEFORE_START = 'the service stopped before the script started';
+
+/** A run whose interpreter never started: the service stopped, or it was cancelled, while its inputs were placed. */
+function endedBeforeStart(status: FinishedRunStatus, code: RunErrorCode, message: string): RunOutcome {
   const now = new Date();
   return {
-    status: 'KILLED',
+    status,
     result: null,
-    error: { code: RunErrorCode.INTERRUPTED, message: 'the service stopped before the script started' },
+    error: { code, message },
     exitCode: null,
     signal: null,
     stdout: '',
