@@ -6,3 +6,4 @@ export * from './recording-proxy.js';
 export * from './free-port.js';
 export * from './built-in-roles.js';
 export * from './migration-drift.js';
+export * from './test-settings.js';
