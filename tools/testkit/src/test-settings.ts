@@ -1,4 +1,4 @@
-import { logLevelSetting, setting } from '@etl/kit';
+import { logLevelSetting, readConfig, setting } from '@etl/kit';
 
 /** What the test kit reads from the environment; described for docs/configuration.md. */
 export const testSettings = {
@@ -10,3 +10,8 @@ export const testSettings = {
     ),
   TEST_LOG_LEVEL: logLevelSetting.removeDefault().default('silent').describe('Log level of the services tests start'),
 };
+
+/** Read where a test starts services, so that the default lives in the definition above. */
+export function readTestSettings(env: NodeJS.ProcessEnv = process.env) {
+  return readConfig(testSettings, env);
+}

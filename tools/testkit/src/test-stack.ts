@@ -5,6 +5,7 @@ import { readUsersConfig, startUsersSubgraph, type RunningUsersSubgraph } from '
 import { contractDocument, type ContractDocument } from './contract.js';
 import { postGraphQL, type GraphQLRequestOptions, type GraphQLResponse } from './graphql-client.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { readTestSettings } from './test-settings.js';
 
 export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests' };
 const TOKEN_AUDIENCE = { issuer: 'etl-platform', audience: 'etl-api' };
@@ -71,7 +72,7 @@ export function startTestGateway(env: Record<string, string> = {}): Promise<Runn
   return startGateway(
     readGatewayConfig({
       NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+      LOG_LEVEL: readTestSettings().TEST_LOG_LEVEL,
       HOST: '127.0.0.1',
       PORT: '0',
       SHUTDOWN_DRAIN_MS: '2000',
@@ -97,7 +98,7 @@ export async function startTestStack(
   const users = await startUsersSubgraph(
     readUsersConfig({
       NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+      LOG_LEVEL: readTestSettings().TEST_LOG_LEVEL,
       HOST: '127.0.0.1',
       PORT: '0',
       DATABASE_URL: database.url,
@@ -112,7 +113,7 @@ export async function startTestStack(
   const environment: TestSubgraphEnvironment = {
     env: {
       NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+      LOG_LEVEL: readTestSettings().TEST_LOG_LEVEL,
       HOST: '127.0.0.1',
       PORT: '0',
       SHUTDOWN_DRAIN_MS: '2000',
