@@ -4,25 +4,37 @@ import { readConfig, serverSettings, setting } from '@etl/kit';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
-/** Every setting of the gateway; the README's configuration table lists the same. */
+/** Every setting of the gateway, each described for docs/configuration.md. */
 export const gatewaySettings = {
   ...serverSettings,
-  PORT: setting.port(4000),
-  SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
-  /** Subgraph URLs; when unset, the URLs composed into the supergraph (localhost:4001–4003). */
-  USERS_URL: setting.url().optional(),
-  SCRIPTS_URL: setting.url().optional(),
-  LOGS_URL: setting.url().optional(),
-  /** Origins allowed to call from a browser (the web console's). */
-  CORS_ORIGINS: setting.list(),
-  /** Addresses or ranges of proxies in front of the gateway whose X-Forwarded-For is believed. */
-  TRUST_PROXY: setting.list(),
-  MAX_REQUEST_BYTES: setting.positiveInt(40 * 1024 * 1024),
-  MAX_QUERY_DEPTH: setting.positiveInt(12),
-  MAX_QUERY_COST: setting.positiveInt(20_000),
-  MAX_QUERY_ALIASES: setting.positiveInt(30),
-  MAX_QUERY_TOKENS: setting.positiveInt(5_000),
-  SUBGRAPH_TIMEOUT_MS: setting.positiveInt(60_000),
+  PORT: setting.port(4000).describe('Port to listen on'),
+  SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH).describe('Composed supergraph to serve'),
+  USERS_URL: setting
+    .url()
+    .optional()
+    .describe("URL of the users subgraph; unset, the supergraph's (`http://localhost:4001/graphql`)"),
+  SCRIPTS_URL: setting
+    .url()
+    .optional()
+    .describe("URL of the scripts subgraph; unset, the supergraph's (`http://localhost:4002/graphql`)"),
+  LOGS_URL: setting
+    .url()
+    .optional()
+    .describe("URL of the logs subgraph; unset, the supergraph's (`http://localhost:4003/graphql`)"),
+  CORS_ORIGINS: setting.list().describe('Comma-separated browser origins allowed to call'),
+  TRUST_PROXY: setting
+    .list()
+    .describe(
+      'Comma-separated addresses or ranges of proxies in front of the gateway whose `X-Forwarded-For` is believed',
+    ),
+  MAX_REQUEST_BYTES: setting
+    .positiveInt(40 * 1024 * 1024)
+    .describe('Largest request body, in bytes (`PAYLOAD_TOO_LARGE` above)'),
+  MAX_QUERY_DEPTH: setting.positiveInt(12).describe('Deepest selection a query may nest'),
+  MAX_QUERY_COST: setting.positiveInt(20_000).describe('Highest cost a query may have (graphql-armor)'),
+  MAX_QUERY_ALIASES: setting.positiveInt(30).describe('Most aliases in one query'),
+  MAX_QUERY_TOKENS: setting.positiveInt(5_000).describe('Most tokens in one query document'),
+  SUBGRAPH_TIMEOUT_MS: setting.positiveInt(60_000).describe('Time a subgraph may take to answer'),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewaySettings>>;

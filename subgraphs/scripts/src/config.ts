@@ -3,19 +3,26 @@ import { fileSettings } from './files/file-settings.js';
 import { runSettings } from './runs/run-settings.js';
 import { databaseSettings, readConfig, serverSettings, setting, tokenVerificationSettings } from '@etl/kit';
 
-/** Every setting of the scripts subgraph; the README's configuration table lists the same. */
+/** Every setting of the scripts subgraph, each described for docs/configuration.md. */
 export const scriptsSettings = {
   ...serverSettings,
   ...databaseSettings,
   ...tokenVerificationSettings,
-  PORT: setting.port(4002),
-  /** The largest script content accepted, in bytes of UTF-8. */
-  SCRIPT_MAX_BYTES: setting.positiveInt(1024 * 1024),
-  /** The interpreter that checks script content (parse only) and runs scripts. */
-  PYTHON_PATH: z.string().min(1).default('python3'),
-  SCRIPT_CHECK_TIMEOUT_MS: setting.positiveInt(10_000),
-  /** Parser processes at once; further checks wait their turn. */
-  SCRIPT_CHECK_CONCURRENCY: setting.positiveInt(2),
+  PORT: setting.port(4002).describe('Port to listen on'),
+  SCRIPT_MAX_BYTES: setting
+    .positiveInt(1024 * 1024)
+    .describe('Largest script content, in bytes of UTF-8 (`PAYLOAD_TOO_LARGE` above)'),
+  PYTHON_PATH: z
+    .string()
+    .min(1)
+    .default('python3')
+    .describe('Interpreter that checks script content (parse only) and runs scripts'),
+  SCRIPT_CHECK_TIMEOUT_MS: setting
+    .positiveInt(10_000)
+    .describe('Time the parser may take on one content before the content is refused'),
+  SCRIPT_CHECK_CONCURRENCY: setting
+    .positiveInt(2)
+    .describe('Parser processes at once per instance; further checks wait their turn'),
   ...runSettings,
   ...fileSettings,
 };

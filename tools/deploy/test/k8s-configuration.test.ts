@@ -11,7 +11,7 @@ import { containersOf, declaresPort } from './support/k8s-objects.js';
 import { NAMESPACE, OVERLAYS, PRIVATE_KEY_MARKER, supergraphPath } from './support/platform.js';
 import { rendered, renderOverlaysBeforeAll, subgraphTargets } from './support/rendered-overlay.js';
 
-/** Settings each service reads (README, Configuration); every one must be set in the Deployment. */
+/** Settings each service reads (docs/configuration.md); every one must be set in the Deployment. */
 const REQUIRED_ENV: Record<string, string[]> = {
   gateway: [
     'NODE_ENV',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { composeSupergraph, writeComposition } from './compose.js';
 import { runBootstrap } from './bootstrap-command.js';
+import { writeConfigurationDocs } from './configuration-docs.js';
 import { startLocalStack } from './local-stack.js';
 
 const USAGE = `Usage: pnpm etl <command>
@@ -12,6 +13,7 @@ Commands:
   bootstrap   Migrate the users database and create the built-in roles; with
               --admin-login/--admin-password (or ETL_ADMIN_*), also a superuser. No server needed.
   compose     Compose the subgraphs' schemas into schema/supergraph.graphql (and schema/*.graphql).
+  docs:config Render docs/configuration.md from the settings definitions.
 `;
 
 async function main(): Promise<number | 'running'> {
@@ -29,6 +31,9 @@ async function main(): Promise<number | 'running'> {
       console.log(written.length ? `Wrote ${written.join(', ')}` : 'The composed schemas are up to date');
       return 0;
     }
+    case 'docs:config':
+      console.log(`Wrote ${await writeConfigurationDocs()}`);
+      return 0;
     case 'bootstrap':
       return runBootstrap({ login: values['admin-login'], password: values['admin-password'] });
     case 'start':

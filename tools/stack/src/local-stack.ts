@@ -6,13 +6,7 @@ import { ensureLocalSecret } from './local-secret.js';
 import { dataDir, repoRoot } from './paths.js';
 import { ServiceProcess } from './service-process.js';
 import { openStackDatabases, type StackDatabases } from './stack-databases.js';
-
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = Number(env[name] || fallback);
-  if (!Number.isInteger(value) || value < 1 || value > 65535)
-    throw new Error(`${name}: expected a TCP port (got ${env[name]})`);
-  return value;
-}
+import { readStackSettings } from './stack-settings.js';
 
 interface StackPlan {
   env: NodeJS.ProcessEnv;
@@ -88,11 +82,12 @@ function banner(plan: StackPlan, adminLogin: string, generatedPassword: string |
 export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const root = dataDir(env);
   console.log(`Data folder: ${root}`);
+  const settings = readStackSettings(env);
   const ports = {
-    gateway: port(env, 'GATEWAY_PORT', 4000),
-    users: port(env, 'USERS_PORT', 4001),
-    scripts: port(env, 'SCRIPTS_PORT', 4002),
-    logs: port(env, 'LOGS_PORT', 4003),
+    gateway: settings.GATEWAY_PORT,
+    users: settings.USERS_PORT,
+    scripts: settings.SCRIPTS_PORT,
+    logs: settings.LOGS_PORT,
   };
   const databases = await openStackDatabases(env);
   const plan: StackPlan = { env, root, ports, databases, keys: ensureLocalKeyPair(join(root, 'keys')) };

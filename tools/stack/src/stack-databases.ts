@@ -1,5 +1,6 @@
 import { dataDir } from './paths.js';
 import { ensureDatabase, startEmbeddedPostgres } from './databases.js';
+import { readStackSettings } from './stack-settings.js';
 
 /** The subgraphs that own a database, with the variable that points one at external PostgreSQL. */
 const OWNERS = { users: 'USERS_DATABASE_URL', scripts: 'SCRIPTS_DATABASE_URL' } as const;
@@ -12,7 +13,7 @@ export type StackDatabases = Record<DatabaseOwner, string> & {
 
 /**
  * Each subgraph owns a database: `<NAME>_DATABASE_URL` when set (external PostgreSQL), else
- * `etl_<name>` on an embedded server in the data folder (`ETL_POSTGRES_PORT`, default 54329),
+ * `etl_<name>` on an embedded server in the data folder (on `ETL_POSTGRES_PORT`),
  * which starts only if some subgraph needs it.
  */
 export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackDatabases> {
@@ -25,10 +26,7 @@ export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackD
   if (external.length === owners.length) {
     return { users: env.USERS_DATABASE_URL!, scripts: env.SCRIPTS_DATABASE_URL!, close: async () => {} };
   }
-  const port = Number(env.ETL_POSTGRES_PORT || 54329);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`ETL_POSTGRES_PORT: expected a TCP port (got ${env.ETL_POSTGRES_PORT})`);
-  const server = await startEmbeddedPostgres(dataDir(env), port);
+  const server = await startEmbeddedPostgres(dataDir(env), readStackSettings(env).ETL_POSTGRES_PORT);
   const urls = {} as Record<DatabaseOwner, string>;
   try {
     for (const owner of owners) {

@@ -7,3 +7,4 @@ export * from './free-port.js';
 export * from './built-in-roles.js';
 export * from './migration-drift.js';
 export * from './unique-names.js';
+export * from './test-settings.js';

@@ -3,6 +3,7 @@ import { AccessTokenSigner, toJwks, toPublicJwk, type RunningSubgraph } from '@e
 import { clientOperations, type OperationDocument } from './client-operations.js';
 import { postGraphQL, type GraphQLRequestOptions, type GraphQLResponse } from './graphql-client.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { readTestSettings } from './test-settings.js';
 
 export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests' };
 const TOKEN_AUDIENCE = { issuer: 'etl-platform', audience: 'etl-api' };
@@ -86,7 +87,7 @@ let userCounter = 0;
 /** Settings every service of a test stack shares: test mode, silent logs, port 0, a short drain. */
 export const TEST_SERVICE_ENV: Readonly<Record<string, string>> = {
   NODE_ENV: 'test',
-  LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+  LOG_LEVEL: readTestSettings().TEST_LOG_LEVEL,
   HOST: '127.0.0.1',
   PORT: '0',
   SHUTDOWN_DRAIN_MS: '2000',

@@ -1,28 +1,37 @@
 import { z } from 'zod';
 import { logLevelSetting, nodeEnvSetting, setting } from './read-config.js';
 
+// Each setting's `.describe()` is its documentation: docs/configuration.md is generated from
+// these shapes (`pnpm docs:config`), defaults included.
+
 /** Settings every server (gateway and subgraphs) reads. */
 export const serverSettings = {
-  NODE_ENV: nodeEnvSetting,
-  LOG_LEVEL: logLevelSetting,
-  HOST: z.string().default('0.0.0.0'),
-  /** How long a stopping server waits for in-flight requests before closing connections. */
-  SHUTDOWN_DRAIN_MS: setting.positiveInt(10_000),
+  NODE_ENV: nodeEnvSetting.describe('`production` turns off introspection, Apollo Sandbox and field suggestions'),
+  LOG_LEVEL: logLevelSetting.describe(
+    '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; logs are JSON lines on stdout',
+  ),
+  HOST: z.string().default('0.0.0.0').describe('Address to listen on'),
+  SHUTDOWN_DRAIN_MS: setting
+    .positiveInt(10_000)
+    .describe('On SIGTERM: how long in-flight requests may take before connections close'),
 };
 
 /** Settings of every service that verifies access tokens. */
 export const tokenVerificationSettings = {
-  JWT_ISSUER: z.string().min(1).default('etl-platform'),
-  JWT_AUDIENCE: z.string().min(1).default('etl-api'),
-  /** A JWKS document (`{"keys":[...]}`) with the public keys that access tokens may be signed with. */
-  JWT_PUBLIC_KEYS: z.string({ required_error: 'a JWKS document with the signing public keys is required' }),
+  JWT_ISSUER: z.string().min(1).default('etl-platform').describe('Expected `iss` of access tokens'),
+  JWT_AUDIENCE: z.string().min(1).default('etl-api').describe('Expected `aud` of access tokens'),
+  JWT_PUBLIC_KEYS: z
+    .string({ required_error: 'a JWKS document with the signing public keys is required' })
+    .describe(
+      'JWKS document (`{"keys":[...]}`) of the RS256 public keys access tokens may be signed with; list several while rotating',
+    ),
 };
 
 /** Settings of every subgraph that owns a database. */
 export const databaseSettings = {
-  DATABASE_URL: setting.postgresUrl(),
-  DATABASE_POOL_MAX: setting.positiveInt(10),
-  MIGRATE_ON_START: setting.boolean(true),
+  DATABASE_URL: setting.postgresUrl().describe("`postgres://` URL of the subgraph's own database"),
+  DATABASE_POOL_MAX: setting.positiveInt(10).describe('Connections in the pool'),
+  MIGRATE_ON_START: setting.boolean(true).describe('Apply pending migrations at start'),
 };
 
 export type TokenVerificationSettings = z.infer<z.ZodObject<typeof tokenVerificationSettings>>;

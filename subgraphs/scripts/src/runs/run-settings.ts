@@ -8,61 +8,82 @@ import { RunSandbox } from './runner/sandbox/run-sandbox.js';
 
 /** How scripts run: the limits every run gets and how many run at once on one instance. */
 export const runSettings = {
-  /** Wall-clock limit of one run; the run's whole process group is killed when it passes. */
-  SCRIPT_TIMEOUT_SECONDS: setting.positiveInt(30),
-  /** Address-space cap of a run's interpreter, in MiB (`RLIMIT_AS`). */
-  SCRIPT_MEMORY_MB: setting.positiveInt(256),
-  /** CPU-time cap of a run, in seconds (`RLIMIT_CPU`); unset, the wall-clock limit. */
-  SCRIPT_CPU_SECONDS: setting.positiveInt(30).optional(),
-  /** Bytes of stdout and of stderr kept per run; a run that writes more is stopped (KILLED). */
-  SCRIPT_OUTPUT_BYTES: setting.positiveInt(1024 * 1024),
-  /** The largest `input` accepted, in bytes of JSON. */
-  SCRIPT_INPUT_BYTES: setting.positiveInt(1024 * 1024),
-  /** The largest result `main` may return, in bytes of JSON; a larger one fails the run. */
-  SCRIPT_RESULT_BYTES: setting.positiveInt(1024 * 1024),
-  /** Runs at once on one instance; later runs wait their turn, first come first served. */
-  SCRIPT_CONCURRENCY: setting.positiveInt(2),
-  /** Runs that may wait for a free slot; one more is refused with RATE_LIMITED. */
+  SCRIPT_TIMEOUT_SECONDS: setting
+    .positiveInt(30)
+    .describe('Wall-clock limit of a run (`TIMED_OUT`; the whole process group is killed)'),
+  SCRIPT_MEMORY_MB: setting
+    .positiveInt(256)
+    .describe("Address-space cap of a run's interpreter, in MiB (`RLIMIT_AS`; `KILLED`, `MEMORY_LIMIT`)"),
+  SCRIPT_CPU_SECONDS: setting
+    .positiveInt(30)
+    .optional()
+    .describe('CPU-time cap of a run, in seconds (`RLIMIT_CPU`; `KILLED`, `CPU_LIMIT`); unset, the wall-clock limit'),
+  SCRIPT_OUTPUT_BYTES: setting
+    .positiveInt(1024 * 1024)
+    .describe(
+      'Bytes of stdout and of stderr kept per run; a run that writes more is stopped (`KILLED`, `OUTPUT_LIMIT`)',
+    ),
+  SCRIPT_INPUT_BYTES: setting
+    .positiveInt(1024 * 1024)
+    .describe('Largest `input`, in bytes of JSON (`PAYLOAD_TOO_LARGE` above)'),
+  SCRIPT_RESULT_BYTES: setting
+    .positiveInt(1024 * 1024)
+    .describe('Largest result of `main`, in bytes of JSON (`FAILED`, `RESULT_TOO_LARGE` above)'),
+  SCRIPT_CONCURRENCY: setting
+    .positiveInt(2)
+    .describe('Runs at once per instance; later ones wait their turn, first come first served'),
   SCRIPT_QUEUE_SIZE: z.coerce
     .number({ invalid_type_error: 'expected a whole number' })
     .int('expected a whole number')
     .min(0, 'expected 0 or more')
-    .default(16),
-  /** Where run folders are made (each removed after its run); the system's temp folder when unset. */
-  SCRIPT_WORK_DIR: z.string().min(1).optional(),
-  /** Lets scripts import packages installed in the interpreter's site-packages (costs ~10 ms a run). */
-  SCRIPT_SITE_PACKAGES: setting.boolean(false),
-  /**
-   * Comma-separated folders scripts may not open although the service's user could (secrets,
-   * data). The file store's folder, the folders of `*_FILE` settings and other runs' folders
-   * are always protected.
-   */
-  SCRIPT_PROTECTED_PATHS: setting.list(),
-  /** Files a run may leave under `out/`; more fail the run's file collection. */
-  SCRIPT_MAX_OUTPUT_FILES: setting.positiveInt(100),
-  /** How often a running run's output tail (the last 16 KiB of stdout and stderr) is stored for clients following it. */
-  SCRIPT_PROGRESS_INTERVAL_MS: setting.positiveInt(1000),
-  /** How often an instance asks whether a run it carries out was cancelled through another instance. */
-  SCRIPT_CANCEL_POLL_MS: setting.positiveInt(500),
-  /**
-   * How runs are isolated. `bubblewrap`: each run in the operating system's sandbox (required in
-   * production). `auto`: bubblewrap where it works, else the guarded process with a warning
-   * (development only). `off`: the guarded process (development only).
-   */
+    .default(16)
+    .describe('Runs that may wait per instance; one more is `RATE_LIMITED` with `retryAfterSeconds`'),
+  SCRIPT_WORK_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Where run folders are made (each removed after its run); unset, the system's temp folder"),
+  SCRIPT_SITE_PACKAGES: setting
+    .boolean(false)
+    .describe("`true` lets scripts import the interpreter's site-packages; costs about 10 ms a run"),
+  SCRIPT_PROTECTED_PATHS: setting
+    .list()
+    .describe(
+      "Comma-separated folders scripts may not open although the service's user could (secrets, data); the file store's folder, the folders of `*_FILE` settings and other runs' folders are always protected",
+    ),
+  SCRIPT_MAX_OUTPUT_FILES: setting
+    .positiveInt(100)
+    .describe('Files a run may leave under `out/`; more fail the run (`OUTPUT_FILES`)'),
+  SCRIPT_PROGRESS_INTERVAL_MS: setting
+    .positiveInt(1000)
+    .describe(
+      "How often a running run's output tail (the last 16 KiB of stdout and stderr) is stored, for clients following it by polling `scriptRun`",
+    ),
+  SCRIPT_CANCEL_POLL_MS: setting
+    .positiveInt(500)
+    .describe('How often an instance asks whether a run it carries out was cancelled through another instance'),
   SCRIPT_SANDBOX: z
     .enum(['auto', 'bubblewrap', 'off'], { errorMap: () => ({ message: 'expected auto, bubblewrap or off' }) })
-    .default('auto'),
-  /** The bubblewrap executable. */
-  SCRIPT_SANDBOX_BWRAP: z.string().min(1).default('bwrap'),
-  /** Lets sandboxed runs reach the network (each run has an empty network of its own otherwise). */
-  SCRIPT_SANDBOX_NETWORK: setting.boolean(false),
-  /** Processes (and threads) a sandboxed run may have at once, all of them together. */
-  SCRIPT_MAX_PROCESSES: setting.positiveInt(64),
-  /** Size of a sandboxed run's own /tmp, in MiB (memory, counted in the run's memory). */
-  SCRIPT_TMP_MB: setting.positiveInt(64),
-  /** The unprivileged user and group id runs get when the service runs as root. */
-  SCRIPT_SANDBOX_UID: setting.positiveInt(65534),
-  SCRIPT_SANDBOX_GID: setting.positiveInt(65534),
+    .default('auto')
+    .describe(
+      "How runs are isolated: `bubblewrap`, each run in the operating system's sandbox (required in production); `auto`, bubblewrap where it works, else the audit-hook-guarded process with a loud warning (development only); `off`, the guarded process (development only)",
+    ),
+  SCRIPT_SANDBOX_BWRAP: z.string().min(1).default('bwrap').describe('The bubblewrap executable'),
+  SCRIPT_SANDBOX_NETWORK: setting
+    .boolean(false)
+    .describe('`true` lets sandboxed runs reach the network; otherwise each run has an empty network of its own'),
+  SCRIPT_MAX_PROCESSES: setting
+    .positiveInt(64)
+    .describe('Processes (and threads) a sandboxed run may have at once, all of them together'),
+  SCRIPT_TMP_MB: setting
+    .positiveInt(64)
+    .describe("Size of a sandboxed run's own /tmp, in MiB (memory, counted in the run's memory)"),
+  SCRIPT_SANDBOX_UID: setting
+    .positiveInt(65534)
+    .describe('The unprivileged user id sandboxed runs get when the service runs as root'),
+  SCRIPT_SANDBOX_GID: setting
+    .positiveInt(65534)
+    .describe('The unprivileged group id sandboxed runs get when the service runs as root'),
 };
 
 /**

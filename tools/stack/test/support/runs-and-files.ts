@@ -26,7 +26,7 @@ const SUMMARY = { wells: 3, maxDepth: 1250.5, unit: 'm' };
 /** What the script's json.dump writes. */
 const SUMMARY_FILE = '{"wells": 3, "maxDepth": 1250.5, "unit": "m"}';
 
-/** A new user with one built-in role, made by the admin as the README tells an operator to. */
+/** A new user with one built-in role, made by the admin as docs/api.md tells an operator to. */
 async function userWithRole(gatewayUrl: string, adminToken: string, login: string, role: string): Promise<void> {
   const registered = await postGraphQL(
     gatewayUrl,
