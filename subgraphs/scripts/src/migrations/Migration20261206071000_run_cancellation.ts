@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Runs can be cancelled: a CANCELLED status, and when the cancellation was asked for. */
-export class Migration20261206070000_run_cancellation extends Migration {
+export class Migration20261206071000_run_cancellation extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "script_runs" drop constraint if exists "script_runs_status_check";`);
     this.addSql(
