@@ -28,6 +28,15 @@ export const runSettings = {
     .int('expected a whole number')
     .min(0, 'expected 0 or more')
     .default(16),
+  /**
+   * Days a finished run (with the output files it stored) is kept after it ended; older ones are
+   * deleted by an hourly sweep. 0 keeps runs for ever.
+   */
+  SCRIPT_RUN_RETENTION_DAYS: z.coerce
+    .number({ invalid_type_error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 or more')
+    .default(0),
   /** Where run folders are made (each removed after its run); the system's temp folder when unset. */
   SCRIPT_WORK_DIR: z.string().min(1).optional(),
   /** Lets scripts import packages installed in the interpreter's site-packages (costs ~10 ms a run). */
