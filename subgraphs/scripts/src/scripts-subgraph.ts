@@ -19,6 +19,7 @@ import { FolderResolver } from './folders/folder.resolver.js';
 import { FolderService } from './folders/folder.service.js';
 import { scriptsMigrations } from './migrations/index.js';
 import { failAbandonedRuns, longestLiveRunMs } from './runs/run-recovery.js';
+import { RunRetention } from './runs/run-retention.js';
 import { createRunner, createRunGate, createSandbox } from './runs/run-settings.js';
 import { RunService } from './runs/run.service.js';
 import { ScriptRunResolver } from './runs/script-run.resolver.js';
@@ -89,6 +90,12 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
     );
     const abandoned = await failAbandonedRuns(orm.em.fork(), longestLiveRunMs(config));
     if (abandoned) logger.warn({ runs: abandoned }, 'marked runs left by a stopped instance as interrupted');
+    const retention = new RunRetention(
+      orm,
+      fileStore.store,
+      { retentionDays: config.SCRIPT_RUN_RETENTION_DAYS },
+      logger,
+    );
     const subgraph = await startSubgraph({
       name: 'scripts',
       host: config.HOST,
@@ -102,6 +109,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       bodyLimitBytes: bodyLimit(config),
       routes: fileStore.mountRoutes,
       onDrained: async () => {
+        await retention.stop();
         await runs.stop();
         await fileStore.close();
       },
@@ -113,6 +121,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
         new FileResolver(files),
       ],
     });
+    retention.start();
     return { ...subgraph, orm };
   } catch (error) {
     await orm.close();

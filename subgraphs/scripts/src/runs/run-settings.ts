@@ -38,6 +38,14 @@ export const runSettings = {
     .min(0, 'expected 0 or more')
     .default(16)
     .describe('Runs that may wait per instance; one more is `RATE_LIMITED` with `retryAfterSeconds`'),
+  SCRIPT_RUN_RETENTION_DAYS: z.coerce
+    .number({ invalid_type_error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 or more')
+    .default(0)
+    .describe(
+      'Days a finished run and the output files it stored are kept after it ended; an hourly sweep deletes older ones. `0` keeps runs for ever',
+    ),
   SCRIPT_WORK_DIR: z
     .string()
     .min(1)

@@ -16,6 +16,11 @@ import { ScriptRunStatus } from './script-run-status.js';
 @Index({ properties: ['scriptId', 'createdAt'] })
 // For the sweep of runs abandoned by a stopped instance (run-recovery.ts).
 @Index({ properties: ['status', 'createdAt'] })
+// For the list of all runs, newest first (run-history.ts), and the runs of one user.
+@Index({ properties: ['createdAt', 'id'] })
+@Index({ properties: ['startedById', 'createdAt'] })
+// For the retention sweep, which deletes by age (run-retention.ts).
+@Index({ properties: ['finishedAt'] })
 export class ScriptRun extends BaseEntity {
   /** The script that ran (it may have been deleted since). */
   @Property({ type: 'uuid' })
@@ -30,7 +35,7 @@ export class ScriptRun extends BaseEntity {
   version: number;
 
   /** Who started it (a user of the users subgraph). */
-  @Property({ type: 'uuid', index: true })
+  @Property({ type: 'uuid' })
   startedById: string;
 
   @Field(() => ScriptRunStatus, { description: 'Where the run is: queued, running, or how it ended.' })

@@ -1,22 +1,14 @@
-import {
-  assertUuid,
-  JSONScalar,
-  NotFoundError,
-  requireCaller,
-  UserInputError,
-  type DatabaseRequestContext,
-} from '@etl/kit';
+import { assertUuid, JSONScalar, NotFoundError, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
 import { scriptById } from '../scripts/script.loaders.js';
 import { User, userReference } from '../users/user.type.js';
+import { checkPageSize, DEFAULT_RUNS, MAX_RUNS, pageOfRuns } from './run-history.js';
 import type { RunService } from './run.service.js';
 import { ScriptRun } from './script-run.entity.js';
 import { runDetailsById, scriptRunById, type RunDetails } from './script-run.loaders.js';
-
-const DEFAULT_RUNS = 20;
-const MAX_RUNS = 100;
+import { ScriptRunConnection, ScriptRunFilter } from './script-run-page.type.js';
 
 /** A run's large columns: on the root when it was just made, else loaded in one batch. */
 async function detail<K extends keyof RunDetails>(
@@ -97,10 +89,7 @@ export class ScriptRunResolver {
     first: number | null,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun[]> {
-    const limit = first ?? DEFAULT_RUNS;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUNS) {
-      throw new UserInputError(`first must be 1–${MAX_RUNS}`, 'first');
-    }
+    const limit = checkPageSize(first);
     assertUuid(scriptId, 'scriptId');
     const runs = await ctx.em.find(ScriptRun, { scriptId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
     // Runs outlive their script; an id that names neither is a mistake worth saying so.
@@ -108,6 +97,26 @@ export class ScriptRunResolver {
       throw NotFoundError.entity('Script', scriptId);
     }
     return runs;
+  }
+
+  @Authorized('scripts:read')
+  @Query(() => ScriptRunConnection, {
+    name: 'runs',
+    description: 'Runs of every script, newest first, a page at a time, narrowed by `filter`. Needs `scripts:read`.',
+  })
+  allRuns(
+    @Arg('filter', () => ScriptRunFilter, { nullable: true, description: 'Which runs; all of them when absent.' })
+    filter: ScriptRunFilter | null,
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `Page size, 1–${MAX_RUNS} (default ${DEFAULT_RUNS}).`,
+    })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
+    after: string | null,
+    @Ctx() ctx: DatabaseRequestContext,
+  ): Promise<ScriptRunConnection> {
+    return pageOfRuns(ctx.em as EntityManager, { filter, first, after });
   }
 
   @FieldResolver(() => JSONScalar, { description: 'The `input` given to `main`.' })

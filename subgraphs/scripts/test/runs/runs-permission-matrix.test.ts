@@ -32,6 +32,7 @@ const MATRIX: Record<string, readonly MatrixOutcome[]> = {
   RunScript: /*   */ [UNAUTH, OK, DENIED, OK, DENIED, DENIED],
   ScriptRun: /*   */ [UNAUTH, OK, OK, OK, DENIED, OK],
   ScriptRuns: /*  */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  Runs: /*        */ [UNAUTH, OK, OK, OK, DENIED, OK],
   UploadFile: /*  */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
   File: /*        */ [UNAUTH, OK, OK, OK, DENIED, OK],
   Files: /*       */ [UNAUTH, OK, OK, OK, DENIED, OK],
@@ -110,6 +111,16 @@ describe.concurrent('runs.graphql permission matrix', () => {
           response: await send({ scriptId: shared.script.id, first: 5 }),
           field: 'scriptRuns',
           ok: (runs) => expect(runs).toMatchObject([{ id: shared.runId, status: 'SUCCEEDED' }]),
+        };
+      case 'Runs':
+        return {
+          response: await send({ filter: { scriptId: shared.script.id }, first: 5 }),
+          field: 'runs',
+          ok: (page) =>
+            expect(page).toMatchObject({
+              edges: [{ node: { id: shared.runId, status: 'SUCCEEDED', logicalPath: shared.script.logicalPath } }],
+              pageInfo: { hasNextPage: false },
+            }),
         };
       case 'UploadFile': {
         const prefix = uniqueName(`up-${caller}`);

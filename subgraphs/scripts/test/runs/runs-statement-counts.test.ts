@@ -21,6 +21,10 @@ const RUNS_WITH_STDOUT = `query RunsWithStdout($scriptId: ID!, $first: Int) {
   scriptRuns(scriptId: $scriptId, first: $first) { id status durationMs startedAt stdout }
 }`;
 
+const RUNS_PAGE_WITH_STDOUT = `query RunsPageWithStdout($filter: ScriptRunFilter, $first: Int) {
+  runs(filter: $filter, first: $first) { edges { node { id status stdout } } pageInfo { endCursor } }
+}`;
+
 describe('SQL statements of runs', () => {
   const h = useRunsStack();
   let counter: SqlStatementCounter;
@@ -91,6 +95,47 @@ describe('SQL statements of runs', () => {
     );
     expect(withStdout.roundTrips, withStdout.roundTrips.join('\n')).toHaveLength(2);
     expect(withStdout.statements[0]).toBe(list.statements[0]);
+    expect(withStdout.statements[1]).toContain('"stdout"');
+  });
+
+  it('pages through all runs in one statement whatever the filters, and stdout in one more', async () => {
+    const filters: Array<Record<string, unknown>> = [
+      {},
+      { scriptId: script.id },
+      { pathPrefix: script.logicalPath.split('/')[0] },
+      { statuses: ['SUCCEEDED', 'FAILED'] },
+      { startedBy: (await h.stack.operation('users', 'Me', { token: h.admin })).data!.me.id },
+      { createdAfter: '2000-01-01T00:00:00Z', createdBefore: '2999-01-01T00:00:00Z' },
+      {
+        scriptId: script.id,
+        pathPrefix: `${script.logicalPath}/`,
+        statuses: ['SUCCEEDED'],
+        createdAfter: '2000-01-01T00:00:00Z',
+      },
+    ];
+    for (const filter of filters) {
+      const shown = JSON.stringify(filter);
+      const first = await counted(() => h.runs('Runs', { filter, first: 5 }));
+      expect(first.data.runs.edges, shown).toHaveLength(5);
+      expect(first.roundTrips, `${shown}\n${first.roundTrips.join('\n')}`).toHaveLength(1);
+      for (const column of ['stdout', 'stderr', 'input', 'result']) {
+        expect(first.statements[0], shown).not.toContain(`"${column}"`);
+      }
+      const next = await counted(() => h.runs('Runs', { filter, first: 5, after: first.data.runs.pageInfo.endCursor }));
+      expect(next.data.runs.edges, shown).toHaveLength(5);
+      expect(next.roundTrips, `${shown}\n${next.roundTrips.join('\n')}`).toHaveLength(1);
+    }
+
+    const withStdout = await counted(() =>
+      h.stack.request(RUNS_PAGE_WITH_STDOUT, {
+        token: h.admin,
+        variables: { filter: { scriptId: script.id }, first: 5 },
+      }),
+    );
+    expect(withStdout.data.runs.edges).toHaveLength(5);
+    for (const edge of withStdout.data.runs.edges) expect(edge.node.stdout).toBe(`${'out '.repeat(10)}\n`);
+    expect(withStdout.roundTrips, withStdout.roundTrips.join('\n')).toHaveLength(2);
+    expect(withStdout.statements[0]).not.toContain('"stdout"');
     expect(withStdout.statements[1]).toContain('"stdout"');
   });
 
