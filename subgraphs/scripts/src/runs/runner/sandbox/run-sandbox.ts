@@ -3,7 +3,7 @@ import { chown, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bubblewrapArguments, SANDBOX_BOOTSTRAP, SANDBOX_RUN_FOLDER } from './bubblewrap-arguments.js';
+import { bubblewrapArguments, SANDBOX_BOOTSTRAP } from './bubblewrap-arguments.js';
 import { probeInterpreter, type InterpreterLayout } from './interpreter-layout.js';
 import { findCgroupParents, RunCgroup } from './run-cgroup.js';
 
@@ -30,8 +30,6 @@ export interface SandboxedCommand {
   args: string[];
   uid?: number;
   gid?: number;
-  /** The run folder as the interpreter sees it. */
-  runFolder: string;
   /** After the run's first process ended: kills what is left, removes the control group. */
   finish(): Promise<{ memoryExceeded: boolean }>;
 }
@@ -64,10 +62,6 @@ export class RunSandbox {
   /** True when each run gets a control group (memory and process limits for the whole run). */
   get usesCgroups(): boolean {
     return this.cgroupParents !== null;
-  }
-
-  get executable(): string {
-    return this.layout.executable;
   }
 
   /**
@@ -110,7 +104,6 @@ export class RunSandbox {
       file: file!,
       args,
       ...owner,
-      runFolder: SANDBOX_RUN_FOLDER,
       // Called once the run ended and again in the runner's cleanup: the first call does the work.
       finish: once(async () => {
         if (!cgroup) return { memoryExceeded: false };
