@@ -6,7 +6,7 @@ export { scriptsMigrations } from './migrations/index.js';
 export { seedScriptTree, type SeedOptions, type SeedResult } from './seed/seed-tree.js';
 // The script runner's parts, for the runner benchmark in tools/bench.
 export { fileSettings } from './files/file-settings.js';
-export { createRunner, runSettings } from './runs/run-settings.js';
+export { createRunner, createSandbox, runSettings } from './runs/run-settings.js';
 export { spawnInterpreter } from './runs/runner/interpreter-process.js';
 export { makeRunFolder, removeRunFolder } from './runs/runner/run-folder.js';
 export type { ScriptRunner } from './runs/runner/script-runner.js';

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig } from '@etl/kit';
+import { createLogger, readConfig } from '@etl/kit';
 import {
   ConcurrencyGate,
   createRunner,
+  createSandbox,
   fileSettings,
   makeRunFolder,
   removeRunFolder,
@@ -19,7 +20,8 @@ import {
  * What a run costs beyond the script itself: the ScriptRunner with the default limits runs a `main`
  * that returns at once, 200 times in a row (p50/p95/p99/mean), then splits that time into its
  * parts (a bare interpreter start through the same spawn path, the bootstrap's own imports, the
- * run folder) and measures runs per second through the run gate at concurrency 1, 2 and 4.
+ * run folder), the same full run in the bubblewrap sandbox (where it can run), and runs per second
+ * through the run gate at concurrency 1, 2 and 4, as plain processes and sandboxed.
  * `pnpm bench:runner` runs it (BENCH_RUNS=200 changes the count); its test, on a handful of runs.
  */
 
@@ -117,11 +119,27 @@ export async function runnerOverhead(runs: number, print: (line: string) => void
     print(row('  run folder: mkdtemp + in/ out/ tmp/ + rm', folder));
     const rest = full.mean - withImports.mean - folder.mean;
     print(`${'  rest: limits, request, compile, reply (mean)'.padEnd(52)} | ${rest.toFixed(1).padStart(7)}`);
+    const sandbox = await createSandbox({ ...config, SCRIPT_SANDBOX: 'auto' }, createLogger('bench', 'silent'));
+    const sandboxed = sandbox ? createRunner(config, sandbox) : null;
+    if (sandboxed) {
+      const cgroups = sandbox!.usesCgroups ? 'with' : 'without';
+      print(
+        row(
+          `full run in bubblewrap (${cgroups} a cgroup per run)`,
+          summarise(await timeEach(runs, () => trivialRun(sandboxed))),
+        ),
+      );
+    } else {
+      print('full run in bubblewrap: bubblewrap cannot run here');
+    }
     print('');
-    print('concurrency | runs/s');
+    print(`concurrency | runs/s${sandboxed ? ' | sandboxed runs/s' : ''}`);
     for (const concurrency of CONCURRENCIES) {
       const perSecond = await throughput(runner, concurrency, runs);
-      print(`${String(concurrency).padStart(11)} | ${perSecond.toFixed(1).padStart(6)}`);
+      const inSandbox = sandboxed
+        ? ` | ${(await throughput(sandboxed, concurrency, runs)).toFixed(1).padStart(17)}`
+        : '';
+      print(`${String(concurrency).padStart(11)} | ${perSecond.toFixed(1).padStart(6)}${inSandbox}`);
     }
   } finally {
     await rm(cwd, { recursive: true, force: true });
