@@ -315,6 +315,11 @@ describe('docker-compose.yml', () => {
       const service = services[name]!;
       expect(service.cap_drop, name).toEqual(['ALL']);
       expect(service.security_opt, name).toContain('no-new-privileges:true');
+      // Only the scripts service, whose runs start in bubblewrap, goes without the default profiles.
+      const unconfined = (service.security_opt as string[]).filter((option) => option.endsWith('=unconfined'));
+      expect(unconfined, name).toEqual(
+        name === 'scripts' ? ['seccomp=unconfined', 'apparmor=unconfined', 'systempaths=unconfined'] : [],
+      );
       expect(service.privileged, name).toBeUndefined();
       expect(service.user, name).toBeUndefined(); // the image's USER node
       expect(service.restart, name).toBe(isOneShot(name) ? 'no' : 'unless-stopped');
