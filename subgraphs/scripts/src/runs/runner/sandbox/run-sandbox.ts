@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { chown, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, chown, lstat, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { bubblewrapArguments, SANDBOX_BOOTSTRAP } from './bubblewrap-arguments.js';
 import { probeInterpreter, type InterpreterLayout } from './interpreter-layout.js';
@@ -52,9 +53,13 @@ export class RunSandbox {
   /** Checks that bubblewrap starts the interpreter here; rejects with the reason when it cannot. */
   static async create(options: SandboxOptions, python: string, bootstrap: string): Promise<RunSandbox> {
     const layout = await probeInterpreter(python);
-    const parents = process.getuid?.() === 0 ? findCgroupParents() : null;
+    const root = process.getuid?.() === 0;
+    const parents = root ? findCgroupParents() : null;
     const cgroupParents = parents && (await writable(parents)) ? parents : null;
-    const sandbox = new RunSandbox(options, bootstrap, layout, cgroupParents);
+    // bubblewrap binds the bootstrap as the sandbox's user, who may not reach the service's own
+    // folder (a private home or checkout): as root, it binds a copy every user may read.
+    const shared = root ? await readableCopy(bootstrap) : bootstrap;
+    const sandbox = new RunSandbox(options, shared, layout, cgroupParents);
     await sandbox.selfTest();
     return sandbox;
   }
@@ -143,6 +148,39 @@ export class RunSandbox {
 
 const ENTER_CGROUPS =
   'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
+
+/**
+ * A copy of `file` every user may read, in a folder of the system's temp directory named by the
+ * content's hash: made once, and used again only while root owns it and it holds that content
+ * (another user of /tmp could have made the folder first).
+ */
+async function readableCopy(file: string): Promise<string> {
+  const content = await readFile(file);
+  const digest = createHash('sha256').update(content).digest('hex').slice(0, 16);
+  const folder = join(tmpdir(), `etl-run-bootstrap-${digest}`);
+  const copy = join(folder, basename(file));
+  if (await isRootsCopy(folder, copy, content)) return copy;
+  const staging = await mkdtemp(join(tmpdir(), 'etl-run-bootstrap-'));
+  await writeFile(join(staging, basename(file)), content, { mode: 0o644 });
+  await chmod(staging, 0o755);
+  try {
+    await rename(staging, folder);
+    return copy;
+  } catch {
+    // Made meanwhile by another start, or by someone else: the staging copy serves this one.
+    return join(staging, basename(file));
+  }
+}
+
+async function isRootsCopy(folder: string, copy: string, content: Buffer): Promise<boolean> {
+  try {
+    const [folderStats, copyStats] = await Promise.all([lstat(folder), lstat(copy)]);
+    const rootOwned = folderStats.uid === 0 && copyStats.uid === 0 && folderStats.isDirectory() && copyStats.isFile();
+    return rootOwned && (folderStats.mode & 0o022) === 0 && (await readFile(copy)).equals(content);
+  } catch {
+    return false;
+  }
+}
 
 async function writable(parents: string[]): Promise<boolean> {
   const probe = await RunCgroup.create(parents, { memoryBytes: 64 * 1024 * 1024, maxProcesses: 4 }).catch(() => null);
