@@ -20,6 +20,7 @@ export * from './errors/errors.js';
 export * from './errors/masking.js';
 export * from './logging/logger.js';
 export * from './schema/build-subgraph-schema.js';
+export * from './schema/page-info.js';
 export * from './schema/scalars.js';
 export * from './server/http-service.js';
 export * from './server/request-logging-plugin.js';

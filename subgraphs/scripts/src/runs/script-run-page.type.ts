@@ -1,3 +1,4 @@
+import { PageInfo } from '@etl/kit';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ScriptRunStatus } from './script-run-status.js';
 import { ScriptRun } from './script-run.entity.js';
@@ -37,15 +38,6 @@ export class ScriptRunEdge {
   node!: ScriptRun;
 }
 
-@ObjectType({ description: 'Where a page of runs stands in the whole list.' })
-export class ScriptRunPageInfo {
-  @Field(() => Boolean, { description: 'Whether more runs follow this page.' })
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: "Cursor of the page's last run; null for an empty page." })
-  endCursor!: string | null;
-}
-
 /**
  * A page of runs. No total count, unlike users: runs grow without bound, and counting every
  * match would cost a second statement that reads far more than the page.
@@ -55,6 +47,6 @@ export class ScriptRunConnection {
   @Field(() => [ScriptRunEdge], { description: 'The runs of this page.' })
   edges!: ScriptRunEdge[];
 
-  @Field(() => ScriptRunPageInfo, { description: 'Paging position.' })
-  pageInfo!: ScriptRunPageInfo;
+  @Field(() => PageInfo, { description: 'Paging position.' })
+  pageInfo!: PageInfo;
 }

@@ -1,3 +1,4 @@
+import { PageInfo } from '@etl/kit';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { User } from './user.entity.js';
 
@@ -8,15 +9,6 @@ export class UserEdge {
 
   @Field(() => User, { description: 'The user.' })
   node!: User;
-}
-
-@ObjectType({ description: 'Where a page of users stands in the whole list.' })
-export class PageInfo {
-  @Field(() => Boolean, { description: 'Whether more users follow this page.' })
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: "Cursor of the page's last user; null for an empty page." })
-  endCursor!: string | null;
 }
 
 @ObjectType({ description: 'A page of users ordered by login, with the total that match.' })
