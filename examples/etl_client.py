@@ -42,7 +42,7 @@ CHUNK_BYTES = 1 << 20
 # (tools/stack/test/python-client-operations.test.ts validates them against schema/api.graphql).
 RUN_FIELDS = (
     " fragment RunFields on ScriptRun {"
-    " id logicalPath version status result error { code message } exitCode durationMs startedAt finishedAt"
+    " id logicalPath version status result error { code message } exitCode durationMs startedAt finishedAt cancelRequestedAt"
     " inputFiles stdout stderr outputFiles { key size contentType } }"
 )
 LOGIN = (
@@ -71,6 +71,7 @@ RUN_SCRIPT = (
     " runScript(path: $path, input: $input, files: $files, version: $version) { ...RunFields } }" + RUN_FIELDS
 )
 SCRIPT_RUN = "query ScriptRun($id: ID!) { scriptRun(id: $id) { ...RunFields } }" + RUN_FIELDS
+CANCEL_SCRIPT_RUN = "mutation CancelScriptRun($id: ID!) { cancelScriptRun(id: $id) { ...RunFields } }" + RUN_FIELDS
 SCRIPT_RUNS = (
     "query ScriptRuns($id: ID!, $first: Int) { scriptRuns(scriptId: $id, first: $first) {"
     " id version status error { code message } durationMs startedAt finishedAt startedBy { login } } }"
@@ -186,6 +187,10 @@ class EtlClient:
     def script_run(self, run_id):
         return self.execute(SCRIPT_RUN, {"id": run_id})["scriptRun"]
 
+    def cancel_run(self, run_id):
+        """Cancels a queued or running run (yours, or any with scripts:admin); the run as it ended."""
+        return self.execute(CANCEL_SCRIPT_RUN, {"id": run_id})["cancelScriptRun"]
+
     def script_runs(self, script_path, first=None):
         """The runs of the script at `script_path`, newest first."""
         script_id = self.execute(SCRIPT_ID, {"p": script_path})["scriptByPath"]["id"]
@@ -298,6 +303,8 @@ def parse_args():
     run_.add_argument("--download", metavar="DIR", help="save every output file into DIR")
     get_run = commands.add_parser("get-run", help="a run, with its result, output and files")
     get_run.add_argument("run_id")
+    cancel = commands.add_parser("cancel", help="cancel a queued or running run (yours, or any as an admin)")
+    cancel.add_argument("run_id")
     runs = commands.add_parser("runs", help="a script's runs, newest first")
     runs.add_argument("script_path")
     runs.add_argument("--first", type=int, metavar="N", help="how many (default 20)")
@@ -346,6 +353,8 @@ def run(client, args):
         return result
     if args.command == "get-run":
         return client.script_run(args.run_id)
+    if args.command == "cancel":
+        return client.cancel_run(args.run_id)
     if args.command == "runs":
         return client.script_runs(args.script_path, args.first)
     if args.command == "files":
