@@ -71,6 +71,10 @@ RUN_SCRIPT = (
     " runScript(path: $path, input: $input, files: $files, version: $version) { ...RunFields } }" + RUN_FIELDS
 )
 SCRIPT_RUN = "query ScriptRun($id: ID!) { scriptRun(id: $id) { ...RunFields } }" + RUN_FIELDS
+START_SCRIPT_RUN = (
+    "mutation StartScriptRun($path: String!, $input: JSON, $files: [String!], $version: Int) {"
+    " startScriptRun(path: $path, input: $input, files: $files, version: $version) { ...RunFields } }" + RUN_FIELDS
+)
 CANCEL_SCRIPT_RUN = "mutation CancelScriptRun($id: ID!) { cancelScriptRun(id: $id) { ...RunFields } }" + RUN_FIELDS
 SCRIPT_RUNS = (
     "query ScriptRuns($id: ID!, $first: Int) { scriptRuns(scriptId: $id, first: $first) {"
@@ -180,9 +184,27 @@ class EtlClient:
         return self.execute(UPLOAD_FILE, {"i": upload})["uploadFile"]
 
     def run_script(self, path, input=None, files=None, version=None):
-        """Runs `main(input)` of the script at `path` and returns the ended run, whatever its status."""
+        """Runs `main(input)` of the script at `path` and returns the ended run, whatever its status.
+
+        The server waits a while for the end (SCRIPT_RUN_WAIT_SECONDS) and answers a longer run
+        still RUNNING; this then follows it until it ends.
+        """
         variables = {"path": path, "input": input, "files": list(files or []), "version": version}
-        return self.execute(RUN_SCRIPT, variables, timeout=self.run_timeout)["runScript"]
+        run = self.execute(RUN_SCRIPT, variables, timeout=self.run_timeout)["runScript"]
+        return self.wait_for_run(run)
+
+    def start_run(self, path, input=None, files=None, version=None):
+        """Starts a run and returns it at once, QUEUED or RUNNING; `wait_for_run` follows it."""
+        variables = {"path": path, "input": input, "files": list(files or []), "version": version}
+        return self.execute(START_SCRIPT_RUN, variables)["startScriptRun"]
+
+    def wait_for_run(self, run, poll_seconds=1.0, max_poll_seconds=10.0):
+        """Polls `scriptRun` until the run has ended, a little less often each time."""
+        while run["status"] in ("QUEUED", "RUNNING"):
+            time.sleep(poll_seconds)
+            poll_seconds = min(poll_seconds * 1.5, max_poll_seconds)
+            run = self.script_run(run["id"])
+        return run
 
     def script_run(self, run_id):
         return self.execute(SCRIPT_RUN, {"id": run_id})["scriptRun"]
@@ -301,6 +323,9 @@ def parse_args():
     )
     run_.add_argument("--version", type=int, metavar="N", help="default: the released version, else the newest")
     run_.add_argument("--download", metavar="DIR", help="save every output file into DIR")
+    run_.add_argument(
+        "--detach", action="store_true", help="start the run and print it at once (QUEUED or RUNNING); see get-run"
+    )
     get_run = commands.add_parser("get-run", help="a run, with its result, output and files")
     get_run.add_argument("run_id")
     cancel = commands.add_parser("cancel", help="cancel a queued or running run (yours, or any as an admin)")
@@ -346,6 +371,8 @@ def run(client, args):
         return client.pod_logs(args.pod, args.namespace, args.grep, args.tail)
     if args.command == "put":
         return client.upload_file(args.file, args.prefix, args.content_type)
+    if args.command == "run" and args.detach:
+        return client.start_run(args.path, args.input, args.files, args.version)
     if args.command == "run":
         result = client.run_script(args.path, args.input, args.files, args.version)
         if args.download:
@@ -377,7 +404,7 @@ def main():
         print(error, file=sys.stderr)
         return 1
     print(json.dumps(result, indent=2))
-    if args.command == "run" and result["status"] != "SUCCEEDED":
+    if args.command == "run" and not args.detach and result["status"] != "SUCCEEDED":
         error = result.get("error") or {}
         print(f"run {result['id']} {result['status']}: {error.get('code')}: {error.get('message')}", file=sys.stderr)
         return 3

@@ -85,6 +85,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
         maxFiles: config.SCRIPT_MAX_OUTPUT_FILES,
         maxFileBytes: config.MAX_FILE_SIZE,
         cancelPollMs: config.SCRIPT_CANCEL_POLL_MS,
+        waitMs: config.SCRIPT_RUN_WAIT_SECONDS * 1000,
       },
       logger,
     );

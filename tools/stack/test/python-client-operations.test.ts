@@ -37,7 +37,7 @@ describe('the operations the Python client sends (examples/etl_client.py)', () =
       [
         ...['LOGIN', 'REFRESH', 'ME', 'TREE', 'FOLDER_PATHS', 'CREATE_FOLDER', 'CREATE_SCRIPT', 'RELEASE_SCRIPT'],
         ...['SCRIPT_ID', 'POD_LOGS', 'UPLOAD_FILE', 'RUN_SCRIPT', 'SCRIPT_RUN', 'SCRIPT_RUNS', 'FILES', 'FILE'],
-        ...['DELETE_FILE', 'CANCEL_SCRIPT_RUN'],
+        ...['DELETE_FILE', 'CANCEL_SCRIPT_RUN', 'START_SCRIPT_RUN'],
       ].sort(),
     );
   });

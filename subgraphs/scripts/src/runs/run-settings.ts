@@ -67,6 +67,11 @@ export const runSettings = {
     .describe(
       "How often a running run's output tail (the last 16 KiB of stdout and stderr) is stored, for clients following it by polling `scriptRun`",
     ),
+  SCRIPT_RUN_WAIT_SECONDS: setting
+    .positiveInt(50)
+    .describe(
+      "How long `runScript` waits for its run's end; past it, it answers the run still RUNNING (or QUEUED), which goes on and can be polled. Keep it below the gateway's SUBGRAPH_TIMEOUT_MS",
+    ),
   SCRIPT_CANCEL_POLL_MS: setting
     .positiveInt(500)
     .describe('How often an instance asks whether a run it carries out was cancelled through another instance'),

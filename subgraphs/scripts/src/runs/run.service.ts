@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { assertUuid, ConflictError, ForbiddenError, NotFoundError, type Caller, type Logger } from '@etl/kit';
+import { NotFoundError, type Caller, type Logger } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FileStore } from '../files/store/file-store.js';
 import { ScriptVersion } from '../scripts/script-version.entity.js';
@@ -7,9 +7,8 @@ import type { Script } from '../scripts/script.entity.js';
 import type { ScriptService } from '../scripts/script.service.js';
 import { collectOutputFiles, placeInputFiles, type CollectedOutputs, type OutputLimits } from './run-files.js';
 import { checkRunFiles, checkRunInput, checkRunVersion } from './run-request.js';
-import { RunCancellations } from './run-cancellation.js';
+import { RunCancellations, storedRun } from './run-cancellation.js';
 import { RunProgressWriter } from './run-progress.js';
-import { CANCELLED_MESSAGE } from './runner/outcome-of-interpreter.js';
 import { RunErrorCode, type RunOutcome } from './runner/run-outcome.js';
 import type { ConcurrencyGate } from '../concurrency/concurrency-gate.js';
 import type { ScriptRunner } from './runner/script-runner.js';
@@ -24,14 +23,19 @@ export interface RunScriptArgs {
   version: number | null | undefined;
 }
 
+/** A run just stored, and its end. */
+export interface StartedRun {
+  run: ScriptRun;
+  ended: Promise<ScriptRun>;
+}
+
 export interface RunServiceOptions extends OutputLimits {
   inputLimitBytes: number;
+  /** How long `runScript` waits for the run's end before it answers the run as it is. */
+  waitMs: number;
   /** How often a running run's row is asked whether it was cancelled on another instance. */
   cancelPollMs: number;
 }
-
-/** How long `cancelScriptRun` waits for the run's record to become final before it answers. */
-const CANCEL_WAIT_MS = 5000;
 
 /**
  * Runs scripts and keeps each run as a record. A run is stored before it starts (QUEUED when
@@ -54,7 +58,26 @@ export class RunService {
     this.cancellations = new RunCancellations(options.cancelPollMs);
   }
 
+  /**
+   * `runScript`: starts a run and waits for its end, at most SCRIPT_RUN_WAIT_SECONDS; past that it
+   * answers the run as it is then (RUNNING, or QUEUED), which goes on and can be polled.
+   */
   async run(em: EntityManager, caller: Caller, args: RunScriptArgs): Promise<ScriptRun> {
+    const { run, ended } = await this.start(em, caller, args);
+    const waiting = new AbortController();
+    const pastWait = sleep(this.options.waitMs, null, { signal: waiting.signal }).catch(() => null);
+    try {
+      return (await Promise.race([ended, pastWait])) ?? run;
+    } finally {
+      waiting.abort();
+    }
+  }
+
+  /**
+   * `startScriptRun`: stores a run (RUNNING when a slot is free, else QUEUED) and carries it out
+   * in the background; answers once it is stored, with `ended` settling when its record is final.
+   */
+  async start(em: EntityManager, caller: Caller, args: RunScriptArgs): Promise<StartedRun> {
     const input = checkRunInput(args.input, this.options.inputLimitBytes);
     const files = checkRunFiles(args.files);
     // Placing a stored file in the run folder reads it: the caller must be allowed to.
@@ -65,7 +88,7 @@ export class RunService {
     const source = await this.sourceOf(em, script, version);
     await this.requireStoredFiles(files);
 
-    let release = this.slots.tryAcquire();
+    const release = this.slots.tryAcquire();
     // Refused here (RATE_LIMITED), before anything is stored, when the queue is full.
     if (!release && this.slots.full) await this.slots.acquire();
     const turn = release ? null : this.slots.acquire();
@@ -79,16 +102,38 @@ export class RunService {
       inputFiles: files,
     });
     if (release) run.startedAt = new Date();
-    // Plain INSERT and UPDATE statements, not the unit of work: no transaction around a single
-    // statement, and no change-set comparison of a megabyte of output.
+    try {
+      // Plain INSERT and UPDATE statements, not the unit of work: no transaction around a single
+      // statement, and no change-set comparison of a megabyte of output.
+      await em.insert(run);
+    } catch (error) {
+      if (release) release();
+      // A queued run whose row was not stored hands its turn on when it comes.
+      else void turn?.then((late) => late());
+      throw error;
+    }
+    const ended = this.carryOut(em, run, source, files, release, turn);
+    // Nobody may wait for a started run: its failure is logged, never an unhandled rejection.
+    ended.catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'run record not finished'));
+    return { run, ended };
+  }
+
+  /** Waits for its turn (a queued run), runs it and writes its end: one UPDATE. */
+  private carryOut(
+    em: EntityManager,
+    run: ScriptRun,
+    source: string,
+    files: string[],
+    slot: (() => void) | null,
+    turn: Promise<() => void> | null,
+  ): Promise<ScriptRun> {
+    let release = slot;
     let cancelledWhileQueued = false;
     const work = (async () => {
       try {
-        await em.insert(run);
         if (turn) {
           release = await turn;
-          const startedAt = new Date();
-          const running = { status: ScriptRunStatus.RUNNING, startedAt };
+          const running = { status: ScriptRunStatus.RUNNING, startedAt: new Date() };
           // Cancelled while it waited: it ends as the cancellation left it, without running.
           if (!(await em.nativeUpdate(ScriptRun, { id: run.id, status: ScriptRunStatus.QUEUED }, running))) {
             cancelledWhileQueued = true;
@@ -98,44 +143,19 @@ export class RunService {
         }
         await this.execute(em, run, source, files);
       } finally {
-        if (release) release();
-        // A queued run that failed before its turn came (its row not stored) hands the turn on.
-        else void turn?.then((late) => late());
+        release?.();
       }
       await em.nativeUpdate(ScriptRun, { id: run.id }, finalFields(run));
     })();
     this.inFlight.add(work);
-    try {
-      await work;
-    } finally {
-      this.inFlight.delete(work);
-    }
-    return cancelledWhileQueued ? this.stored(em, run.id) : run;
+    return work
+      .finally(() => this.inFlight.delete(work))
+      .then(() => (cancelledWhileQueued ? storedRun(em, run.id) : run));
   }
 
-  /**
-   * Cancels a run: the starter's own, or any with `scripts:admin`. A queued run ends CANCELLED at
-   * once and never runs; a running one is killed by the instance that runs it (at once here,
-   * within SCRIPT_CANCEL_POLL_MS elsewhere). Answers the run once its record is final, or as it
-   * is after a few seconds.
-   */
-  async cancel(em: EntityManager, caller: Caller, id: string): Promise<ScriptRun> {
-    const run = await this.stored(em, assertUuid(id));
-    if (run.startedById !== caller.id && !caller.can('scripts:admin')) {
-      throw new ForbiddenError("Only the run's starter or a holder of scripts:admin may cancel it");
-    }
-    if (isFinal(run.status)) throw runAlreadyEnded(run.status);
-    const now = new Date();
-    const error = { code: RunErrorCode.CANCELLED, message: CANCELLED_MESSAGE };
-    const queued = { id: run.id, status: ScriptRunStatus.QUEUED };
-    const ended = { status: ScriptRunStatus.CANCELLED, cancelRequestedAt: now, finishedAt: now, durationMs: 0, error };
-    if (await em.nativeUpdate(ScriptRun, queued, ended)) return this.stored(em, run.id);
-    const running = { id: run.id, status: ScriptRunStatus.RUNNING };
-    if (!(await em.nativeUpdate(ScriptRun, running, { cancelRequestedAt: now }))) {
-      throw runAlreadyEnded((await this.stored(em, run.id)).status);
-    }
-    this.cancellations.abort(run.id);
-    return this.finalOrCurrent(em, run.id);
+  /** `cancelScriptRun`: see RunCancellations.cancel. */
+  cancel(em: EntityManager, caller: Caller, id: string): Promise<ScriptRun> {
+    return this.cancellations.cancel(em, caller, id);
   }
 
   /** Stops taking runs, kills those running, and waits until every run's record is final. */
@@ -196,36 +216,11 @@ export class RunService {
     return stored.content;
   }
 
-  /** The run as stored now, read afresh (not from this request's identity map). */
-  private async stored(em: EntityManager, id: string): Promise<ScriptRun> {
-    const run = await em.fork().findOne(ScriptRun, { id });
-    if (!run) throw NotFoundError.entity('ScriptRun', id);
-    return run;
-  }
-
-  /** Waits (a little) for a cancelled run's record to become final, and answers it as it is then. */
-  private async finalOrCurrent(em: EntityManager, id: string): Promise<ScriptRun> {
-    const until = Date.now() + CANCEL_WAIT_MS;
-    for (;;) {
-      const run = await this.stored(em, id);
-      if (isFinal(run.status) || Date.now() > until) return run;
-      await sleep(50);
-    }
-  }
-
   private async requireStoredFiles(keys: string[]): Promise<void> {
     const found = await Promise.all(keys.map((key) => this.store.head(key)));
     const missing = keys.filter((_, index) => !found[index]);
     if (missing.length) throw new NotFoundError(`No stored file ${missing.map((k) => JSON.stringify(k)).join(', ')}`);
   }
-}
-
-function runAlreadyEnded(status: ScriptRunStatus): ConflictError {
-  return new ConflictError(`The run has already ended (${status}); only a queued or running run can be cancelled`);
-}
-
-function isFinal(status: ScriptRunStatus): boolean {
-  return status !== ScriptRunStatus.QUEUED && status !== ScriptRunStatus.RUNNING;
 }
 
 /** Everything a run's end changes, for its one UPDATE. */

@@ -28,9 +28,10 @@ export class ScriptRunResolver {
   @Authorized('scripts:execute')
   @Mutation(() => ScriptRun, {
     description:
-      'Runs `main(data)` of the script at `path` in an isolated process and returns the finished run, whatever ' +
-      'the script did. Needs `scripts:execute` (and `files:read` to pass files). RATE_LIMITED when the ' +
-      "instance's run queue is full.",
+      'Runs `main(data)` of the script at `path` in its sandbox and returns the finished run, whatever the ' +
+      'script did; a run still going after SCRIPT_RUN_WAIT_SECONDS is answered as it is then (RUNNING or ' +
+      'QUEUED) and goes on: poll `scriptRun(id)`. Needs `scripts:execute` (and `files:read` to pass files). ' +
+      "RATE_LIMITED when the instance's run queue is full.",
   })
   runScript(
     @Arg('path', () => String, { description: 'Logical path of the script, such as `geology/analysis.py`.' })
@@ -50,6 +51,34 @@ export class ScriptRunResolver {
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
     return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), { path, input, files, version });
+  }
+
+  @Authorized('scripts:execute')
+  @Mutation(() => ScriptRun, {
+    description:
+      'Starts a run of `main(data)` of the script at `path` and answers at once with the stored run, ' +
+      'QUEUED or RUNNING; follow it with `scriptRun(id)` (status, output so far, then the result) and stop it ' +
+      'with `cancelScriptRun`. Needs `scripts:execute` (and `files:read` to pass files). RATE_LIMITED when the ' +
+      "instance's run queue is full.",
+  })
+  async startScriptRun(
+    @Arg('path', () => String, { description: 'Logical path of the script, such as `geology/analysis.py`.' })
+    path: string,
+    @Arg('input', () => JSONScalar, { nullable: true, description: 'A JSON object given to `main`; `{}` when absent.' })
+    input: unknown,
+    @Arg('files', () => [String], {
+      nullable: true,
+      description: 'Keys of stored files to place in the run folder as `in/<name>` before `main` starts.',
+    })
+    files: string[] | null,
+    @Arg('version', () => Int, {
+      nullable: true,
+      description: 'The version to run; the released version when absent (the newest if never released).',
+    })
+    version: number | null,
+    @Ctx() ctx: DatabaseRequestContext,
+  ): Promise<ScriptRun> {
+    return (await this.runs.start(ctx.em as EntityManager, requireCaller(ctx), { path, input, files, version })).run;
   }
 
   @Authorized()

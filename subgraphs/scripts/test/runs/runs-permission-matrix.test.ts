@@ -30,6 +30,7 @@ import { base64, must, useRunsStack, type ScriptRef } from '../support/runs-fixt
 const MATRIX: Record<string, readonly MatrixOutcome[]> = {
   //                 anon    admin editor operator data-mgr viewer
   RunScript: /*   */ [UNAUTH, OK, DENIED, OK, DENIED, DENIED],
+  StartScriptRun: [UNAUTH, OK, DENIED, OK, DENIED, DENIED],
   ScriptRun: /*   */ [UNAUTH, OK, OK, OK, DENIED, OK],
   ScriptRuns: /*  */ [UNAUTH, OK, OK, OK, DENIED, OK],
   Runs: /*        */ [UNAUTH, OK, OK, OK, DENIED, OK],
@@ -89,6 +90,27 @@ describe.concurrent('runs.graphql permission matrix', () => {
               script: target,
               startedBy: { id: callers[caller as BuiltInRole].id },
             });
+          },
+          denied: async () => expect(await h.runsOf(target.id)).toEqual([]),
+        };
+      }
+      case 'StartScriptRun': {
+        const target = await h.newScript(GREETING, `start-${caller}`);
+        return {
+          response: await send({ path: target.logicalPath, input: { name: caller } }),
+          field: 'startScriptRun',
+          ok: async (run) => {
+            expect(['QUEUED', 'RUNNING']).toContain(run.status);
+            expect(run).toMatchObject({ script: target, startedBy: { id: callers[caller as BuiltInRole].id } });
+            const ended = await vi.waitFor(
+              async () => {
+                const stored = must(await h.runs('ScriptRun', { id: run.id }), 'scriptRun');
+                expect(stored.status).toBe('SUCCEEDED');
+                return stored;
+              },
+              { timeout: 20_000, interval: 100 },
+            );
+            expect(ended).toMatchObject({ result: { greeting: `hi ${caller}` }, stdout: 'hello\n' });
           },
           denied: async () => expect(await h.runsOf(target.id)).toEqual([]),
         };
