@@ -18,9 +18,9 @@ import { ScriptRunStatus } from './script-run-status.js';
 /** What `runScript` takes, as the API gives it. */
 export interface RunScriptArgs {
   path: string;
-  input: unknown;
-  files: string[] | null | undefined;
-  version: number | null | undefined;
+  input?: unknown;
+  files?: string[] | null;
+  version?: number | null;
 }
 
 /** A run just stored, and its end. */

@@ -1,11 +1,12 @@
 import { assertUuid, JSONScalar, NotFoundError, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
 import { scriptById } from '../scripts/script.loaders.js';
 import { User, userReference } from '../users/user.type.js';
 import { checkPageSize, DEFAULT_RUNS, MAX_RUNS, pageOfRuns } from './run-history.js';
 import type { RunService } from './run.service.js';
+import { RunRequestArgs } from './run-request.args.js';
 import { ScriptRun } from './script-run.entity.js';
 import { runDetailsById, scriptRunById, type RunDetails } from './script-run.loaders.js';
 import { ScriptRunConnection, ScriptRunFilter } from './script-run-page.type.js';
@@ -34,23 +35,10 @@ export class ScriptRunResolver {
       "RATE_LIMITED when the instance's run queue is full.",
   })
   runScript(
-    @Arg('path', () => String, { description: 'Logical path of the script, such as `geology/analysis.py`.' })
-    path: string,
-    @Arg('input', () => JSONScalar, { nullable: true, description: 'A JSON object given to `main`; `{}` when absent.' })
-    input: unknown,
-    @Arg('files', () => [String], {
-      nullable: true,
-      description: 'Keys of stored files to place in the run folder as `in/<name>` before `main` starts.',
-    })
-    files: string[] | null,
-    @Arg('version', () => Int, {
-      nullable: true,
-      description: 'The version to run; the released version when absent (the newest if never released).',
-    })
-    version: number | null,
+    @Args(() => RunRequestArgs) request: RunRequestArgs,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), { path, input, files, version });
+    return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), request);
   }
 
   @Authorized('scripts:execute')
@@ -62,23 +50,10 @@ export class ScriptRunResolver {
       "instance's run queue is full.",
   })
   async startScriptRun(
-    @Arg('path', () => String, { description: 'Logical path of the script, such as `geology/analysis.py`.' })
-    path: string,
-    @Arg('input', () => JSONScalar, { nullable: true, description: 'A JSON object given to `main`; `{}` when absent.' })
-    input: unknown,
-    @Arg('files', () => [String], {
-      nullable: true,
-      description: 'Keys of stored files to place in the run folder as `in/<name>` before `main` starts.',
-    })
-    files: string[] | null,
-    @Arg('version', () => Int, {
-      nullable: true,
-      description: 'The version to run; the released version when absent (the newest if never released).',
-    })
-    version: number | null,
+    @Args(() => RunRequestArgs) request: RunRequestArgs,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return (await this.runs.start(ctx.em as EntityManager, requireCaller(ctx), { path, input, files, version })).run;
+    return (await this.runs.start(ctx.em as EntityManager, requireCaller(ctx), request)).run;
   }
 
   @Authorized()
