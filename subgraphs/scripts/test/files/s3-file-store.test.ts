@@ -58,6 +58,7 @@ function storeOptions(endpoint: string, overrides: Partial<S3FileStoreOptions> =
     forcePathStyle: true,
     // s3rver's built-in account.
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    multipartThresholdBytes: 64 * 1024 * 1024,
     ...overrides,
   };
 }
