@@ -9,7 +9,7 @@ turn GraphQL errors into exceptions that carry the error code and the request id
     python3 examples/etl_client.py --login alice upload analysis.py geology/analysis.py --release
     python3 examples/etl_client.py --login alice tree
     python3 examples/etl_client.py --login olga logs scripts --grep <request id> --tail 20
-    python3 examples/etl_client.py --login olga put wells.csv --prefix geology/input
+    python3 examples/etl_client.py --login olga put survey.segy --prefix geology/input    # streamed, any size
     python3 examples/etl_client.py --login olga run geology/analysis.py --input '{"unit":"m"}' --file <key> --download out
     python3 examples/etl_client.py --login olga get-run <run id>
     python3 examples/etl_client.py --login olga runs geology/analysis.py --first 5
@@ -23,11 +23,9 @@ codes: 0 done, 1 an API or network error (its code and request id on stderr), 2 
 """
 
 import argparse
-import base64
 import getpass
 import json
 import os
-import shutil
 import sys
 import time
 import urllib.error
@@ -63,9 +61,15 @@ POD_LOGS = (
     "query PodLogs($ns: String!, $pod: String!, $grep: String, $tail: Int) {"
     " podLogs(namespace: $ns, pod: $pod, grep: $grep, tailLines: $tail) { truncated lines { timestamp message } } }"
 )
-UPLOAD_FILE = (
-    "mutation UploadFile($i: UploadFileInput!) { uploadFile(input: $i) { key size contentType createdAt } }"
+CREATE_UPLOAD = (
+    "mutation CreateUpload($i: CreateUploadInput!) { createUpload(input: $i) {"
+    " key url headers { name value } expiresAt"
+    " multipart { uploadId partSize parts { partNumber offset size url headers { name value } } } } }"
 )
+COMPLETE_UPLOAD = (
+    "mutation CompleteUpload($i: CompleteUploadInput!) { completeUpload(input: $i) { key size contentType createdAt } }"
+)
+ABORT_UPLOAD = "mutation AbortUpload($k: String!, $u: String!) { abortUpload(key: $k, uploadId: $u) }"
 RUN_SCRIPT = (
     "mutation RunScript($path: String!, $input: JSON, $files: [String!], $version: Int) {"
     " runScript(path: $path, input: $input, files: $files, version: $version) { ...RunFields } }" + RUN_FIELDS
@@ -98,6 +102,48 @@ class DownloadError(OSError):
     """A download link answered with an HTTP error (403: invalid or expired link, 404: no such file)."""
 
 
+class Progress:
+    """A progress line on stderr (`name: 512.0 / 1024.0 MiB 50% 180.3 MiB/s`), redrawn at most twice a second."""
+
+    def __init__(self, name, total, enabled=True):
+        self.name, self.total, self.enabled = name, total, enabled
+        self.done, self.started, self.shown = 0, time.monotonic(), 0.0
+
+    def add(self, count):
+        self.done += count
+        now = time.monotonic()
+        if now - self.shown >= 0.5 or self.done >= self.total:
+            self.shown = now
+            self._draw(now)
+
+    def _draw(self, now):
+        if not self.enabled:
+            return
+        mib = 1 << 20
+        rate = self.done / mib / max(now - self.started, 1e-6)
+        percent = 100 * self.done // self.total if self.total else 100
+        line = f"{self.name}: {self.done / mib:.1f} / {self.total / mib:.1f} MiB {percent}% {rate:.1f} MiB/s"
+        print(f"\r{line}", end="", file=sys.stderr, flush=True)
+
+    def finish(self):
+        if self.enabled:
+            self._draw(time.monotonic())
+            print(file=sys.stderr, flush=True)
+
+
+def _file_chunks(source, offset, size, progress):
+    """`size` bytes of an open file from `offset`, in CHUNK_BYTES blocks: http.client sends each as it comes."""
+    source.seek(offset)
+    left = size
+    while left > 0:
+        chunk = source.read(min(CHUNK_BYTES, left))
+        if not chunk:
+            raise OSError(f"{source.name} changed size during the upload")
+        left -= len(chunk)
+        progress.add(len(chunk))
+        yield chunk
+
+
 class EtlClient:
     def __init__(self, url, request_id=None, timeout=60, run_timeout=900):
         self.url = url
@@ -108,6 +154,8 @@ class EtlClient:
         self.access_token = None
         self.refresh_token = None
         self.expires_at = 0.0
+        # The progress line of uploads and downloads on stderr.
+        self.progress = True
 
     def execute(self, query, variables=None, request_id=None, timeout=None):
         request_id = request_id or self.request_id or str(uuid.uuid4())
@@ -173,15 +221,49 @@ class EtlClient:
         return self.execute(POD_LOGS, {"ns": namespace, "pod": pod, "grep": grep, "tail": tail})["podLogs"]
 
     def upload_file(self, path, prefix=None, content_type=None):
-        """Stores a local file (base64 in the request); the key is `<prefix or uploads>/<unique id>/<name>`."""
-        with open(path, "rb") as source:
-            content = base64.b64encode(source.read()).decode("ascii")
-        upload = {"filename": os.path.basename(path), "contentBase64": content}
+        """Streams a local file to the store in CHUNK_BYTES blocks, never whole in memory; the key is
+        `<prefix or uploads>/<unique id>/<name>`. One PUT, or (S3, large files) one PUT per part and then
+        completeUpload; a failed multipart upload is aborted. Returns the stored file."""
+        size = os.path.getsize(path)
+        upload = {"filename": os.path.basename(path), "size": size}
         if prefix:
             upload["prefix"] = prefix
         if content_type:
             upload["contentType"] = content_type
-        return self.execute(UPLOAD_FILE, {"i": upload})["uploadFile"]
+        target = self.execute(CREATE_UPLOAD, {"i": upload})["createUpload"]
+        progress = Progress(upload["filename"], size, self.progress)
+        with open(path, "rb") as source:
+            if not target["multipart"]:
+                self._put(target["url"], target["headers"], _file_chunks(source, 0, size, progress), size)
+                progress.finish()
+                return self.execute(FILE, {"k": target["key"]})["file"]
+            multipart = target["multipart"]
+            try:
+                parts = []
+                for part in multipart["parts"]:
+                    chunks = _file_chunks(source, part["offset"], part["size"], progress)
+                    etag = self._put(part["url"], part["headers"], chunks, part["size"]).get("etag")
+                    parts.append({"partNumber": part["partNumber"], "etag": etag})
+                progress.finish()
+                completed = {"key": target["key"], "uploadId": multipart["uploadId"], "size": size, "parts": parts}
+                return self.execute(COMPLETE_UPLOAD, {"i": completed})["completeUpload"]
+            except BaseException:
+                self.execute(ABORT_UPLOAD, {"k": target["key"], "u": multipart["uploadId"]})
+                raise
+
+    def _put(self, url, headers, chunks, size):
+        """PUTs `chunks` (`size` bytes in all) to an upload URL; the answer's headers, or an ApiError with
+        the code of the refusal (`PAYLOAD_TOO_LARGE`, `FORBIDDEN`, …)."""
+        sent = {header["name"]: header["value"] for header in headers}
+        sent["Content-Length"] = str(size)
+        request = urllib.request.Request(url, data=chunks, headers=sent, method="PUT")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+                return {name.lower(): value for name, value in response.headers.items()}
+        except urllib.error.HTTPError as failure:
+            raise ApiError(_error_code(failure), f"upload refused: HTTP {failure.code} {_error_text(failure)}",
+                           failure.headers.get("x-request-id")) from None
 
     def run_script(self, path, input=None, files=None, version=None):
         """Runs `main(input)` of the script at `path` and returns the ended run, whatever its status.
@@ -230,7 +312,8 @@ class EtlClient:
 
     def download(self, key, target_path):
         """Fetches a stored file through its download link into `target_path` (a file, or a folder to put
-        it in under its own name), in chunks: a 25 MiB file never sits in memory. Returns where it went."""
+        it in under its own name), in CHUNK_BYTES blocks with a progress line: a file of gigabytes never
+        sits in memory. Returns where it went."""
         stored = self.file(key)
         if os.path.isdir(target_path) or target_path.endswith(("/", os.sep)):
             target_path = os.path.join(target_path, *_safe_parts(stored["name"], key))
@@ -252,10 +335,14 @@ class EtlClient:
             partial = os.path.join(folder, f".{os.path.basename(target_path)}.{uuid.uuid4().hex[:8]}.part")
             try:
                 # Created like any new file (mode 0o666 less the umask), never over an existing one.
-                with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as target:
-                    shutil.copyfileobj(response, target, CHUNK_BYTES)
-                    size = target.tell()
                 expected = response.headers.get("content-length")
+                progress = Progress(os.path.basename(target_path), int(expected or 0), self.progress)
+                with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as target:
+                    while chunk := response.read(CHUNK_BYTES):
+                        target.write(chunk)
+                        progress.add(len(chunk))
+                    size = target.tell()
+                progress.finish()
                 if expected is not None and int(expected) != size:
                     raise DownloadError(f"download of {target_path} ended after {size} of {expected} bytes")
                 os.replace(partial, target_path)
@@ -284,12 +371,24 @@ def _safe_parts(relative, key):
     return parts
 
 
+def _error_body(failure):
+    """A refused transfer's JSON body (`{"error": "link expired", "code": "FORBIDDEN"}`), read once."""
+    if not hasattr(failure, "_etl_body"):
+        try:
+            failure._etl_body = json.loads(failure.read(4096))
+        except (ValueError, TypeError, OSError):
+            failure._etl_body = {}
+    return failure._etl_body if isinstance(failure._etl_body, dict) else {}
+
+
 def _error_text(failure):
-    """The `error` of a refused download's JSON body (`link expired`), else its HTTP reason."""
-    try:
-        return json.loads(failure.read(4096))["error"]
-    except (ValueError, KeyError, TypeError, OSError):
-        return failure.reason
+    """The `error` of a refused transfer's JSON body (`link expired`), else its HTTP reason."""
+    return _error_body(failure).get("error") or failure.reason
+
+
+def _error_code(failure):
+    """The `code` of a refused upload's JSON body, else one from the HTTP status."""
+    return _error_body(failure).get("code") or f"HTTP_{failure.code}"
 
 
 def parse_args():
@@ -297,6 +396,7 @@ def parse_args():
     parser.add_argument("--url", default="http://localhost:4000/graphql")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--request-id", default=None, help="x-request-id of every request (default: one each)")
+    parser.add_argument("--quiet", action="store_true", help="no progress line on stderr for uploads and downloads")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("me", help="the signed-in user (the default)")
     commands.add_parser("tree", help="every folder and script")
@@ -309,7 +409,7 @@ def parse_args():
     logs.add_argument("--namespace", default="etl")
     logs.add_argument("--grep")
     logs.add_argument("--tail", type=int, default=100)
-    put = commands.add_parser("put", help="store a local file; prints its key")
+    put = commands.add_parser("put", help="stream a local file to the store (progress on stderr); prints it")
     put.add_argument("file")
     put.add_argument("--prefix", help="folder-like start of the key, such as geology/input (default: uploads)")
     put.add_argument("--content-type", help="media type (default: guessed from the file name)")
@@ -397,6 +497,7 @@ def main():
     args = parse_args()
     password = os.environ.get("ETL_PASSWORD") or getpass.getpass(f"Password for {args.login}: ")
     client = EtlClient(args.url, args.request_id)
+    client.progress = not args.quiet
     try:
         client.login(args.login, password)
         result = run(client, args)

@@ -12,7 +12,11 @@ const PASSED_HEADERS = [
   'x-content-type-options',
   'last-modified',
   'etag',
+  'accept-ranges',
+  'content-range',
 ];
+/** Request headers of a download the scripts service reads: byte ranges. */
+const FORWARDED_REQUEST_HEADERS = ['range', 'if-range'];
 
 /**
  * Serves `/files/…` on the gateway's public address by relaying it to the scripts subgraph,
@@ -34,9 +38,14 @@ export function mountFileDownloads(
       return;
     }
     try {
+      const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
+      for (const name of FORWARDED_REQUEST_HEADERS) {
+        const value = req.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
       const upstream = await request(new URL(req.originalUrl, target), {
         method: req.method === 'HEAD' ? 'HEAD' : 'GET',
-        headers: { [REQUEST_ID_HEADER]: requestId },
+        headers,
         dispatcher: agent,
       });
       res.status(upstream.statusCode);

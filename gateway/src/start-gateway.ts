@@ -19,6 +19,7 @@ import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
 import { gatewayErrorMasking } from './gateway-errors.js';
 import { mountFileDownloads } from './file-download-proxy.js';
+import { mountFileUploads } from './file-upload-relay.js';
 import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
 
 export interface RunningGateway extends StartedService {
@@ -101,6 +102,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   await apollo.start();
   service.onStop(() => apollo.stop());
   mountFileDownloads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
+  mountFileUploads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
   service.app.use(
     '/graphql',
     cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),

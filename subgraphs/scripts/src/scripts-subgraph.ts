@@ -39,7 +39,8 @@ export interface RunningScriptsSubgraph extends RunningSubgraph {
  * read whole.
  */
 function bodyLimit(config: ScriptsConfig): number {
-  const base64File = 4 * Math.ceil(config.MAX_FILE_SIZE / 3);
+  // Larger files stream through createUpload and never come inside a GraphQL request.
+  const base64File = 4 * Math.ceil(Math.min(config.MAX_INLINE_FILE_SIZE, config.MAX_FILE_SIZE) / 3);
   return Math.max(6 * config.SCRIPT_MAX_BYTES, 6 * config.SCRIPT_INPUT_BYTES, base64File) + 256 * 1024;
 }
 
@@ -72,7 +73,9 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
     await fileStore.store.verify();
     const files = new FileService(fileStore.store, {
       maxFileBytes: config.MAX_FILE_SIZE,
+      maxInlineBytes: config.MAX_INLINE_FILE_SIZE,
       urlTtlSeconds: config.FILE_URL_TTL_SECONDS,
+      uploadTtlSeconds: config.FILE_UPLOAD_TTL_SECONDS,
       publicUrl: config.FILES_PUBLIC_URL,
     });
     const runs = new RunService(

@@ -36,8 +36,8 @@ describe('the operations the Python client sends (examples/etl_client.py)', () =
     expect(Object.keys(sent.operations).sort()).toEqual(
       [
         ...['LOGIN', 'REFRESH', 'ME', 'TREE', 'FOLDER_PATHS', 'CREATE_FOLDER', 'CREATE_SCRIPT', 'RELEASE_SCRIPT'],
-        ...['SCRIPT_ID', 'POD_LOGS', 'UPLOAD_FILE', 'RUN_SCRIPT', 'SCRIPT_RUN', 'SCRIPT_RUNS', 'FILES', 'FILE'],
-        ...['DELETE_FILE', 'CANCEL_SCRIPT_RUN', 'START_SCRIPT_RUN'],
+        ...['SCRIPT_ID', 'POD_LOGS', 'CREATE_UPLOAD', 'COMPLETE_UPLOAD', 'ABORT_UPLOAD', 'RUN_SCRIPT', 'SCRIPT_RUN'],
+        ...['SCRIPT_RUNS', 'FILES', 'FILE', 'DELETE_FILE', 'CANCEL_SCRIPT_RUN', 'START_SCRIPT_RUN'],
       ].sort(),
     );
   });

@@ -11,7 +11,7 @@ export const schemaDir = resolve(repoRoot, 'schema');
 /** The operation documents this project's clients send, one per area of the API. */
 export const operationsDir = resolve(schemaDir, 'operations');
 
-export type OperationDocument = 'users' | 'scripts' | 'runs' | 'logs';
+export type OperationDocument = 'users' | 'scripts' | 'runs' | 'files' | 'logs';
 
 /** An operation document's text, sent whole with an `operationName` so the exact text is tested. */
 export function clientOperations(name: OperationDocument): string {

@@ -9,9 +9,19 @@ export const fileSettings = {
     .describe('`local` (a folder) or `s3` (an S3-compatible service: MinIO, Ceph, AWS S3, …)'),
   FILES_DIR: z.string().min(1).default('.data/files').describe("The local store's folder"),
   MAX_FILE_SIZE: setting
-    .positiveInt(25 * 1024 * 1024)
-    .describe('Largest stored file, in bytes: uploads and files a run leaves under `out/` (`PAYLOAD_TOO_LARGE`)'),
+    .positiveInt(5 * 1024 * 1024 * 1024)
+    .describe(
+      'Largest stored file, in bytes: streamed uploads (`createUpload`) and files a run leaves under `out/` (`PAYLOAD_TOO_LARGE`)',
+    ),
+  MAX_INLINE_FILE_SIZE: setting
+    .positiveInt(1024 * 1024)
+    .describe(
+      'Largest file sent or read as base64 inside GraphQL (`uploadFile`, `contentBase64`), in bytes; larger files stream through `createUpload` and `downloadUrl`',
+    ),
   FILE_URL_TTL_SECONDS: setting.positiveInt(900).describe('How long a `downloadUrl` works, in seconds'),
+  FILE_UPLOAD_TTL_SECONDS: setting
+    .positiveInt(3600)
+    .describe('How long the URLs `createUpload` answers may be used to start sending, in seconds'),
   FILE_URL_SECRET: z
     .string()
     .min(32, 'expected at least 32 characters')
@@ -42,6 +52,11 @@ export const fileSettings = {
   S3_FORCE_PATH_STYLE: setting
     .boolean(true)
     .describe('Path-style addressing (`endpoint/bucket/key`), which MinIO-like services need'),
+  S3_MULTIPART_THRESHOLD: setting
+    .positiveInt(64 * 1024 * 1024)
+    .describe(
+      'With `FILE_STORE=s3`: `createUpload` answers one presigned PUT up to this size in bytes (5 GiB at most), a multipart upload above',
+    ),
   S3_PUBLIC_ENDPOINT: setting
     .url()
     .optional()

@@ -1,8 +1,11 @@
 import { type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CompleteUploadInput, CreateUploadInput } from './create-upload.input.js';
 import { DEFAULT_FILES, MAX_FILES, type FileService } from './file.service.js';
+import type { UploadTarget as StoreUploadTarget } from './store/file-store.js';
 import { StoredFile } from './stored-file.type.js';
 import { UploadFileInput } from './upload-file.input.js';
+import { type HttpHeader, UploadTarget } from './upload-target.type.js';
 
 const KEY_ARG = { description: 'The key, such as `uploads/0193…/wells.csv`.' };
 
@@ -13,13 +16,52 @@ export class FileResolver {
   @Authorized('files:write')
   @Mutation(() => StoredFile, {
     description:
-      'Stores a file under `prefix/<unique id>/<filename>` (the original name survives, for `in/<name>` in runs). ' +
-      'Capped at MAX_FILE_SIZE. Needs `files:write`.',
+      'Stores a small file sent as base64 under `prefix/<unique id>/<filename>` (the original name survives, for ' +
+      '`in/<name>` in runs). Capped at MAX_INLINE_FILE_SIZE (1 MiB by default): stream larger files with ' +
+      '`createUpload`. Needs `files:write`.',
   })
   uploadFile(
     @Arg('input', () => UploadFileInput, { description: 'The file.' }) input: UploadFileInput,
   ): Promise<StoredFile> {
     return this.fileService.upload(input);
+  }
+
+  @Authorized('files:write')
+  @Mutation(() => UploadTarget, {
+    description:
+      'Starts a streamed upload of a file of `size` bytes (at most MAX_FILE_SIZE) under ' +
+      '`prefix/<unique id>/<filename>`: answers where to PUT the content (the gateway for the local store, ' +
+      'presigned store URLs for S3). Needs `files:write`.',
+  })
+  async createUpload(
+    @Arg('input', () => CreateUploadInput, { description: 'The file to come.' }) input: CreateUploadInput,
+    @Ctx() ctx: DatabaseRequestContext,
+  ): Promise<UploadTarget> {
+    return toUploadTarget(await this.fileService.createUpload(input, ctx.publicOrigin ?? 'http://localhost'));
+  }
+
+  @Authorized('files:write')
+  @Mutation(() => StoredFile, {
+    description:
+      'Finishes a multipart upload: the parts must be every part `createUpload` gave, numbered 1 to n in order, ' +
+      'with the ETags their PUTs answered (BAD_USER_INPUT on `parts` otherwise). Needs `files:write`.',
+  })
+  completeUpload(
+    @Arg('input', () => CompleteUploadInput, { description: 'The upload and its parts.' }) input: CompleteUploadInput,
+  ): Promise<StoredFile> {
+    return this.fileService.completeUpload(input);
+  }
+
+  @Authorized('files:write')
+  @Mutation(() => Boolean, {
+    description: 'Drops a multipart upload and the parts sent; NOT_FOUND when there is none. Needs `files:write`.',
+  })
+  abortUpload(
+    @Arg('key', () => String, KEY_ARG) key: string,
+    @Arg('uploadId', () => String, { description: 'The `multipart.uploadId` `createUpload` answered.' })
+    uploadId: string,
+  ): Promise<boolean> {
+    return this.fileService.abortUpload(key, uploadId);
   }
 
   @Authorized('files:read')
@@ -57,7 +99,9 @@ export class FileResolver {
 
   @Authorized('files:read')
   @FieldResolver(() => String, {
-    description: 'The whole content, base64-encoded; prefer `downloadUrl` for large files. Needs `files:read`.',
+    description:
+      'The whole content, base64-encoded, for files up to MAX_INLINE_FILE_SIZE (PAYLOAD_TOO_LARGE above: use ' +
+      '`downloadUrl`). Needs `files:read`.',
   })
   contentBase64(@Root() file: Readonly<StoredFile>): Promise<string> {
     return this.fileService.contentBase64(file.key);
@@ -72,4 +116,27 @@ export class FileResolver {
   downloadUrl(@Root() file: Readonly<StoredFile>, @Ctx() ctx: DatabaseRequestContext): Promise<string> {
     return this.fileService.downloadUrl(file.key, ctx.publicOrigin ?? 'http://localhost');
   }
+}
+
+function headerList(headers: Record<string, string>): HttpHeader[] {
+  return Object.entries(headers).map(([name, value]) => ({ name, value }));
+}
+
+function toUploadTarget(target: StoreUploadTarget): UploadTarget {
+  if (target.kind === 'single') {
+    const { key, url, headers, expiresAt } = target;
+    return { key, url, headers: headerList(headers), expiresAt, multipart: null };
+  }
+  const { key, expiresAt, uploadId, partSize, parts } = target;
+  return {
+    key,
+    url: null,
+    headers: [],
+    expiresAt,
+    multipart: {
+      uploadId,
+      partSize,
+      parts: parts.map((part) => ({ ...part, headers: headerList(part.headers) })),
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { HttpService, createLogger } from '@etl/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountDownloadRoute } from '../../src/files/store/download-route.js';
-import { DownloadSigner } from '../../src/files/store/download-signature.js';
+import { LinkSigner } from '../../src/files/store/link-signature.js';
 import { LocalFileStore } from '../../src/files/store/local-file-store.js';
 import { stopServer } from './file-store-suite.js';
 
@@ -17,7 +17,7 @@ interface RawResponse {
 }
 
 describe('the local download route', () => {
-  const signer = new DownloadSigner(randomBytes(32));
+  const signer = new LinkSigner(randomBytes(32));
   const key = 'reports/2024/résumé (final).csv';
   const content = 'id,total\n1,42\n';
   let root: string;
@@ -39,9 +39,9 @@ describe('the local download route', () => {
   });
 
   /** A request with the path exactly as written: fetch would normalise `..` and escapes. */
-  const send = (path: string, method = 'GET') =>
+  const send = (path: string, method = 'GET', headers: Record<string, string> = {}) =>
     new Promise<RawResponse>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+      const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
@@ -71,6 +71,33 @@ describe('the local download route', () => {
     expect(maxAge).toBeLessThanOrEqual(60);
   });
 
+  it('serves one byte range with 206, and 416 for a range past the end', async () => {
+    const part = await send(link(key, inAMinute()), 'GET', { Range: 'bytes=3-7' });
+    expect(part.status).toBe(206);
+    expect(part.body).toBe(content.slice(3, 8));
+    expect(part.headers).toMatchObject({ 'content-range': `bytes 3-7/${content.length}`, 'content-length': '5' });
+    const tail = await send(link(key, inAMinute()), 'GET', { Range: 'bytes=-3' });
+    expect(tail.body).toBe(content.slice(-3));
+    const past = await send(link(key, inAMinute()), 'GET', { Range: `bytes=${content.length}-` });
+    expect(past.status).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${content.length}`);
+    // If-Range that is not the file's Last-Modified: the client's copy is another file, it gets all of this one.
+    const stale = await send(link(key, inAMinute()), 'GET', {
+      Range: 'bytes=3-7',
+      'If-Range': 'Wed, 01 Jan 2020 00:00:00 GMT',
+    });
+    expect(stale.status).toBe(200);
+    expect(stale.body).toBe(content);
+    const current = await send(link(key, inAMinute()), 'GET', {
+      Range: 'bytes=3-7',
+      'If-Range': String(stale.headers['last-modified']),
+    });
+    expect(current.status).toBe(206);
+    // A bad signature is refused whatever the range.
+    const forged = await send(link(key, inAMinute(), 'x'.repeat(43)), 'GET', { Range: 'bytes=0-1' });
+    expect(forged.status).toBe(403);
+  });
+
   it('answers HEAD with the headers and no body', async () => {
     const response = await send(link(key, inAMinute()), 'HEAD');
     expect(response.status).toBe(200);
@@ -95,7 +122,7 @@ describe('the local download route', () => {
       link(key, expires, flipped),
       link(key, expires + 3600, signature),
       `/files/${encoded(otherKey)}?expires=${expires}&signature=${signature}`,
-      link(key, expires, new DownloadSigner(randomBytes(32)).sign(key, expires)),
+      link(key, expires, new LinkSigner(randomBytes(32)).sign(key, expires)),
       link(key, expires, `${signature}A`),
       `/files/${encoded(key)}?expires=${expires}`,
       `/files/${encoded(key)}?signature=${signature}`,

@@ -6,13 +6,13 @@ import { Readable } from 'node:stream';
 import { ConfigError, ErrorCode, HttpService, createLogger } from '@etl/kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mountDownloadRoute } from '../../src/files/store/download-route.js';
-import { DownloadSigner } from '../../src/files/store/download-signature.js';
+import { LinkSigner } from '../../src/files/store/link-signature.js';
 import { LocalFileStore } from '../../src/files/store/local-file-store.js';
 import { describeFileStore, stopServer } from './file-store-suite.js';
 
 describeFileStore('local', async () => {
   const root = await mkdtemp(join(tmpdir(), 'etl-local-files-'));
-  const signer = new DownloadSigner(randomBytes(32));
+  const signer = new LinkSigner(randomBytes(32));
   const store = new LocalFileStore(root, signer);
   const service = new HttpService(createLogger('test', 'silent'));
   mountDownloadRoute(service, store, signer);
@@ -38,7 +38,7 @@ describe('the local file store on disk', () => {
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'etl-local-files-'));
     outside = await mkdtemp(join(tmpdir(), 'etl-outside-'));
-    store = new LocalFileStore(root, new DownloadSigner(randomBytes(32)));
+    store = new LocalFileStore(root, new LinkSigner(randomBytes(32)));
     await store.verify();
   });
   afterEach(async () => {
@@ -133,12 +133,12 @@ describe('the local file store on disk', () => {
 
   it('makes its folders when verified and names FILES_DIR when it cannot use them', async () => {
     const fresh = join(root, 'nested/files');
-    await new LocalFileStore(fresh, new DownloadSigner(randomBytes(32))).verify();
+    await new LocalFileStore(fresh, new LinkSigner(randomBytes(32))).verify();
     expect((await readdir(fresh)).sort()).toEqual(['meta', 'objects', 'tmp']);
 
     const notAFolder = join(root, 'plain-file');
     await writeFile(notAFolder, '');
-    const broken = new LocalFileStore(notAFolder, new DownloadSigner(randomBytes(32)));
+    const broken = new LocalFileStore(notAFolder, new LinkSigner(randomBytes(32)));
     await expect(broken.verify()).rejects.toThrow(ConfigError);
     await expect(broken.verify()).rejects.toThrow(/FILES_DIR: cannot store files in .*plain-file \((EEXIST|ENOTDIR)\)/);
   });

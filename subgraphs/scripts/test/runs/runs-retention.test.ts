@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@etl/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DownloadSigner } from '../../src/files/store/download-signature.js';
+import { LinkSigner } from '../../src/files/store/link-signature.js';
 import { LocalFileStore } from '../../src/files/store/local-file-store.js';
 import { RunRetention } from '../../src/runs/run-retention.js';
 import { ScriptRunStatus } from '../../src/runs/script-run-status.js';
@@ -35,7 +35,7 @@ const WRITER = python(`
 describe('the retention sweep of old runs', () => {
   // The subgraph starts its own sweep too (on an empty database): starting and draining it is tested.
   const h = useRunsStack({ SCRIPT_RUN_RETENTION_DAYS: String(RETENTION_DAYS), FILES_DIR: filesDir });
-  const store = new LocalFileStore(filesDir, new DownloadSigner(randomBytes(32)));
+  const store = new LocalFileStore(filesDir, new LinkSigner(randomBytes(32)));
   const logger = createLogger('test', 'silent');
   const retention = (batchSize = BATCH) =>
     new RunRetention(h.stack.scripts.orm, store, { retentionDays: RETENTION_DAYS, batchSize }, logger);

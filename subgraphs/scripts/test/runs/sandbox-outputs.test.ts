@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectOutputFiles, type CollectedOutputs } from '../../src/runs/run-files.js';
 import type { ScriptRunner } from '../../src/runs/runner/script-runner.js';
-import { DownloadSigner } from '../../src/files/store/download-signature.js';
+import { LinkSigner } from '../../src/files/store/link-signature.js';
 import { LocalFileStore } from '../../src/files/store/local-file-store.js';
 import { python, runScript, testRunner } from './runner-fixtures.js';
 import { testSandbox } from './sandbox-fixtures.js';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await chmod(workDir, 0o755);
   secretFile = join(workDir, 'signing-key.pem');
   await writeFile(secretFile, SECRET, { mode: 0o644 });
-  store = new LocalFileStore(join(workDir, 'store'), new DownloadSigner(randomBytes(32)));
+  store = new LocalFileStore(join(workDir, 'store'), new LinkSigner(randomBytes(32)));
   runner = testRunner({ sandbox: await testSandbox() });
 });
 

@@ -17,6 +17,40 @@ export interface DownloadUrlOptions {
   publicOrigin: string;
 }
 
+/** A new file the client is about to send: its key (unique, fresh), exact size and content type. */
+export interface UploadRequest {
+  key: string;
+  size: number;
+  contentType: string;
+}
+
+/** One HTTP request of an upload: where to PUT, with which headers. */
+export interface UploadRequestTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** A part of a multipart upload: bytes `[offset, offset + size)` of the file go to `url`. */
+export interface UploadPartTarget extends UploadRequestTarget {
+  partNumber: number;
+  offset: number;
+  size: number;
+}
+
+/**
+ * Where the client sends a new file: one PUT of the whole content, or (S3, large files) one PUT
+ * per part and then `completeUpload` with the parts' ETags.
+ */
+export type UploadTarget =
+  | ({ kind: 'single'; key: string; expiresAt: Date } & UploadRequestTarget)
+  | { kind: 'multipart'; key: string; expiresAt: Date; uploadId: string; partSize: number; parts: UploadPartTarget[] };
+
+/** A part the client has sent: its number and the ETag the store answered. */
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
 /**
  * Where stored files live. Two implementations pass one shared test suite: a local folder and
  * an S3-compatible bucket. Every key given here has been validated by `assertFileKey` already;
@@ -39,4 +73,13 @@ export interface FileStore {
   delete(key: string): Promise<boolean>;
   /** A link that a plain GET can fetch until it expires. */
   downloadUrl(key: string, options: DownloadUrlOptions): Promise<string>;
+  /** Where the client streams a new file; nothing is stored until the transfer is complete. */
+  createUpload(upload: UploadRequest, options: DownloadUrlOptions): Promise<UploadTarget>;
+  /**
+   * Assembles a multipart upload from `parts`, which must be every part in order with the ETags
+   * the store gave; the result must be `expectedSize` bytes, else it is removed and refused.
+   */
+  completeUpload(key: string, uploadId: string, parts: CompletedPart[], expectedSize: number): Promise<StoredFileInfo>;
+  /** Drops a multipart upload and the parts sent so far; false when there was none. */
+  abortUpload(key: string, uploadId: string): Promise<boolean>;
 }

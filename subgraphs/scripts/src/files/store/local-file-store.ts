@@ -15,10 +15,17 @@ import {
 } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConfigError } from '@etl/kit';
+import { ConfigError, UserInputError } from '@etl/kit';
 import { assertFileKey, assertFilePrefix } from '../file-keys.js';
-import type { DownloadSigner } from './download-signature.js';
-import type { DownloadUrlOptions, FileStore, StoredFileInfo } from './file-store.js';
+import type { LinkSigner } from './link-signature.js';
+import type {
+  CompletedPart,
+  DownloadUrlOptions,
+  FileStore,
+  StoredFileInfo,
+  UploadRequest,
+  UploadTarget,
+} from './file-store.js';
 import {
   collectKeys,
   errorCode,
@@ -30,6 +37,18 @@ import {
   removeStaleStagedFiles,
 } from './local-file-tree.js';
 import { streamToNewFile } from './stream-to-new-file.js';
+
+/** The content given to `put` was not the size announced: `received` is the count, or `more`. */
+export class ContentSizeError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly received: number | 'more',
+  ) {
+    super(`Expected ${expected} bytes of file content, got ${received}`);
+  }
+}
+
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** The real paths of the store's three folders. */
 interface Folders {
@@ -61,7 +80,7 @@ export class LocalFileStore implements FileStore {
 
   constructor(
     root: string,
-    private readonly signer: DownloadSigner,
+    private readonly signer: LinkSigner,
   ) {
     this.root = resolve(root);
   }
@@ -194,9 +213,43 @@ export class LocalFileStore implements FileStore {
   async downloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {
     assertFileKey(key);
     const expires = Math.floor(Date.now() / 1000) + options.expiresInSeconds;
-    const path = key.split('/').map(encodeURIComponent).join('/');
-    const origin = options.publicOrigin.replace(/\/+$/, '');
-    return `${origin}/files/${path}?expires=${expires}&signature=${this.signer.sign(key, expires)}`;
+    return `${fileUrl(key, options)}?expires=${expires}&signature=${this.signer.sign(key, expires)}`;
+  }
+
+  /**
+   * A signed `PUT /files/<key>` on the gateway's public address: the gateway relays the body to
+   * this service's upload route, which streams it into `put`. The signature binds the key, the
+   * exact size and the content type, so the link stores that one file and nothing else.
+   */
+  async createUpload(upload: UploadRequest, options: DownloadUrlOptions): Promise<UploadTarget> {
+    assertFileKey(upload.key);
+    const expires = Math.floor(Date.now() / 1000) + options.expiresInSeconds;
+    const grant = { ...upload, expires };
+    const query = new URLSearchParams({
+      expires: String(expires),
+      size: String(upload.size),
+      type: upload.contentType,
+      signature: this.signer.signUpload(grant),
+    });
+    return {
+      kind: 'single',
+      key: upload.key,
+      expiresAt: new Date(expires * 1000),
+      url: `${fileUrl(upload.key, options)}?${query.toString()}`,
+      headers: { 'Content-Type': upload.contentType },
+    };
+  }
+
+  /** A local upload is one PUT, complete when it answers: there is never a multipart upload. */
+  async completeUpload(key: string, _uploadId: string, _parts: CompletedPart[]): Promise<StoredFileInfo> {
+    assertFileKey(key);
+    throw new UserInputError('The local file store has no multipart uploads: the PUT stores the file', 'uploadId');
+  }
+
+  /** A cut or refused PUT leaves nothing behind, so there is never anything to abort. */
+  async abortUpload(key: string): Promise<boolean> {
+    assertFileKey(key);
+    return false;
   }
 
   /** Makes the three folders once and remembers their real paths (the root may be a symlink). */
@@ -214,20 +267,39 @@ export class LocalFileStore implements FileStore {
   }
 }
 
-/** Writes and syncs exactly `size` bytes to a new file; more or fewer is an error. */
+/** `https://gateway/files/<key, escaped segment by segment>`. */
+function fileUrl(key: string, options: DownloadUrlOptions): string {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  return `${options.publicOrigin.replace(/\/+$/, '')}/files/${path}`;
+}
+
+/**
+ * Writes and syncs exactly `size` bytes to a new file, chunk by chunk as they arrive (a stream is
+ * never held whole); more or fewer is a ContentSizeError, found as soon as it happens.
+ */
 async function writeContent(path: string, content: Buffer | Readable, size: number): Promise<void> {
   const file = await open(path, 'wx');
   let written = 0;
+  // A socket delivers 16–64 KiB at a time: gathered into writes of WRITE_BATCH_BYTES, a GiB takes
+  // a thousand trips to the thread pool rather than tens of thousands.
+  let batch: Buffer[] = [];
+  let batched = 0;
+  const flush = async () => {
+    if (batched) await file.writeFile(batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched));
+    batch = [];
+    batched = 0;
+  };
   try {
     for await (const chunk of Buffer.isBuffer(content) ? [content] : content) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       written += bytes.length;
-      if (written > size) break;
-      await file.writeFile(bytes);
+      if (written > size) throw new ContentSizeError(size, 'more');
+      batch.push(bytes);
+      batched += bytes.length;
+      if (batched >= WRITE_BATCH_BYTES) await flush();
     }
-    if (written !== size) {
-      throw new Error(`Expected ${size} bytes of file content, got ${written > size ? 'more' : written}`);
-    }
+    await flush();
+    if (written !== size) throw new ContentSizeError(size, written);
     // Durable before it becomes visible: a crash must not leave a visible file with holes.
     await file.sync();
   } finally {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, type HttpService, type Logger } from '@etl/kit';
 import type { ScriptsConfig } from '../../config.js';
 import { mountDownloadRoute } from './download-route.js';
-import { DownloadSigner } from './download-signature.js';
+import { LinkSigner } from './link-signature.js';
+import { mountUploadRoute } from './upload-route.js';
 import type { FileStore } from './file-store.js';
 import { LocalFileStore } from './local-file-store.js';
 import { S3FileStore, type S3FileStoreOptions } from './s3-file-store.js';
@@ -19,11 +20,12 @@ export type FileStoreConfig = Pick<
   | 'S3_SECRET_ACCESS_KEY'
   | 'S3_FORCE_PATH_STYLE'
   | 'S3_PUBLIC_ENDPOINT'
+  | 'S3_MULTIPART_THRESHOLD'
 >;
 
 export interface OpenedFileStore {
   store: FileStore;
-  /** Mounts what the store needs on the subgraph's HTTP server: the local store's download route. */
+  /** Mounts what the store needs on the subgraph's HTTP server: the local store's download and upload routes. */
   mountRoutes(service: HttpService): void;
   /** Releases connections (the S3 client's); call after requests have drained. */
   close(): Promise<void>;
@@ -38,15 +40,19 @@ export function openFileStore(config: FileStoreConfig, logger?: Logger): OpenedF
     const store = new S3FileStore(s3Options(config));
     return { store, mountRoutes: () => {}, close: async () => store.destroy() };
   }
-  const signer = new DownloadSigner(config.FILE_URL_SECRET ?? randomBytes(32));
+  const signer = new LinkSigner(config.FILE_URL_SECRET ?? randomBytes(32));
   if (!config.FILE_URL_SECRET) {
     logger?.warn(
-      'FILE_URL_SECRET is unset: download links are signed with a key of this process only, so they stop ' +
+      'FILE_URL_SECRET is unset: download and upload links are signed with a key of this process only, so they stop ' +
         'working when it restarts and are refused by other instances',
     );
   }
   const store = new LocalFileStore(config.FILES_DIR, signer);
-  return { store, mountRoutes: (service) => mountDownloadRoute(service, store, signer), close: async () => {} };
+  const mountRoutes = (service: HttpService) => {
+    mountUploadRoute(service, store, signer, logger);
+    mountDownloadRoute(service, store, signer);
+  };
+  return { store, mountRoutes, close: async () => {} };
 }
 
 function s3Options(config: FileStoreConfig): S3FileStoreOptions {
@@ -66,6 +72,7 @@ function s3Options(config: FileStoreConfig): S3FileStoreOptions {
     endpoint: config.S3_ENDPOINT,
     publicEndpoint: config.S3_PUBLIC_ENDPOINT,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    multipartThresholdBytes: config.S3_MULTIPART_THRESHOLD,
     credentials:
       config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
         ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }

@@ -9,7 +9,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ConfigError, ConflictError } from '@etl/kit';
+import { ConfigError, ConflictError, NotFoundError, UserInputError } from '@etl/kit';
 import {
   FALLBACK_CONTENT_TYPE,
   assertFileKey,
@@ -17,7 +17,23 @@ import {
   attachmentDisposition,
   isFileKey,
 } from '../file-keys.js';
-import type { DownloadUrlOptions, FileStore, StoredFileInfo } from './file-store.js';
+import type {
+  CompletedPart,
+  DownloadUrlOptions,
+  FileStore,
+  StoredFileInfo,
+  UploadRequest,
+  UploadTarget,
+} from './file-store.js';
+import {
+  MAX_SINGLE_PUT_BYTES,
+  type S3UploadClients,
+  abortMultipart,
+  checkPartList,
+  completeMultipart,
+  presignedMultipart,
+  presignedPut,
+} from './s3-multipart.js';
 import { streamToNewFile } from './stream-to-new-file.js';
 
 export interface S3FileStoreOptions {
@@ -30,6 +46,8 @@ export interface S3FileStoreOptions {
   forcePathStyle: boolean;
   /** Unset: the SDK's default chain (environment, shared profile, instance or pod role). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Uploads larger than this are multipart (presigned part URLs); at most 5 GiB. */
+  multipartThresholdBytes: number;
 }
 
 const MAX_LIST_PAGE = 1000;
@@ -163,10 +181,59 @@ export class S3FileStore implements FileStore {
     return getSignedUrl(this.signingClient, command, { expiresIn: options.expiresInSeconds });
   }
 
+  /** A presigned PUT up to the multipart threshold, else a multipart upload with a presigned URL per part. */
+  async createUpload(upload: UploadRequest, options: DownloadUrlOptions): Promise<UploadTarget> {
+    assertFileKey(upload.key);
+    const expiresAt = new Date((Math.floor(Date.now() / 1000) + options.expiresInSeconds) * 1000);
+    const threshold = Math.min(this.options.multipartThresholdBytes, MAX_SINGLE_PUT_BYTES);
+    return upload.size <= threshold
+      ? presignedPut(this.uploadClients(), upload, options.expiresInSeconds, expiresAt)
+      : presignedMultipart(this.uploadClients(), upload, options.expiresInSeconds, expiresAt);
+  }
+
+  async completeUpload(
+    key: string,
+    uploadId: string,
+    parts: CompletedPart[],
+    expectedSize: number,
+  ): Promise<StoredFileInfo> {
+    assertFileKey(key);
+    const s3 = this.uploadClients();
+    if (await this.head(key)) throw keyTaken(key);
+    await checkPartList(s3, key, uploadId, parts, expectedSize);
+    try {
+      await completeMultipart(s3, key, uploadId, parts);
+    } catch (error) {
+      throw uploadRefusal(error) ?? error;
+    }
+    const stored = await this.head(key);
+    if (!stored) throw new Error(`S3 does not show ${JSON.stringify(key)} right after completing it`);
+    if (stored.size !== expectedSize) {
+      await this.delete(key);
+      throw new UserInputError(`The parts make ${stored.size} bytes, not ${expectedSize}: nothing is stored`, 'parts');
+    }
+    return stored;
+  }
+
+  async abortUpload(key: string, uploadId: string): Promise<boolean> {
+    assertFileKey(key);
+    try {
+      await abortMultipart(this.uploadClients(), key, uploadId);
+      return true;
+    } catch (error) {
+      if (isNotFound(error) || (error as Error).name === 'NoSuchUpload') return false;
+      throw error;
+    }
+  }
+
   /** Closes the clients' kept-alive connections (at shutdown). */
   destroy(): void {
     this.client.destroy();
     if (this.signingClient !== this.client) this.signingClient.destroy();
+  }
+
+  private uploadClients(): S3UploadClients {
+    return { client: this.client, signingClient: this.signingClient, bucket: this.options.bucket };
   }
 
   private async body(key: string): Promise<Readable | null> {
@@ -196,6 +263,16 @@ function makeClient(options: S3FileStoreOptions, endpoint: string | undefined): 
 
 function keyTaken(key: string): ConflictError {
   return new ConflictError(`A file with the key ${JSON.stringify(key)} already exists`);
+}
+
+/** What S3 says of a bad completion, as an error for the caller; null for anything else. */
+function uploadRefusal(error: unknown): Error | null {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'NoSuchUpload') return new NotFoundError('No such multipart upload (completed, aborted or expired)');
+  if (name === 'InvalidPart' || name === 'InvalidPartOrder' || name === 'EntityTooSmall') {
+    return new UserInputError(`parts: the store refused the part list (${name})`, 'parts');
+  }
+  return null;
 }
 
 function statusOf(error: unknown): number | undefined {
