@@ -36,7 +36,9 @@ export function mountConsole(service: HttpService, distDir: string, logger: Logg
   }
   service.app.use(
     '/assets',
-    express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+    express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
+    // An asset of an older build is gone, not a page: a 404, never index.html.
+    (_req: Request, res: Response) => void res.status(404).type('text/plain').send('Not found'),
   );
   service.app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path)) return next();
