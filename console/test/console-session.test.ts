@@ -45,7 +45,12 @@ describe('console sessions at /console/session', () => {
   });
 
   it('refuses calls without the console header, from another origin, or without an origin', async () => {
-    for (const headers of [{ 'x-etl-console': '' }, { origin: 'https://evil.example' }, { origin: '' }]) {
+    const refused: Array<Record<string, string>> = [
+      { 'x-etl-console': '' },
+      { origin: 'https://evil.example' },
+      { origin: '' },
+    ];
+    for (const headers of refused) {
       const response = await call('login', { body: TEST_ADMIN, headers });
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
