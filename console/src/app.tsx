@@ -1,6 +1,6 @@
 import { ApolloProvider } from '@apollo/client/react';
 import type { ApolloClient } from '@apollo/client';
-import { MantineProvider, Text, Title } from '@mantine/core';
+import { createTheme, MantineProvider, Text, Title, type CSSVariablesResolver } from '@mantine/core';
 import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { ConsoleLayout } from './layout/console-layout';
@@ -18,6 +18,15 @@ const ExplorerPage = lazy(() =>
   import('./explorer/explorer-page').then((module) => ({ default: module.ExplorerPage })),
 );
 
+// Mantine's default blue (shade 6) and dimmed grey fall short of WCAG AA contrast on white;
+// one shade darker and gray-7 pass it.
+const theme = createTheme({ primaryShade: { light: 8, dark: 8 } });
+const contrastVariables: CSSVariablesResolver = (resolved) => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': resolved.colors.gray[7]! },
+  dark: {},
+});
+
 function NotFound() {
   return (
     <>
@@ -31,7 +40,7 @@ function NotFound() {
 
 export function App({ store, client }: { store: SessionStore; client: ApolloClient }) {
   return (
-    <MantineProvider>
+    <MantineProvider theme={theme} cssVariablesResolver={contrastVariables}>
       <SessionProvider store={store}>
         <ApolloProvider client={client}>
           <BrowserRouter>

@@ -52,7 +52,7 @@ export function RunView({ runId }: { runId: string }) {
           </Anchor>
         </Title>
         <Group>
-          <Badge color={STATUS_COLORS[run.status]} data-testid="run-status" size="lg">
+          <Badge variant="dot" color={STATUS_COLORS[run.status]} data-testid="run-status" size="lg">
             {run.status}
           </Badge>
           {!finished && <Loader size="xs" aria-label="Following the run" />}

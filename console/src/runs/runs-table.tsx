@@ -41,7 +41,9 @@ export function RunsTable({ runs, showScript }: { runs: RunRow[]; showScript: bo
             )}
             <Table.Td>v{run.version}</Table.Td>
             <Table.Td>
-              <Badge color={STATUS_COLORS[run.status]}>{run.status}</Badge>
+              <Badge variant="dot" color={STATUS_COLORS[run.status]}>
+                {run.status}
+              </Badge>
             </Table.Td>
             <Table.Td>{formatDuration(run.durationMs)}</Table.Td>
             <Table.Td>{run.startedBy?.login ?? 'unknown'}</Table.Td>

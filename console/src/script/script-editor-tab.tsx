@@ -79,8 +79,6 @@ export function ScriptEditorTab({ script }: { script: Script }) {
         </Guarded>
         <Guarded allowance={releasing_}>
           <Button
-            variant="light"
-            color="green"
             onClick={onRelease}
             disabled={!releasing_.allowed || script.released || dirty}
             loading={releasing.loading}

@@ -42,8 +42,8 @@ export function ScriptPage() {
           <Text size="sm" c="dimmed">
             Owner {script.owner?.displayName ?? script.owner?.login ?? 'unknown'}
           </Text>
-          <Badge variant="light">version {script.version}</Badge>
-          <Badge color={script.released ? 'green' : 'gray'} data-testid="release-state">
+          <Badge variant="dot">version {script.version}</Badge>
+          <Badge variant="dot" color={script.released ? 'green' : 'gray'} data-testid="release-state">
             {script.releasedVersion ? `released v${script.releasedVersion}` : 'never released'}
           </Badge>
         </Group>

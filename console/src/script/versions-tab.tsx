@@ -49,7 +49,12 @@ export function VersionsTab({ scriptId }: { scriptId: string }) {
           {versions.map((version) => (
             <Table.Tr key={version.id}>
               <Table.Td>
-                {version.version} {version.released && <Badge color="green">released</Badge>}
+                {version.version}{' '}
+                {version.released && (
+                  <Badge variant="dot" color="green">
+                    released
+                  </Badge>
+                )}
               </Table.Td>
               <Table.Td>{version.author?.displayName ?? version.author?.login ?? 'unknown'}</Table.Td>
               <Table.Td>{new Date(version.createdAt).toLocaleString()}</Table.Td>

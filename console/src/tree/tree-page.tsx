@@ -40,7 +40,7 @@ export function TreePage() {
         </Title>
         {creating.allowed ? (
           <Group gap="xs">
-            <Button variant="light" onClick={() => act('create-folder', { kind: 'root' })}>
+            <Button variant="default" onClick={() => act('create-folder', { kind: 'root' })}>
               New folder
             </Button>
             <Button onClick={() => act('create-script', { kind: 'root' })}>New script</Button>
