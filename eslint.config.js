@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'console/src/gql/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -31,6 +31,9 @@ export default tseslint.config(
       'vitest.config.ts',
       'tools/testkit/src/global-setup.ts',
       'tools/testkit/test/exit-status/vitest.fixture.config.ts',
+      'console/vite.config.ts',
+      'console/vitest.config.ts',
+      'console/codegen.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

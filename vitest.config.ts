@@ -31,7 +31,16 @@ export default defineConfig({
   },
   ssr: { resolve: { conditions: ['source', 'node', 'development|production'] } },
   test: {
-    include: ['{gateway,subgraphs/*,tools/*}/{src,test}/**/*.test.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'services',
+          include: ['{gateway,subgraphs/*,tools/*}/{src,test}/**/*.test.ts', 'console/test/**/*.test.ts'],
+        },
+      },
+      'console/vitest.config.ts',
+    ],
     globalSetup: ['tools/testkit/src/global-setup.ts'],
     setupFiles: ['tools/testkit/src/setup-file.ts'],
     pool: 'forks',

@@ -3,12 +3,17 @@ import { z } from 'zod';
 import { readConfig, serverSettings, setting } from '@etl/kit';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
 /** Every setting of the gateway, each described for docs/configuration.md. */
 export const gatewaySettings = {
   ...serverSettings,
   PORT: setting.port(4000).describe('Port to listen on'),
   SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH).describe('Composed supergraph to serve'),
+  CONSOLE_DIR: z
+    .string()
+    .default(DEFAULT_CONSOLE_DIR)
+    .describe('Built web console served at `/` (`console/dist`); when it holds no build, `/` leads to Sandbox'),
   USERS_URL: setting
     .url()
     .optional()

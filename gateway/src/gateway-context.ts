@@ -1,4 +1,5 @@
 import type { Logger } from '@etl/kit';
+import type { Request, Response } from 'express';
 
 /** What the gateway knows of a request: only what it forwards, and how to log about it. */
 export interface GatewayContext {
@@ -9,4 +10,23 @@ export interface GatewayContext {
   publicProtocol: string;
   publicHost: string | undefined;
   logger: Logger;
+}
+
+/** The context of a request that reached the gateway, with the credentials it carries. */
+export function contextFromRequest(
+  req: Request,
+  res: Response,
+  logger: Logger,
+  authorization: string | undefined = req.headers.authorization,
+): GatewayContext {
+  const requestId = res.locals.requestId as string;
+  return {
+    requestId,
+    authorization,
+    clientAddress: req.ip,
+    // With TRUST_PROXY set, express reads these from the proxy's X-Forwarded-Proto/-Host.
+    publicProtocol: req.protocol,
+    publicHost: req.host,
+    logger: logger.child({ requestId }),
+  };
 }

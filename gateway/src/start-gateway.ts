@@ -16,7 +16,9 @@ import {
 } from '@etl/kit';
 import cors from 'cors';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
-import type { GatewayContext } from './gateway-context.js';
+import { contextFromRequest, type GatewayContext } from './gateway-context.js';
+import { mountConsoleSession } from './console-session.js';
+import { mountConsole } from './console-static.js';
 import { gatewayErrorMasking } from './gateway-errors.js';
 import { mountFileDownloads } from './file-download-proxy.js';
 import { mountFileUploads } from './file-upload-relay.js';
@@ -108,21 +110,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),
     service.jsonBody(config.MAX_REQUEST_BYTES),
     expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<GatewayContext> => {
-        const requestId = res.locals.requestId as string;
-        return {
-          requestId,
-          authorization: req.headers.authorization,
-          clientAddress: req.ip,
-          // With TRUST_PROXY set, express reads these from the proxy's X-Forwarded-Proto/-Host.
-          publicProtocol: req.protocol,
-          publicHost: req.host,
-          logger: logger.child({ requestId }),
-        };
-      },
+      context: async ({ req, res }) => contextFromRequest(req, res, logger),
     }),
   );
-  service.app.get('/', (_req, res) => res.redirect('/graphql'));
+  mountConsoleSession(service, apollo, (req, res, auth) => contextFromRequest(req, res, logger, auth));
+  if (!mountConsole(service, config.CONSOLE_DIR, logger)) service.app.get('/', (_req, res) => res.redirect('/graphql'));
   service.mountErrorHandler();
   const { url, port } = await service.listen(config.HOST, config.PORT);
   service.markReady();

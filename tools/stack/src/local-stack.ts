@@ -65,7 +65,7 @@ function banner(plan: StackPlan, adminLogin: string, generatedPassword: string |
     : `Superuser: "${adminLogin}" (password ${plan.env.ETL_ADMIN_PASSWORD ? 'from ETL_ADMIN_PASSWORD' : 'as generated on the first start'})`;
   return [
     '',
-    `  ETL platform is up. Apollo Sandbox: http://localhost:${plan.ports.gateway}/graphql`,
+    `  ETL platform is up. Open the console: http://localhost:${plan.ports.gateway}/   (the API and Apollo Sandbox at /graphql)`,
     `  ${superuser}`,
     `  Logs: ${join(plan.root, 'logs', 'pods')}`,
     '  Ctrl-C stops everything.',

@@ -12,6 +12,8 @@ export default {
   root: fileURLToPath(new URL('../../../../', import.meta.url)),
   test: {
     ...projectConfig.test,
+    // The fixtures alone, without the root's projects (services, console).
+    projects: undefined,
     include: ['tools/testkit/test/exit-status/fixtures/*.fixture.ts'],
     // The child's report is read by the test; one reporter, no colours.
     reporters: ['default'],
