@@ -12,6 +12,7 @@ export type FileStoreConfig = Pick<
   | 'FILE_STORE'
   | 'FILES_DIR'
   | 'FILE_URL_SECRET'
+  | 'FILE_URL_TTL_SECONDS'
   | 'S3_ENDPOINT'
   | 'S3_REGION'
   | 'S3_BUCKET'
@@ -38,7 +39,7 @@ export function openFileStore(config: FileStoreConfig, logger?: Logger): OpenedF
     const store = new S3FileStore(s3Options(config));
     return { store, mountRoutes: () => {}, close: async () => store.destroy() };
   }
-  const signer = new DownloadSigner(config.FILE_URL_SECRET ?? randomBytes(32));
+  const signer = new DownloadSigner(config.FILE_URL_SECRET ?? randomBytes(32), config.FILE_URL_TTL_SECONDS);
   if (!config.FILE_URL_SECRET) {
     logger?.warn(
       'FILE_URL_SECRET is unset: download links are signed with a key of this process only, so they stop ' +
