@@ -65,7 +65,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       host: config.HOST,
       port: config.PORT,
       logger,
-      verifier: new AccessTokenVerifier(publicKeys, audience),
+      verifier: new AccessTokenVerifier(publicKeys, audience, config.JWT_MAX_LIFETIME_SECONDS),
       orm,
       drainMs: config.SHUTDOWN_DRAIN_MS,
       production: config.NODE_ENV === 'production',

@@ -69,6 +69,8 @@ export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
   subgraphs: Record<string, RunningSubgraph>;
   /** Signs tokens with the stack's key, for tests that forge or age tokens. */
   signer: AccessTokenSigner;
+  /** The stack's private signing key (PKCS#8 PEM), for tests that forge tokens with any claims. */
+  signingKey: string;
   request<T = Record<string, any>>(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse<T>>;
   /** Sends a whole operation document of `schema/operations/` with one of its operations selected. */
   operation<T = Record<string, any>>(
@@ -155,6 +157,7 @@ export async function startTestStack<U extends RunningSubgraph>(options: {
     gateway,
     subgraphs,
     signer,
+    signingKey: privateKey,
     request,
     operation,
     adminToken,

@@ -20,6 +20,11 @@ export const serverSettings = {
 export const tokenVerificationSettings = {
   JWT_ISSUER: z.string().min(1).default('etl-platform').describe('Expected `iss` of access tokens'),
   JWT_AUDIENCE: z.string().min(1).default('etl-api').describe('Expected `aud` of access tokens'),
+  JWT_MAX_LIFETIME_SECONDS: setting
+    .positiveInt(3600)
+    .describe(
+      'Longest lifetime (`exp - iat`) an access token may have; longer ones are refused, and the users service will not issue them',
+    ),
   JWT_PUBLIC_KEYS: z
     .string({ required_error: 'a JWKS document with the signing public keys is required' })
     .describe(
