@@ -57,6 +57,8 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         maxFailuresPerLogin: config.LOGIN_MAX_FAILURES,
         maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
         windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+        backoffBaseSeconds: config.LOGIN_BACKOFF_BASE_SECONDS,
+        backoffMaxSeconds: config.LOGIN_BACKOFF_MAX_SECONDS,
       }),
       config.REFRESH_TOKEN_TTL_SECONDS,
     );
