@@ -71,6 +71,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       orm,
       drainMs: config.SHUTDOWN_DRAIN_MS,
       production: config.NODE_ENV === 'production',
+      gatewaySecret: config.GATEWAY_SECRET,
       ...usersSchemaOptions,
       instances: [new SessionResolver(sessions)],
       routes: (service) => {

@@ -86,9 +86,16 @@ export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
 
 let userCounter = 0;
 
-/** Settings every service of a test stack shares: test mode, silent logs, port 0, a short drain. */
+/** The gateway's proof to the subgraphs in every test stack (GATEWAY_SECRET), for tests that act as the gateway. */
+export const TEST_GATEWAY_SECRET = 'test-gateway-secret-of-32-characters-at-least';
+
+/**
+ * Settings every service of a test stack shares: test mode, silent logs, port 0, a short drain,
+ * and the gateway's secret.
+ */
 export const TEST_SERVICE_ENV: Readonly<Record<string, string>> = {
   NODE_ENV: 'test',
+  GATEWAY_SECRET: TEST_GATEWAY_SECRET,
   LOG_LEVEL: readTestSettings().TEST_LOG_LEVEL,
   HOST: '127.0.0.1',
   PORT: '0',

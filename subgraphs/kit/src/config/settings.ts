@@ -11,6 +11,13 @@ export const serverSettings = {
     '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; logs are JSON lines on stdout',
   ),
   HOST: z.string().default('0.0.0.0').describe('Address to listen on'),
+  GATEWAY_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters')
+    .optional()
+    .describe(
+      'Secret (32+ characters) the gateway sends every subgraph (`x-gateway-secret`), shared by all services: only requests carrying it may forward the client address and host, or read the schema in production. Required in production; use `GATEWAY_SECRET_FILE`',
+    ),
   SHUTDOWN_DRAIN_MS: setting
     .positiveInt(10_000)
     .describe('On SIGTERM: how long in-flight requests may take before connections close'),
