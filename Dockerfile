@@ -97,14 +97,15 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 #   node (an empty named volume takes this directory's owner and mode when first mounted).
 #   Kubernetes uses FILE_STORE=s3 instead: several replicas cannot share one folder.
 # - /var/lib/etl/secrets: mount point of docker-compose.yml's generated file secrets (the
-#   download-link key, MinIO's credentials), owned by node for the one-shot that writes them.
+#   download-link key, MinIO's credentials), owned by node for the one-shot that writes them;
+#   /var/lib/etl/gateway likewise, for the gateway's secret that every service reads.
 FROM runtime AS scripts
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && python3 -I -S -c 'import ast, json, os, resource, sys' \
  && bwrap --version \
- && install -d -o node -g node -m 0700 /var/lib/etl/files /var/lib/etl/secrets
+ && install -d -o node -g node -m 0700 /var/lib/etl/files /var/lib/etl/secrets /var/lib/etl/gateway
 COPY --from=build /out/scripts /app
 ENV PORT=4002 \
     FILES_DIR=/var/lib/etl/files

@@ -13,7 +13,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },
+        scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string', SafeInt: 'number' },
       },
     },
   },

@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { REQUEST_ID_HEADER, type HttpService, type Logger } from '@etl/kit';
 import type { Request, Response } from 'express';
 import { Agent, request } from 'undici';
+import { confineDownloadPath } from './download-path.js';
 
 /** Response headers of a download that reach the client; the rest stay between the services. */
 const PASSED_HEADERS = [
@@ -21,7 +22,9 @@ const FORWARDED_REQUEST_HEADERS = ['range', 'if-range'];
 /**
  * Serves `/files/…` on the gateway's public address by relaying it to the scripts subgraph,
  * which checks the link's signature and expiry and streams the file. Only the path and query go
- * through: a signed link needs no token, and the client's cookies and credentials stay here.
+ * through: a signed link needs no token, and the client's cookies and credentials stay here. The
+ * path is confined to `/files/<key>` first (`confineDownloadPath`): nothing else of the service is
+ * reachable through the relay.
  */
 export function mountFileDownloads(
   service: HttpService,
@@ -37,13 +40,18 @@ export function mountFileDownloads(
       res.status(503).json({ error: 'the scripts service is not configured' });
       return;
     }
+    const confined = confineDownloadPath(req.originalUrl);
+    if (confined.kind === 'refused') {
+      res.status(confined.status).json({ error: confined.error, code: confined.code });
+      return;
+    }
     try {
       const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
       for (const name of FORWARDED_REQUEST_HEADERS) {
         const value = req.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
-      const upstream = await request(new URL(req.originalUrl, target), {
+      const upstream = await request(new URL(confined.pathAndQuery, target), {
         method: req.method === 'HEAD' ? 'HEAD' : 'GET',
         headers,
         dispatcher: agent,
@@ -61,5 +69,10 @@ export function mountFileDownloads(
       else res.destroy();
     }
   };
-  service.app.get('/files/*path', (req, res) => void relay(req, res));
+  // Mounted with `use` rather than `get('/files/*path')`: express would decode the path itself
+  // and answer a malformed percent-escape with its own error page before the confinement.
+  service.app.use('/files', (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    void relay(req, res);
+  });
 }

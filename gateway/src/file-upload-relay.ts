@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { REQUEST_ID_HEADER, type HttpService, type Logger } from '@etl/kit';
 import type { Request, Response } from 'express';
 import { Agent, request } from 'undici';
+import { confineDownloadPath } from './download-path.js';
 
 /** Request headers of an upload that the scripts service needs; the client's credentials stay here. */
 const FORWARDED_REQUEST_HEADERS = ['content-length', 'content-type'];
@@ -30,13 +31,20 @@ export function mountFileUploads(
       res.status(503).json({ error: 'the scripts service is not configured', code: 'SERVICE_UNAVAILABLE' });
       return;
     }
+    // Uploads go to the same `/files/<key>` paths as downloads, and are confined the same way.
+    const confined = confineDownloadPath(req.originalUrl);
+    if (confined.kind === 'refused') {
+      res.setHeader('connection', 'close');
+      res.status(confined.status).json({ error: confined.error, code: confined.code });
+      return;
+    }
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
     try {
-      const upstream = await request(new URL(req.originalUrl, target), {
+      const upstream = await request(new URL(confined.pathAndQuery, target), {
         method: 'PUT',
         headers,
         body: req,
@@ -61,5 +69,9 @@ export function mountFileUploads(
       } else res.destroy();
     }
   };
-  service.app.put('/files/*path', (req, res) => void relay(req, res));
+  // Mounted with `use`, as downloads are: express would decode the path itself first.
+  service.app.use('/files', (req, res, next) => {
+    if (req.method !== 'PUT') return next();
+    void relay(req, res);
+  });
 }

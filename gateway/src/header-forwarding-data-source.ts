@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER } from '@etl/kit';
+import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER } from '@etl/kit';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './gateway-context.js';
@@ -11,7 +11,8 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  * Calls a subgraph with the caller's bearer token and request id, and nothing else of the
  * client's headers: cookies and other credentials stop at the gateway. The client address is
  * the gateway's own observation, passed for login throttling; the public protocol and host, for
- * links the subgraphs hand to clients (file downloads). Connections are kept alive
+ * links the subgraphs hand to clients (file downloads); GATEWAY_SECRET proves to the subgraph
+ * that these facts come from the gateway, which alone it believes. Connections are kept alive
  * (for less than the subgraphs' 65 s idle timeout, so the subgraph never closes one first).
  */
 export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -19,6 +20,7 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     private readonly serviceName: string,
     url: string,
     timeoutMs: number,
+    private readonly gatewaySecret: string | undefined,
   ) {
     const agent = new Agent({
       keepAliveTimeout: 30_000,
@@ -71,6 +73,7 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     const headers = request.http?.headers;
     if (!headers || !('requestId' in context)) return;
     headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (this.gatewaySecret) headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
     if (context.publicHost) {

@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  ConfigError,
   createLogger,
   HttpService,
   requestLoggingPlugin,
@@ -62,7 +63,12 @@ function createApolloServer(
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
       subgraphUrls.set(name, overrides[name] ?? url!);
-      return new HeaderForwardingDataSource(name, overrides[name] ?? url!, config.SUBGRAPH_TIMEOUT_MS);
+      return new HeaderForwardingDataSource(
+        name,
+        overrides[name] ?? url!,
+        config.SUBGRAPH_TIMEOUT_MS,
+        config.GATEWAY_SECRET,
+      );
     },
     logger,
   });
@@ -97,6 +103,11 @@ function createApolloServer(
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  if (config.NODE_ENV === 'production' && !config.GATEWAY_SECRET) {
+    throw new ConfigError([
+      'GATEWAY_SECRET: required in production (or GATEWAY_SECRET_FILE), shared with the subgraphs',
+    ]);
+  }
   const service = new HttpService(logger);
   if (config.TRUST_PROXY.length) service.app.set('trust proxy', config.TRUST_PROXY);
   const subgraphUrls = new Map<string, string>();

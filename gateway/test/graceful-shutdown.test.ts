@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@etl/testkit';
+import { freePort, TEST_GATEWAY_SECRET } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const gatewayMain = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -49,6 +49,7 @@ describe('a rolling update stopping the gateway (SIGTERM)', () => {
       env: {
         ...process.env,
         NODE_ENV: 'production',
+        GATEWAY_SECRET: TEST_GATEWAY_SECRET,
         HOST: '127.0.0.1',
         PORT: String(port),
         USERS_URL: slow.url,

@@ -7,6 +7,7 @@ export * from './auth/datamodule-ids.js';
 export * from './auth/keys.js';
 export * from './auth/permissions.js';
 export * from './auth/token-settings.js';
+export * from './trust/gateway-proof.js';
 export * from './config/read-config.js';
 export * from './config/settings.js';
 export * from './context/request-context.js';

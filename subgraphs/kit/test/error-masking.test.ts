@@ -72,6 +72,7 @@ describe('error masking in a subgraph', () => {
       verifier: new AccessTokenVerifier(new Map([[signer.publicJwk.kid, signer.publicKey]]), audience),
       drainMs: 1000,
       production: true,
+      gatewaySecret: 'probe-gateway-secret-of-32-characters!',
       resolvers: [MaskingProbeResolver],
       publicErrors: { codes: ['PROBE_REFUSED'], extensions: ['attempt'] },
     });

@@ -34,6 +34,7 @@ export async function startLogsSubgraph(
     verifier: verifierFromSettings(config),
     drainMs: config.SHUTDOWN_DRAIN_MS,
     production: config.NODE_ENV === 'production',
+    gatewaySecret: config.GATEWAY_SECRET,
     ...logsSchemaOptions,
     instances: [new LogsResolver(service)],
   });

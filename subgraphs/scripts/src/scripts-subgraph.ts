@@ -109,6 +109,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       orm,
       drainMs: config.SHUTDOWN_DRAIN_MS,
       production: config.NODE_ENV === 'production',
+      gatewaySecret: config.GATEWAY_SECRET,
       publicErrors: SCRIPT_PUBLIC_ERRORS,
       bodyLimitBytes: bodyLimit(config),
       routes: fileStore.mountRoutes,

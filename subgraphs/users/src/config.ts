@@ -29,7 +29,13 @@ export const usersSettings = {
     .describe('Refresh-token lifetime (renewed at each rotation)'),
   LOGIN_MAX_FAILURES: setting
     .positiveInt(5)
-    .describe('Failed logins per login within the window before `RATE_LIMITED`'),
+    .describe(
+      'Failed logins of one login from one client address within the window before it backs off (`RATE_LIMITED`); other addresses are not affected',
+    ),
+  LOGIN_BACKOFF_BASE_SECONDS: setting
+    .positiveInt(30)
+    .describe('First back-off of a login from an address; each further failure doubles it'),
+  LOGIN_BACKOFF_MAX_SECONDS: setting.positiveInt(15 * 60).describe('Longest back-off of a login from an address'),
   LOGIN_MAX_FAILURES_PER_ADDRESS: setting
     .positiveInt(50)
     .describe('Failed logins per client address within the window before `RATE_LIMITED`'),

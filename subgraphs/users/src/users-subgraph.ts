@@ -57,6 +57,8 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         maxFailuresPerLogin: config.LOGIN_MAX_FAILURES,
         maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
         windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+        backoffBaseSeconds: config.LOGIN_BACKOFF_BASE_SECONDS,
+        backoffMaxSeconds: config.LOGIN_BACKOFF_MAX_SECONDS,
       }),
       config.REFRESH_TOKEN_TTL_SECONDS,
     );
@@ -65,10 +67,11 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       host: config.HOST,
       port: config.PORT,
       logger,
-      verifier: new AccessTokenVerifier(publicKeys, audience),
+      verifier: new AccessTokenVerifier(publicKeys, audience, config.JWT_MAX_LIFETIME_SECONDS),
       orm,
       drainMs: config.SHUTDOWN_DRAIN_MS,
       production: config.NODE_ENV === 'production',
+      gatewaySecret: config.GATEWAY_SECRET,
       ...usersSchemaOptions,
       instances: [new SessionResolver(sessions)],
       routes: (service) => {

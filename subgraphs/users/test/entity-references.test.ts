@@ -1,9 +1,11 @@
 import { SqlStatementCounter } from '@etl/kit';
-import { postGraphQL } from '@etl/testkit';
+import { postGraphQL, TEST_GATEWAY_SECRET } from '@etl/testkit';
 import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id login displayName } } }`;
+
+const AS_GATEWAY = { 'x-gateway-secret': TEST_GATEWAY_SECRET };
 
 /** The gateway resolves `User` references through `_entities`; one call must be one statement. */
 describe('User references from other subgraphs', () => {
@@ -23,6 +25,7 @@ describe('User references from other subgraphs', () => {
   it('resolves 100 representations with one SQL statement', async () => {
     const counter = new SqlStatementCounter(stack.users.orm);
     const response = await postGraphQL(stack.users.url, ENTITIES, {
+      headers: AS_GATEWAY,
       variables: { representations: ids.map((id) => ({ __typename: 'User', id })) },
     });
     counter.stop();
@@ -37,6 +40,7 @@ describe('User references from other subgraphs', () => {
   it('answers null for unknown and malformed ids, still with one statement', async () => {
     const counter = new SqlStatementCounter(stack.users.orm);
     const response = await postGraphQL(stack.users.url, ENTITIES, {
+      headers: AS_GATEWAY,
       variables: {
         representations: [
           { __typename: 'User', id: ids[0] },

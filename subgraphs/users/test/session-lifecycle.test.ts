@@ -312,7 +312,7 @@ describe('session lifecycle', () => {
     it('counts failures in the login_throttle table and clears the login counter on success', async () => {
       const prefix = uniqueName('counter');
       const user = await stack.createUser([], `${prefix}-User`);
-      const key = `login:${user.login.toLowerCase()}`;
+      const key = `login:${user.login.toLowerCase()}|from:127.0.0.1`;
       expect(await throttleRow(stack, key)).toBeUndefined();
 
       for (let i = 1; i < MAX_FAILURES_PER_LOGIN; i++) {
@@ -322,7 +322,7 @@ describe('session lifecycle', () => {
       // Unknown logins are counted too, under their own key.
       const unknown = `${prefix}-Ghost`;
       expectError(await login(stack, unknown, 'whatever password'), 'UNAUTHENTICATED');
-      expect(await throttleRow(stack, `login:${unknown.toLowerCase()}`)).toEqual({ failures: 1 });
+      expect(await throttleRow(stack, `login:${unknown.toLowerCase()}|from:127.0.0.1`)).toEqual({ failures: 1 });
 
       const success = await login(stack, user.login, user.password);
       expect(success.errors).toBeUndefined();

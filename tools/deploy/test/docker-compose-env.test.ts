@@ -34,7 +34,11 @@ const FILE_SECRETS: Record<string, { min: number; max: number }> = {
   // MinIO's root user and password (S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY): 3-20 and 8-40.
   's3-access-key-id': { min: 3, max: 20 },
   's3-secret-access-key': { min: 8, max: 40 },
+  // GATEWAY_SECRET (in a volume of its own, which every service mounts): 32 characters or more.
+  'gateway-secret': { min: 32, max: Infinity },
 };
+/** Where file-secrets writes the gateway's secret. */
+const GATEWAY_SECRET_DIR = '/var/lib/etl/gateway';
 
 const temporary = mkdtempSync(join(tmpdir(), 'etl-compose-secrets-'));
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
@@ -141,8 +145,11 @@ describe('docker-compose.yml: variables and secrets', () => {
     const command = services['file-secrets']!.command as string[];
     expect(resolved.services['file-secrets'].command, 'compose leaves the code as it is').toEqual(command);
     expect(command.slice(0, 2)).toEqual(['node', '-e']);
-    const code = command[2]!.replaceAll(`${SECRETS_DIR}/`, `${temporary}/`);
+    const code = command[2]!
+      .replaceAll(`${SECRETS_DIR}/`, `${temporary}/`)
+      .replaceAll(`${GATEWAY_SECRET_DIR}/`, `${temporary}/`);
     expect(code).not.toContain(SECRETS_DIR);
+    expect(code).not.toContain(GATEWAY_SECRET_DIR);
     execFileSync(process.execPath, ['-e', code], { cwd: temporary, stdio: 'pipe' });
     expect(readdirSync(temporary).sort()).toEqual(Object.keys(FILE_SECRETS).sort());
     const first = new Map<string, string>();

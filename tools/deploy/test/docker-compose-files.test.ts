@@ -31,6 +31,7 @@ const STAND_INS: Record<string, string> = {
   'file-url-secret': 'f'.repeat(64),
   's3-access-key-id': 'a'.repeat(20),
   's3-secret-access-key': 's'.repeat(40),
+  'gateway-secret': 'g'.repeat(64),
 };
 for (const [name, content] of Object.entries(STAND_INS)) writeFileSync(join(temporary, name), content);
 
@@ -41,7 +42,7 @@ function environmentWith(name: string, env: Map<string, string>): Record<string,
     Object.entries(environment).map(([key, value]) => [
       key,
       key.endsWith('_FILE')
-        ? String(value).replace(/^\/(keys|var\/lib\/etl\/secrets)\//, `${temporary}/`)
+        ? String(value).replace(/^\/(keys|var\/lib\/etl\/secrets|var\/lib\/etl\/gateway)\//, `${temporary}/`)
         : String(value),
     ]),
   );

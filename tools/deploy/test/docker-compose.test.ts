@@ -113,7 +113,11 @@ describe('docker-compose.yml', () => {
       postgres: 'service_healthy',
       keys: 'service_completed_successfully',
     });
-    expect(dependenciesOf('users')).toEqual({ 'users-migrate': 'service_completed_successfully' });
+    // Every long-running service reads the gateway's secret, which file-secrets makes.
+    expect(dependenciesOf('users')).toEqual({
+      'users-migrate': 'service_completed_successfully',
+      'file-secrets': 'service_completed_successfully',
+    });
     expect(dependenciesOf('scripts-migrate')).toEqual({ postgres: 'service_healthy' });
     expect(dependenciesOf('scripts')).toEqual({
       'scripts-migrate': 'service_completed_successfully',
@@ -121,7 +125,10 @@ describe('docker-compose.yml', () => {
       'file-secrets': 'service_completed_successfully',
       'minio-bucket': 'service_completed_successfully',
     });
-    expect(dependenciesOf('logs')).toEqual({ keys: 'service_completed_successfully' });
+    expect(dependenciesOf('logs')).toEqual({
+      keys: 'service_completed_successfully',
+      'file-secrets': 'service_completed_successfully',
+    });
     expect(dependenciesOf('gateway')).toEqual({
       users: 'service_healthy',
       scripts: 'service_healthy',
@@ -265,6 +272,7 @@ describe('docker-compose.yml', () => {
     writeFileSync(join(temporary, 'file-url-secret'), 'f'.repeat(64));
     writeFileSync(join(temporary, 's3-access-key-id'), 'a'.repeat(20));
     writeFileSync(join(temporary, 's3-secret-access-key'), 's'.repeat(40));
+    writeFileSync(join(temporary, 'gateway-secret'), 'g'.repeat(64));
     const readers: Record<string, (env: NodeJS.ProcessEnv) => Record<string, unknown>> = {
       gateway: readGatewayConfig,
       users: readUsersConfig,
@@ -275,7 +283,9 @@ describe('docker-compose.yml', () => {
       const env = Object.fromEntries(
         Object.entries(environmentOf(name)).map(([key, value]) => [
           key,
-          key.endsWith('_FILE') ? value.replace(/^\/(keys|var\/lib\/etl\/secrets)\//, `${temporary}/`) : value,
+          key.endsWith('_FILE')
+            ? value.replace(/^\/(keys|var\/lib\/etl\/secrets|var\/lib\/etl\/gateway)\//, `${temporary}/`)
+            : value,
         ]),
       );
       const config = readers[targetOf(name)!]!(env);

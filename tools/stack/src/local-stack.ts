@@ -23,6 +23,8 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
     NODE_ENV: env.NODE_ENV || 'development',
     HOST: env.HOST || '127.0.0.1',
     JWT_PUBLIC_KEYS: keys.jwks,
+    // The gateway's proof to the subgraphs: without it they ignore the client address it forwards.
+    GATEWAY_SECRET: env.GATEWAY_SECRET || ensureLocalSecret(join(root, 'keys', 'gateway-secret')),
   };
   const podsRoot = join(root, 'logs', 'pods');
   const service = (name: string, entry: string, servicePort: number, serviceEnv: NodeJS.ProcessEnv) =>

@@ -8,3 +8,4 @@ export * from './built-in-roles.js';
 export * from './migration-drift.js';
 export * from './unique-names.js';
 export * from './test-settings.js';
+export * from './gateway-trust.js';

@@ -69,6 +69,8 @@ export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
   subgraphs: Record<string, RunningSubgraph>;
   /** Signs tokens with the stack's key, for tests that forge or age tokens. */
   signer: AccessTokenSigner;
+  /** The stack's private signing key (PKCS#8 PEM), for tests that forge tokens with any claims. */
+  signingKey: string;
   request<T = Record<string, any>>(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse<T>>;
   /** Sends a whole operation document of `schema/operations/` with one of its operations selected. */
   operation<T = Record<string, any>>(
@@ -84,9 +86,16 @@ export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
 
 let userCounter = 0;
 
-/** Settings every service of a test stack shares: test mode, silent logs, port 0, a short drain. */
+/** The gateway's proof to the subgraphs in every test stack (GATEWAY_SECRET), for tests that act as the gateway. */
+export const TEST_GATEWAY_SECRET = 'test-gateway-secret-of-32-characters-at-least';
+
+/**
+ * Settings every service of a test stack shares: test mode, silent logs, port 0, a short drain,
+ * and the gateway's secret.
+ */
 export const TEST_SERVICE_ENV: Readonly<Record<string, string>> = {
   NODE_ENV: 'test',
+  GATEWAY_SECRET: TEST_GATEWAY_SECRET,
   LOG_LEVEL: readTestSettings().TEST_LOG_LEVEL,
   HOST: '127.0.0.1',
   PORT: '0',
@@ -155,6 +164,7 @@ export async function startTestStack<U extends RunningSubgraph>(options: {
     gateway,
     subgraphs,
     signer,
+    signingKey: privateKey,
     request,
     operation,
     adminToken,

@@ -2,6 +2,11 @@ import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'n
 import jwt from 'jsonwebtoken';
 import { AuthenticationError } from '../errors/errors.js';
 import { ACCESS_TOKEN_ALGORITHM, parsePublicKeySet, toPublicJwk, type PublicJwk } from './keys.js';
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  registeredClaimsProblem,
+} from './token-claims.js';
 
 export type DatamoduleAccessType = 'READ' | 'WRITE' | 'OWNER';
 
@@ -46,16 +51,18 @@ function isClaims(payload: unknown): payload is AccessTokenClaims {
 /**
  * Verifies access tokens with public keys only. The algorithm is pinned to RS256 before any
  * key is chosen, so `alg: none` and HS256-with-the-public-key forgeries fail, and the key is
- * picked by `kid` from the configured set.
+ * picked by `kid` from the configured set. `exp`, `iat`, `sub`, `iss` and `aud` are required and
+ * a token may live at most `maxLifetimeSeconds` (JWT_MAX_LIFETIME_SECONDS).
  */
 export class AccessTokenVerifier {
   constructor(
     readonly keys: ReadonlyMap<string, KeyObject>,
     private readonly expected: TokenAudience,
+    private readonly maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   ) {}
 
-  static fromJwks(jwks: string, expected: TokenAudience): AccessTokenVerifier {
-    return new AccessTokenVerifier(parsePublicKeySet(jwks), expected);
+  static fromJwks(jwks: string, expected: TokenAudience, maxLifetimeSeconds?: number): AccessTokenVerifier {
+    return new AccessTokenVerifier(parsePublicKeySet(jwks), expected, maxLifetimeSeconds);
   }
 
   verify(token: string): AccessTokenClaims {
@@ -72,15 +79,19 @@ export class AccessTokenVerifier {
         algorithms: [ACCESS_TOKEN_ALGORITHM],
         issuer: this.expected.issuer,
         audience: this.expected.audience,
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
     } catch (error) {
       if (error instanceof jwt.TokenExpiredError) throw AuthenticationError.invalidToken('token expired');
       if (error instanceof jwt.JsonWebTokenError && /audience|issuer/.test(error.message)) {
         throw AuthenticationError.invalidToken(error.message.replace(/^jwt /, 'token '));
       }
+      const claim = error instanceof jwt.JsonWebTokenError ? /^invalid (exp|iat|nbf) value/.exec(error.message) : null;
+      if (claim) throw AuthenticationError.invalidToken(`missing or malformed ${claim[1]} claim`);
       throw AuthenticationError.invalidToken('signature verification failed');
     }
+    const problem = registeredClaimsProblem(payload as Record<string, unknown>, this.maxLifetimeSeconds);
+    if (problem) throw AuthenticationError.invalidToken(problem);
     if (!isClaims(payload)) throw AuthenticationError.invalidToken('missing or malformed claims');
     return payload;
   }

@@ -11,6 +11,13 @@ export const serverSettings = {
     '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; logs are JSON lines on stdout',
   ),
   HOST: z.string().default('0.0.0.0').describe('Address to listen on'),
+  GATEWAY_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters')
+    .optional()
+    .describe(
+      'Secret (32+ characters) the gateway sends every subgraph (`x-gateway-secret`), shared by all services: only requests carrying it may forward the client address and host, or read the schema in production. Required in production; use `GATEWAY_SECRET_FILE`',
+    ),
   SHUTDOWN_DRAIN_MS: setting
     .positiveInt(10_000)
     .describe('On SIGTERM: how long in-flight requests may take before connections close'),
@@ -20,6 +27,11 @@ export const serverSettings = {
 export const tokenVerificationSettings = {
   JWT_ISSUER: z.string().min(1).default('etl-platform').describe('Expected `iss` of access tokens'),
   JWT_AUDIENCE: z.string().min(1).default('etl-api').describe('Expected `aud` of access tokens'),
+  JWT_MAX_LIFETIME_SECONDS: setting
+    .positiveInt(3600)
+    .describe(
+      'Longest lifetime (`exp - iat`) an access token may have; longer ones are refused, and the users service will not issue them',
+    ),
   JWT_PUBLIC_KEYS: z
     .string({ required_error: 'a JWKS document with the signing public keys is required' })
     .describe(

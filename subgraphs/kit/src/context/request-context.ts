@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
 import { Caller } from '../auth/caller.js';
 import { AuthenticationError } from '../errors/errors.js';
+import { isFromGateway } from '../trust/gateway-proof.js';
 import type { Logger } from '../logging/logger.js';
 import { RequestLoaders } from './request-loaders.js';
 
@@ -13,11 +14,17 @@ export interface RequestContext {
   caller: Caller | null;
   /** Why a presented token was rejected; operations that need a caller report this reason. */
   authError: AuthenticationError | null;
-  /** The client's address as the gateway saw it (for login throttling). */
+  /** Whether the request carries the gateway's secret (GATEWAY_SECRET): then it speaks for the client. */
+  fromGateway: boolean;
+  /**
+   * The client's address as the gateway saw it (for login throttling); from anyone but the
+   * gateway, the socket's address, whatever X-Forwarded-For says.
+   */
   clientAddress: string | null;
   /**
    * Where the client reached the platform (`https://etl.example.com`), as the gateway forwards it
-   * in X-Forwarded-Proto/-Host; the request's own Host otherwise. For links handed to clients.
+   * in X-Forwarded-Proto/-Host (believed from the gateway only); the request's own Host
+   * otherwise. For links handed to clients.
    */
   publicOrigin: string | null;
   logger: Logger;
@@ -35,6 +42,8 @@ export interface ContextSources {
   requestId: string;
   headers: IncomingHttpHeaders;
   socketAddress: string | undefined;
+  /** GATEWAY_SECRET; unset, no request is from the gateway and forwarded facts are ignored. */
+  gatewaySecret: string | undefined;
   verifier: AccessTokenVerifier;
   logger: Logger;
 }
@@ -52,9 +61,9 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
 }
 
-function publicOrigin(headers: IncomingHttpHeaders): string | null {
-  const host = firstHeader(headers['x-forwarded-host']) ?? headers.host;
-  const proto = firstHeader(headers['x-forwarded-proto']) ?? 'http';
+function publicOrigin(headers: IncomingHttpHeaders, fromGateway: boolean): string | null {
+  const host = (fromGateway ? firstHeader(headers['x-forwarded-host']) : undefined) ?? headers.host;
+  const proto = (fromGateway ? firstHeader(headers['x-forwarded-proto']) : undefined) ?? 'http';
   if (!host || !HOST.test(host) || (proto !== 'http' && proto !== 'https')) return null;
   return `${proto}://${host}`;
 }
@@ -79,13 +88,15 @@ function requestFacts(sources: ContextSources): Omit<RequestContext, 'loaders'> 
       authError = error;
     }
   }
-  const firstForwarded = firstHeader(sources.headers['x-forwarded-for']);
+  const fromGateway = isFromGateway(sources.headers, sources.gatewaySecret);
+  const forwardedFor = fromGateway ? firstHeader(sources.headers['x-forwarded-for']) : undefined;
   return {
     requestId,
     caller,
     authError,
-    clientAddress: firstForwarded || sources.socketAddress || null,
-    publicOrigin: publicOrigin(sources.headers),
+    fromGateway,
+    clientAddress: forwardedFor || sources.socketAddress || null,
+    publicOrigin: publicOrigin(sources.headers, fromGateway),
     logger: sources.logger.child({ requestId, ...(caller ? { userId: caller.id } : {}) }),
   };
 }

@@ -57,6 +57,9 @@ export class ForbiddenError extends AppError {
   static missingPermission(required: string): ForbiddenError {
     return new ForbiddenError(`Missing permission: ${required}`);
   }
+  static gatewayOnly(): ForbiddenError {
+    return new ForbiddenError('The schema is served only to the gateway');
+  }
 }
 
 export class NotFoundError extends AppError {

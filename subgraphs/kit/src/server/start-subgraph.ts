@@ -21,6 +21,8 @@ import { HttpService } from './http-service.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
 import type { StartedService } from './run-service.js';
 import { textInputGuardPlugin } from './text-input-guard-plugin.js';
+import { ConfigError } from '../config/read-config.js';
+import { gatewayOnlyFieldsPlugin } from '../trust/gateway-only-plugin.js';
 
 export interface SubgraphOptions extends SubgraphSchemaOptions {
   name: string;
@@ -36,6 +38,11 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   drainMs: number;
   /** Introspection and detailed validation help, off in production. */
   production: boolean;
+  /**
+   * GATEWAY_SECRET: requests carrying it speak for the client and may read the schema. Required
+   * in production.
+   */
+  gatewaySecret: string | undefined;
   bodyLimitBytes?: number;
   /** Extra routes (a JWKS document, a download route) mounted before GraphQL. */
   routes?: (service: HttpService) => void;
@@ -62,12 +69,16 @@ export interface RunningSubgraph extends StartedService {
  */
 export async function startSubgraph(options: SubgraphOptions): Promise<RunningSubgraph> {
   const logger = options.logger;
+  if (options.production && !options.gatewaySecret) {
+    throw new ConfigError(['GATEWAY_SECRET: required in production (or GATEWAY_SECRET_FILE), shared with the gateway']);
+  }
   const service = new HttpService(logger);
   const schema = await buildFederatedSchema(options);
   const masking = createErrorMasking(options.publicErrors);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger,
+    // Off in production even for the gateway, which serves a composed supergraph and never asks.
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     formatError: masking.maskError,
@@ -81,6 +92,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       ApolloServerPluginLandingPageDisabled(),
       requestLoggingPlugin<RequestContext>(masking),
       textInputGuardPlugin<RequestContext>(),
+      gatewayOnlyFieldsPlugin<RequestContext>(options.production),
     ],
   });
   await apollo.start();
@@ -101,6 +113,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
           requestId: res.locals.requestId as string,
           headers: req.headers,
           socketAddress: req.socket.remoteAddress,
+          gatewaySecret: options.gatewaySecret,
           verifier: options.verifier,
           logger,
         };

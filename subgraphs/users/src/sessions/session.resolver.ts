@@ -90,6 +90,6 @@ export class SessionResolver {
     @Arg('newPassword', () => String, { description: `The new password, ${PASSWORD_RULE}.` }) newPassword: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword);
+    return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword, ctx.clientAddress);
   }
 }

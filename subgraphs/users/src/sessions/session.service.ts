@@ -57,7 +57,7 @@ export class SessionService {
       await this.throttle.recordFailure(em, key, address);
       throw AuthenticationError.invalidCredentials();
     }
-    await this.throttle.recordSuccess(em, key);
+    await this.throttle.recordSuccess(em, key, address);
     return this.startSession(em, user, randomUUID());
   }
 
@@ -104,13 +104,19 @@ export class SessionService {
   }
 
   /** Changes the caller's password and ends every other session (the current one, `sid`, stays). */
-  async changePassword(em: EntityManager, caller: Caller, current: string, next: string): Promise<boolean> {
+  async changePassword(
+    em: EntityManager,
+    caller: Caller,
+    current: string,
+    next: string,
+    address: string | null,
+  ): Promise<boolean> {
     userRules.password(next, 'newPassword');
-    await this.throttle.assertAllowed(em, caller.login, null);
+    await this.throttle.assertAllowed(em, caller.login, address);
     const user = await em.findOne(User, caller.id);
     if (!user) throw AuthenticationError.required();
     if (!(await passwordHasher.verify(user.passwordHash, current))) {
-      await this.throttle.recordFailure(em, caller.login, null);
+      await this.throttle.recordFailure(em, caller.login, address);
       throw new UserInputError('Current password is wrong', 'currentPassword');
     }
     user.passwordHash = await passwordHasher.hash(next);

@@ -14,6 +14,13 @@ export interface UploadGrant {
 }
 
 const MIN_SECRET_BYTES = 32;
+/** FILE_URL_TTL_SECONDS's default: the longest a link may live when the caller names no limit. */
+const DEFAULT_MAX_LIFETIME_SECONDS = 900;
+/**
+ * Instances sign and check each other's links, and their clocks drift apart by a little: a link
+ * may end this much later than the lifetime allows before it counts as forged.
+ */
+const CLOCK_SKEW_SECONDS = 60;
 const EXPIRES = /^\d{1,12}$/;
 // An HMAC-SHA256 is 32 bytes: 43 characters of unpadded base64url.
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
@@ -27,7 +34,14 @@ const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 export class LinkSigner {
   private readonly secret: Buffer;
 
-  constructor(secret: string | Buffer) {
+  /**
+   * `maxLifetimeSeconds` is the longest any link we sign may live (FILE_URL_TTL_SECONDS for
+   * downloads; uploads are signed for no longer than that either).
+   */
+  constructor(
+    secret: string | Buffer,
+    private readonly maxLifetimeSeconds = DEFAULT_MAX_LIFETIME_SECONDS,
+  ) {
     this.secret = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
     if (this.secret.length < MIN_SECRET_BYTES) {
       throw new Error(`A link signing secret needs at least ${MIN_SECRET_BYTES} bytes`);
@@ -41,7 +55,10 @@ export class LinkSigner {
 
   /**
    * Checks the query parameters of a download link. Anything malformed is `invalid`; the expiry
-   * is only reported for a genuine signature, so `expired` never tells a forger anything.
+   * is only reported for a genuine signature, so `expired` never tells a forger anything. A link
+   * that ends further ahead than the lifetime allows was never handed out by us (or by an
+   * instance with a longer lifetime, since shortened): it is `invalid` too, so a leaked secret or
+   * an old setting cannot mint links good for years.
    */
   verify(key: string, expires: unknown, signature: unknown, nowMs = Date.now()): LinkCheck {
     if (typeof expires !== 'string' || !EXPIRES.test(expires)) return 'invalid';
@@ -72,7 +89,9 @@ export class LinkSigner {
     const given = Buffer.from(signature, 'base64url');
     const expected = this.mac(fields);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
-    return Number(expires) * 1000 <= nowMs ? 'expired' : 'valid';
+    const expiresMs = Number(expires) * 1000;
+    if (expiresMs > nowMs + (this.maxLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000) return 'invalid';
+    return expiresMs <= nowMs ? 'expired' : 'valid';
   }
 
   private mac(fields: string[]): Buffer {

@@ -13,6 +13,8 @@ export type FileStoreConfig = Pick<
   | 'FILE_STORE'
   | 'FILES_DIR'
   | 'FILE_URL_SECRET'
+  | 'FILE_URL_TTL_SECONDS'
+  | 'FILE_UPLOAD_TTL_SECONDS'
   | 'S3_ENDPOINT'
   | 'S3_REGION'
   | 'S3_BUCKET'
@@ -40,7 +42,9 @@ export function openFileStore(config: FileStoreConfig, logger?: Logger): OpenedF
     const store = new S3FileStore(s3Options(config));
     return { store, mountRoutes: () => {}, close: async () => store.destroy() };
   }
-  const signer = new LinkSigner(config.FILE_URL_SECRET ?? randomBytes(32));
+  // No link we hand out lives longer than the longer of the two lifetimes; a later expiry is forged.
+  const maxLifetime = Math.max(config.FILE_URL_TTL_SECONDS, config.FILE_UPLOAD_TTL_SECONDS);
+  const signer = new LinkSigner(config.FILE_URL_SECRET ?? randomBytes(32), maxLifetime);
   if (!config.FILE_URL_SECRET) {
     logger?.warn(
       'FILE_URL_SECRET is unset: download and upload links are signed with a key of this process only, so they stop ' +
