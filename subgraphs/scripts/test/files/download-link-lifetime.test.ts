@@ -14,7 +14,7 @@ describe('the lifetime of a download link', () => {
   let stack: ScriptsTestStack;
   let origin: string;
   // The stack's own secret: these links are genuinely signed, only their expiry is wrong.
-  const signer = new LinkSigner(SECRET, 10 * 365 * 24 * 3600);
+  const signer = new LinkSigner(SECRET, { downloadSeconds: 10 * 365 * 24 * 3600, uploadSeconds: 10 * 365 * 24 * 3600 });
   const key = 'reports/missing.csv';
   const linkEndingIn = (seconds: number) => {
     const expires = Math.floor(Date.now() / 1000) + seconds;
@@ -44,5 +44,33 @@ describe('the lifetime of a download link', () => {
         body: { error: 'invalid signature' },
       });
     }
+  });
+});
+
+describe('the lifetime of an upload link', () => {
+  const lifetimes = { downloadSeconds: 60, uploadSeconds: 600 };
+  const checker = new LinkSigner(SECRET, lifetimes);
+  // A leaked secret or an old, longer setting: genuinely signed, only the expiry is too far.
+  const minter = new LinkSigner(SECRET, { downloadSeconds: 1e9, uploadSeconds: 1e9 });
+  const grantEndingIn = (seconds: number) => ({
+    key: 'uploads/a.csv',
+    size: 10,
+    contentType: 'text/csv',
+    expires: Math.floor(Date.now() / 1000) + seconds,
+  });
+  const check = (seconds: number) => {
+    const grant = grantEndingIn(seconds);
+    return checker.verifyUpload(grant.key, {
+      expires: String(grant.expires),
+      size: String(grant.size),
+      type: grant.contentType,
+      signature: minter.signUpload(grant),
+    });
+  };
+
+  it('follows FILE_UPLOAD_TTL_SECONDS, not the download lifetime', () => {
+    expect(check(500)).toBe('valid');
+    expect(check(600 + 120)).toBe('invalid');
+    expect(check(3000 * 365 * 24 * 3600)).toBe('invalid');
   });
 });

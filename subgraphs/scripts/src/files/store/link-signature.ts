@@ -14,8 +14,12 @@ export interface UploadGrant {
 }
 
 const MIN_SECRET_BYTES = 32;
-/** FILE_URL_TTL_SECONDS's default: the longest a link may live when the caller names no limit. */
-const DEFAULT_MAX_LIFETIME_SECONDS = 900;
+/** The longest a link of each kind may live: FILE_URL_TTL_SECONDS and FILE_UPLOAD_TTL_SECONDS. */
+export interface LinkLifetimes {
+  downloadSeconds: number;
+  uploadSeconds: number;
+}
+const DEFAULT_LIFETIMES: LinkLifetimes = { downloadSeconds: 900, uploadSeconds: 3600 };
 /**
  * Instances sign and check each other's links, and their clocks drift apart by a little: a link
  * may end this much later than the lifetime allows before it counts as forged.
@@ -34,13 +38,10 @@ const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 export class LinkSigner {
   private readonly secret: Buffer;
 
-  /**
-   * `maxLifetimeSeconds` is the longest any link we sign may live (FILE_URL_TTL_SECONDS for
-   * downloads; uploads are signed for no longer than that either).
-   */
+  /** No link we sign lives longer than `lifetimes` allows for its kind. */
   constructor(
     secret: string | Buffer,
-    private readonly maxLifetimeSeconds = DEFAULT_MAX_LIFETIME_SECONDS,
+    private readonly lifetimes: LinkLifetimes = DEFAULT_LIFETIMES,
   ) {
     this.secret = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
     if (this.secret.length < MIN_SECRET_BYTES) {
@@ -62,7 +63,7 @@ export class LinkSigner {
    */
   verify(key: string, expires: unknown, signature: unknown, nowMs = Date.now()): LinkCheck {
     if (typeof expires !== 'string' || !EXPIRES.test(expires)) return 'invalid';
-    return this.check([key, expires], expires, signature, nowMs);
+    return this.check([key, expires], expires, signature, this.lifetimes.downloadSeconds, nowMs);
   }
 
   /** The signature of an upload link for `grant`. */
@@ -81,16 +82,28 @@ export class LinkSigner {
     const { expires, size, type } = query;
     if (expires === undefined || !EXPIRES.test(expires)) return 'invalid';
     if (size === undefined || !/^\d{1,16}$/.test(size) || type === undefined) return 'invalid';
-    return this.check(uploadFields(key, expires, size, type), expires, query.signature, nowMs);
+    return this.check(
+      uploadFields(key, expires, size, type),
+      expires,
+      query.signature,
+      this.lifetimes.uploadSeconds,
+      nowMs,
+    );
   }
 
-  private check(fields: string[], expires: string, signature: unknown, nowMs: number): LinkCheck {
+  private check(
+    fields: string[],
+    expires: string,
+    signature: unknown,
+    lifetimeSeconds: number,
+    nowMs: number,
+  ): LinkCheck {
     if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return 'invalid';
     const given = Buffer.from(signature, 'base64url');
     const expected = this.mac(fields);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
     const expiresMs = Number(expires) * 1000;
-    if (expiresMs > nowMs + (this.maxLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000) return 'invalid';
+    if (expiresMs > nowMs + (lifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000) return 'invalid';
     return expiresMs <= nowMs ? 'expired' : 'valid';
   }
 

@@ -42,9 +42,11 @@ export function openFileStore(config: FileStoreConfig, logger?: Logger): OpenedF
     const store = new S3FileStore(s3Options(config));
     return { store, mountRoutes: () => {}, close: async () => store.destroy() };
   }
-  // No link we hand out lives longer than the longer of the two lifetimes; a later expiry is forged.
-  const maxLifetime = Math.max(config.FILE_URL_TTL_SECONDS, config.FILE_UPLOAD_TTL_SECONDS);
-  const signer = new LinkSigner(config.FILE_URL_SECRET ?? randomBytes(32), maxLifetime);
+  // No link we hand out lives longer than its kind's lifetime: a later expiry is forged.
+  const signer = new LinkSigner(config.FILE_URL_SECRET ?? randomBytes(32), {
+    downloadSeconds: config.FILE_URL_TTL_SECONDS,
+    uploadSeconds: config.FILE_UPLOAD_TTL_SECONDS,
+  });
   if (!config.FILE_URL_SECRET) {
     logger?.warn(
       'FILE_URL_SECRET is unset: download and upload links are signed with a key of this process only, so they stop ' +
