@@ -31,7 +31,7 @@ export default defineConfig({
   },
   ssr: { resolve: { conditions: ['source', 'node', 'development|production'] } },
   test: {
-    include: ['{gateway,subgraphs/*,tools/*}/{src,test}/**/*.test.ts'],
+    include: ['{gateway,runner,subgraphs/*,tools/*}/{src,test}/**/*.test.ts'],
     globalSetup: ['tools/testkit/src/global-setup.ts'],
     setupFiles: ['tools/testkit/src/setup-file.ts'],
     pool: 'forks',
