@@ -27,7 +27,8 @@ export interface RunnerProcess {
 /** Starts a runner process with exactly `env` (plus PATH); resolves once it reported its address. */
 export async function spawnRunnerProcess(env: Record<string, string>): Promise<RunnerProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOG_LEVEL: 'info', ...env },
+    // At info level: its address is read from its start line.
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
