@@ -2,18 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, readConfig } from '@etl/kit';
-import { ConcurrencyGate, fileSettings } from '@etl/scripts';
 import {
+  ConcurrencyGate,
   createRunner,
   createSandbox,
+  fileSettings,
   makeRunFolder,
   removeRunFolder,
-  runLimitSettings,
-  runnerSettings,
+  runSettings,
+  scriptsSettings,
   spawnInterpreter,
-  type RunnerConfig,
   type ScriptRunner,
-} from '@etl/runner';
+  type ScriptsConfig,
+} from '@etl/scripts';
 
 /**
  * What a run costs beyond the script itself: the ScriptRunner with the default limits runs a `main`
@@ -29,8 +30,8 @@ const TRIVIAL = 'def main(data):\n    return {}\n';
 const CONCURRENCIES = [1, 2, 4];
 
 /** Every setting a runner reads: defaults, or the environment's SCRIPT_*, FILE* and PYTHON_PATH. */
-function runnerConfig(): RunnerConfig {
-  return readConfig({ PYTHON_PATH: runnerSettings.PYTHON_PATH, ...runLimitSettings, ...fileSettings }) as RunnerConfig;
+function runnerConfig(): ScriptsConfig {
+  return readConfig({ PYTHON_PATH: scriptsSettings.PYTHON_PATH, ...runSettings, ...fileSettings }) as ScriptsConfig;
 }
 
 interface Summary {

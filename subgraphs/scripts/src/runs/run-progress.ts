@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OutputProgress } from './execution/interpreter-process.js';
-import { ScriptRun, ScriptRunStatus } from '@etl/scripts';
+import type { OutputProgress } from './runner/interpreter-process.js';
+import { ScriptRun } from './script-run.entity.js';
+import { ScriptRunStatus } from './script-run-status.js';
 
 /**
  * Writes a running run's output tail to its row, so that clients polling `scriptRun(id)` follow
