@@ -15,6 +15,7 @@ import {
   type StartedService,
 } from '@etl/kit';
 import cors from 'cors';
+import { ApiTokenExchange } from './api-token-exchange.js';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
 import { gatewayErrorMasking } from './gateway-errors.js';
@@ -101,6 +102,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   await apollo.start();
   service.onStop(() => apollo.stop());
   mountFileDownloads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
+  const apiTokens = new ApiTokenExchange(() => subgraphUrls.get('users'), config.SUBGRAPH_TIMEOUT_MS, logger);
   service.app.use(
     '/graphql',
     cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),
@@ -110,7 +112,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         const requestId = res.locals.requestId as string;
         return {
           requestId,
-          authorization: req.headers.authorization,
+          authorization: await apiTokens.authorizationFor(req.headers.authorization, requestId),
           clientAddress: req.ip,
           // With TRUST_PROXY set, express reads these from the proxy's X-Forwarded-Proto/-Host.
           publicProtocol: req.protocol,
