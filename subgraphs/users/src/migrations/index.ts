@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122012836 } from './Migration20261122012836_initial.js';
 import { Migration20261206183000 } from './Migration20261206183000_api_tokens.js';
+import { Migration20261206193000 } from './Migration20261206193000_token_revocations.js';
 
 /** The users database's migrations, oldest first. New ones are appended here. */
 export const usersMigrations: MigrationObject[] = [
   { name: 'Migration20261122012836_initial', class: Migration20261122012836 },
   { name: 'Migration20261206183000_api_tokens', class: Migration20261206183000 },
+  { name: 'Migration20261206193000_token_revocations', class: Migration20261206193000 },
 ];
