@@ -24,7 +24,7 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
     HOST: env.HOST || '127.0.0.1',
     JWT_PUBLIC_KEYS: keys.jwks,
     // Scripts and logs refuse revoked tokens from the users subgraph's list.
-    TOKEN_REVOCATIONS_URL: `http://127.0.0.1:${ports.users}/auth/revocations`,
+    REVOCATION_LIST_URL: `http://127.0.0.1:${ports.users}/auth/revocations`,
   };
   const podsRoot = join(root, 'logs', 'pods');
   const service = (name: string, entry: string, servicePort: number, serviceEnv: NodeJS.ProcessEnv) =>
