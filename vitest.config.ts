@@ -36,7 +36,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'services',
-          include: ['{gateway,subgraphs/*,tools/*}/{src,test}/**/*.test.ts', 'console/test/**/*.test.ts'],
+          include: ['{gateway,runner,subgraphs/*,tools/*}/{src,test}/**/*.test.ts', 'console/test/**/*.test.ts'],
         },
       },
       'console/vitest.config.ts',

@@ -136,7 +136,7 @@ export type ScriptRunErrorCode =
   | 'EXITED'
   /** A file given in `files` could not be placed in the run folder. */
   | 'INPUT_FILES'
-  /** The service instance stopped while the run was queued or running. */
+  /** The runner running it died (RUN_INTERRUPTED_POLICY=fail, or no starts left) or stopped. */
   | 'INTERRUPTED'
   /** The memory cap (SCRIPT_MEMORY_MB) was reached. */
   | 'MEMORY_LIMIT'
@@ -177,7 +177,7 @@ export type ScriptRunStatus =
   | 'FAILED'
   /** Stopped for passing a memory, CPU or output cap, or by a signal; `error` says which. */
   | 'KILLED'
-  /** Waiting for a free run slot on the instance that took it. */
+  /** Waiting in the run queue for a runner to take it. */
   | 'QUEUED'
   /** The interpreter is running. */
   | 'RUNNING'

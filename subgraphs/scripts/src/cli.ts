@@ -3,13 +3,21 @@ import { parseArgs } from 'node:util';
 import { createLogger, isUuid, openDatabase, readConfig, setting } from '@etl/kit';
 import { scriptsEntities } from './entities.js';
 import { scriptsMigrations } from './migrations/index.js';
+import { installRunQueue } from './runs/queue/run-queue.js';
+import { grantRunnerAccess } from './runs/queue/runner-grants.js';
 import { seedScriptTree } from './seed/seed-tree.js';
 
 const USAGE = `Usage: scripts migrate
+       scripts grant-runner --role <name>
        scripts seed [--folders 1000] [--scripts 10000] [--root bench] [--owner <user id>]
 
-migrate  applies pending migrations to the scripts database (DATABASE_URL) and exits: the
-         deploy job, so that replicas started with MIGRATE_ON_START=false never race over it.
+migrate       applies pending migrations to the scripts database (DATABASE_URL) and installs or
+              updates the run queue's schema, then exits: the deploy job, so that replicas started
+              with MIGRATE_ON_START=false never race over it.
+grant-runner  gives the existing PostgreSQL role --role what a runner needs of the scripts
+              database and nothing more: the queue's schema, the run rows (writing only the
+              columns a runner sets) and the source of script versions. Run it after migrate,
+              as the database's owner.
 seed     loads a synthetic script tree for benchmarks: --folders folders under one root
          folder named --root, and --scripts scripts spread over them. --owner is the id of
          the user who owns them (default: a fixed id that no user has).`;
@@ -40,6 +48,7 @@ function openScriptsDatabase(): ReturnType<typeof openDatabase> {
 async function migrate(): Promise<void> {
   const orm = await openScriptsDatabase();
   try {
+    await installRunQueue(orm.config.get('clientUrl')!, createLogger('scripts-cli', 'warn'));
     const pending = await orm.getMigrator().getPendingMigrations();
     if (pending.length) throw new Error(`Migrations still pending: ${pending.map((m) => m.name).join(', ')}`);
     const executed = await orm.getMigrator().getExecutedMigrations();
@@ -78,9 +87,23 @@ async function seed(args: string[]): Promise<void> {
   }
 }
 
+async function grantRunner(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { role: { type: 'string' } } });
+  if (!values.role) throw new Error('--role is required: the PostgreSQL role runners connect as');
+  const orm = await openScriptsDatabase();
+  try {
+    await installRunQueue(orm.config.get('clientUrl')!, createLogger('scripts-cli', 'warn'));
+    await grantRunnerAccess(orm.em.fork(), values.role);
+    console.log(`Role ${values.role} may now run scripts from the queue`);
+  } finally {
+    await orm.close();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'migrate') await migrate();
+  else if (command === 'grant-runner') await grantRunner(rest);
   else if (command === 'seed') await seed(rest);
   else {
     console.log(USAGE);

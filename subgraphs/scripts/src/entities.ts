@@ -6,3 +6,6 @@ import { Script } from './scripts/script.entity.js';
 
 /** Every entity of the scripts database. */
 export const scriptsEntities = [BaseEntity, Folder, Script, ScriptVersion, ScriptRun];
+
+/** What a runner maps of the scripts database: the run rows (it reads a version's source by SQL). */
+export const runnerEntities = [BaseEntity, ScriptRun];

@@ -18,9 +18,9 @@ import { openFileStore } from './files/store/open-file-store.js';
 import { FolderResolver } from './folders/folder.resolver.js';
 import { FolderService } from './folders/folder.service.js';
 import { scriptsMigrations } from './migrations/index.js';
-import { failAbandonedRuns, longestLiveRunMs } from './runs/run-recovery.js';
+import { RunEndings } from './runs/queue/run-endings.js';
+import { installRunQueue } from './runs/queue/run-queue.js';
 import { RunRetention } from './runs/run-retention.js';
-import { createRunner, createRunGate, createSandbox } from './runs/run-settings.js';
 import { RunService } from './runs/run.service.js';
 import { ScriptRunResolver } from './runs/script-run.resolver.js';
 import { ScriptResolver } from './scripts/script.resolver.js';
@@ -56,7 +56,10 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
     migrate: config.MIGRATE_ON_START,
     logger,
   });
+  const endings = new RunEndings(config.DATABASE_URL, config.SCRIPT_RUN_RECHECK_MS, logger);
   try {
+    if (config.MIGRATE_ON_START) await installRunQueue(config.DATABASE_URL, logger);
+    await endings.start();
     const checker = new PythonSyntaxChecker({
       python: config.PYTHON_PATH,
       timeoutMs: config.SCRIPT_CHECK_TIMEOUT_MS,
@@ -78,22 +81,12 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       uploadTtlSeconds: config.FILE_UPLOAD_TTL_SECONDS,
       publicUrl: config.FILES_PUBLIC_URL,
     });
-    const runs = new RunService(
-      scripts,
-      createRunner(config, await createSandbox(config, logger)),
-      createRunGate(config),
-      fileStore.store,
-      {
-        inputLimitBytes: config.SCRIPT_INPUT_BYTES,
-        maxFiles: config.SCRIPT_MAX_OUTPUT_FILES,
-        maxFileBytes: config.MAX_FILE_SIZE,
-        cancelPollMs: config.SCRIPT_CANCEL_POLL_MS,
-        waitMs: config.SCRIPT_RUN_WAIT_SECONDS * 1000,
-      },
-      logger,
-    );
-    const abandoned = await failAbandonedRuns(orm.em.fork(), longestLiveRunMs(config));
-    if (abandoned) logger.warn({ runs: abandoned }, 'marked runs left by a stopped instance as interrupted');
+    // Runs are carried out by runners (@etl/runner); this subgraph stores and enqueues them.
+    const runs = new RunService(scripts, fileStore.store, endings, {
+      inputLimitBytes: config.SCRIPT_INPUT_BYTES,
+      waitMs: config.SCRIPT_RUN_WAIT_SECONDS * 1000,
+      queueSize: config.SCRIPT_QUEUE_SIZE,
+    });
     const retention = new RunRetention(
       orm,
       fileStore.store,
@@ -115,7 +108,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       routes: fileStore.mountRoutes,
       onDrained: async () => {
         await retention.stop();
-        await runs.stop();
+        await endings.stop();
         await fileStore.close();
       },
       ...scriptsSchemaOptions,
@@ -129,6 +122,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
     retention.start();
     return { ...subgraph, orm };
   } catch (error) {
+    await endings.stop();
     await orm.close();
     throw error;
   }

@@ -2,19 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, readConfig } from '@etl/kit';
+import { ConcurrencyGate, fileSettings } from '@etl/scripts';
 import {
-  ConcurrencyGate,
   createRunner,
   createSandbox,
-  fileSettings,
   makeRunFolder,
   removeRunFolder,
-  runSettings,
-  scriptsSettings,
+  runLimitSettings,
+  runnerSettings,
   spawnInterpreter,
+  type RunnerConfig,
   type ScriptRunner,
-  type ScriptsConfig,
-} from '@etl/scripts';
+} from '@etl/runner';
 
 /**
  * What a run costs beyond the script itself: the ScriptRunner with the default limits runs a `main`
@@ -30,8 +29,8 @@ const TRIVIAL = 'def main(data):\n    return {}\n';
 const CONCURRENCIES = [1, 2, 4];
 
 /** Every setting a runner reads: defaults, or the environment's SCRIPT_*, FILE* and PYTHON_PATH. */
-function runnerConfig(): ScriptsConfig {
-  return readConfig({ PYTHON_PATH: scriptsSettings.PYTHON_PATH, ...runSettings, ...fileSettings }) as ScriptsConfig;
+function runnerConfig(): RunnerConfig {
+  return readConfig({ PYTHON_PATH: runnerSettings.PYTHON_PATH, ...runLimitSettings, ...fileSettings }) as RunnerConfig;
 }
 
 interface Summary {

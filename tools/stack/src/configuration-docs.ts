@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { gatewaySettings } from '@etl/gateway';
 import { databaseSettings, serverSettings, tokenVerificationSettings } from '@etl/kit';
 import { logsSettings } from '@etl/logs';
-import { scriptsSettings } from '@etl/scripts';
+import { runnerSettings } from '@etl/runner';
+import { fileSettings, scriptsSettings } from '@etl/scripts';
 import { testSettings } from '@etl/testkit';
 import { usersSettings } from '@etl/users';
 import { repoRoot } from './paths.js';
@@ -44,9 +45,16 @@ const sections: Section[] = [
   {
     title: 'Scripts subgraph',
     intro:
-      '`subgraphs/scripts/src/config.ts`, with the limits of runs (`src/runs/run-settings.ts`) and the file store ' +
+      '`subgraphs/scripts/src/config.ts`, with what it decides of runs (`src/runs/run-settings.ts`) and the file store ' +
       '(`src/files/file-settings.ts`).',
     shape: ownSettings(scriptsSettings),
+  },
+  {
+    title: 'Runner',
+    intro:
+      '`runner/src/runner-config.ts`, with the limits and sandbox of runs (`runner/src/run-limits.ts`); it also reads ' +
+      "the file store's settings, as in the scripts subgraph's table.",
+    shape: Object.fromEntries(Object.entries(runnerSettings).filter(([name]) => !(name in fileSettings))),
   },
   { title: 'Logs subgraph', intro: '`subgraphs/logs/src/config.ts`.', shape: ownSettings(logsSettings) },
   {

@@ -11,7 +11,7 @@ import { readStackSettings } from './stack-settings.js';
 interface StackPlan {
   env: NodeJS.ProcessEnv;
   root: string;
-  ports: { gateway: number; users: number; scripts: number; logs: number };
+  ports: { gateway: number; users: number; scripts: number; logs: number; runner: number };
   databases: StackDatabases;
   keys: LocalKeyPair;
 }
@@ -47,6 +47,27 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
       // The data folder holds the signing key and the database: no script may open it.
       SCRIPT_PROTECTED_PATHS: env.SCRIPT_PROTECTED_PATHS || root,
     }),
+    // One runner takes the scripts subgraph's queued runs (it starts after it: the subgraph
+    // installs the queue). Its env is an allow-list, not the launcher's whole environment: no
+    // signing key, no admin password, no users database; only the scripts database, the stored
+    // files and its own settings.
+    new ServiceProcess(
+      {
+        name: 'runner',
+        entry: join(repoRoot, 'runner/dist/main.js'),
+        port: ports.runner,
+        env: {
+          ...runnerEnv(env),
+          NODE_ENV: common.NODE_ENV,
+          HOST: common.HOST,
+          PORT: String(ports.runner),
+          DATABASE_URL: databases.scripts,
+          FILES_DIR: env.FILES_DIR || join(root, 'files'),
+          SCRIPT_PROTECTED_PATHS: env.SCRIPT_PROTECTED_PATHS || root,
+        },
+      },
+      new LocalPod(podsRoot, 'runner'),
+    ),
     // The logs subgraph reads the stack's own services from the files this launcher writes.
     service('logs', 'subgraphs/logs/dist/main.js', ports.logs, {
       LOGS_SOURCE: env.LOGS_SOURCE || 'files',
@@ -59,6 +80,14 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
       LOGS_URL: `http://127.0.0.1:${ports.logs}/graphql`,
     }),
   ];
+}
+
+/** What a runner may see of the launcher's environment: its own settings and the file store's. */
+const RUNNER_ENV =
+  /^(PATH|LANG|TMPDIR|LOG_LEVEL|PYTHON_PATH|RUNNER_.*|RUN_.*|SCRIPT_.*|FILE_STORE|MAX_FILE_SIZE|S3_.*)$/;
+
+function runnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => RUNNER_ENV.test(name)));
 }
 
 function banner(plan: StackPlan, adminLogin: string, generatedPassword: string | undefined): string {
@@ -90,6 +119,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     users: settings.USERS_PORT,
     scripts: settings.SCRIPTS_PORT,
     logs: settings.LOGS_PORT,
+    runner: settings.RUNNER_PORT,
   };
   const databases = await openStackDatabases(env);
   const plan: StackPlan = { env, root, ports, databases, keys: ensureLocalKeyPair(join(root, 'keys')) };

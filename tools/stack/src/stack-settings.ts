@@ -30,6 +30,7 @@ export const stackSettings = {
   USERS_PORT: setting.port(4001).describe("The users subgraph's port"),
   SCRIPTS_PORT: setting.port(4002).describe("The scripts subgraph's port"),
   LOGS_PORT: setting.port(4003).describe("The logs subgraph's port"),
+  RUNNER_PORT: setting.port(4010).describe("The runner's health endpoints' port"),
 };
 
 export type StackSettings = z.infer<z.ZodObject<typeof stackSettings>>;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gatewaySettings } from '@etl/gateway';
 import { setting } from '@etl/kit';
 import { logsSettings } from '@etl/logs';
+import { runnerSettings } from '@etl/runner';
 import { scriptsSettings } from '@etl/scripts';
 import { testSettings } from '@etl/testkit';
 import { usersSettings } from '@etl/users';
@@ -20,6 +21,7 @@ describe('docs/configuration.md', () => {
   it.each([
     ['users subgraph', usersSettings],
     ['scripts subgraph', scriptsSettings],
+    ['runner', runnerSettings],
     ['logs subgraph', logsSettings],
     ['gateway', gatewaySettings],
     ['local stack', stackSettings],
@@ -32,9 +34,15 @@ describe('docs/configuration.md', () => {
   it('describes settings that exist only', () => {
     const documented = [...committed.matchAll(/^\| `([A-Z0-9_]+)` /gm)].map((match) => match[1]);
     const defined = new Set(
-      [usersSettings, scriptsSettings, logsSettings, gatewaySettings, stackSettings, testSettings].flatMap((shape) =>
-        Object.keys(shape),
-      ),
+      [
+        usersSettings,
+        scriptsSettings,
+        runnerSettings,
+        logsSettings,
+        gatewaySettings,
+        stackSettings,
+        testSettings,
+      ].flatMap((shape) => Object.keys(shape)),
     );
     expect(documented.length).toBeGreaterThan(60);
     expect(documented.filter((name) => !defined.has(name))).toEqual([]);

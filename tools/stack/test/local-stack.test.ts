@@ -161,7 +161,13 @@ async function checkScriptsAndLogs(gatewayUrl: string, adminToken: string, admin
     { ns: 'etl' },
     adminToken,
   );
-  expect(pods.pods.map((pod: { name: string }) => pod.name).sort()).toEqual(['gateway', 'logs', 'scripts', 'users']);
+  expect(pods.pods.map((pod: { name: string }) => pod.name).sort()).toEqual([
+    'gateway',
+    'logs',
+    'runner',
+    'scripts',
+    'users',
+  ]);
   expect(pods.pods.every((pod: { phase: string }) => pod.phase === 'Running')).toBe(true);
   const podLogs = `query($grep: String) { podLogs(namespace: "etl", pod: "scripts", tailLines: 50, grep: $grep) { pod container lines { timestamp stream message } } }`;
   const lines: Array<{ message: string; stream: string }> = await vi.waitFor(
@@ -182,7 +188,8 @@ describe('the local stack (`pnpm etl start`)', () => {
     expect(existsSync(cli), 'build first: the test command runs `pnpm build`').toBe(true);
     dataDir = mkdtempSync(join(tmpdir(), 'etl-stack-'));
     chmodSync(dataDir, 0o755);
-    const [gateway, users, scripts, logs, postgres] = [
+    const [gateway, users, scripts, logs, postgres, runner] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -195,6 +202,7 @@ describe('the local stack (`pnpm etl start`)', () => {
       USERS_PORT: String(users),
       SCRIPTS_PORT: String(scripts),
       LOGS_PORT: String(logs),
+      RUNNER_PORT: String(runner),
       ETL_POSTGRES_PORT: String(postgres),
       ETL_ADMIN_PASSWORD: '',
       USERS_DATABASE_URL: '',

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { RUN_ERROR_CODE_DESCRIPTIONS, RunErrorCode } from './runner/run-outcome.js';
+import { RUN_ERROR_CODE_DESCRIPTIONS, RunErrorCode } from './run-outcome.js';
 
 registerEnumType(RunErrorCode, {
   name: 'ScriptRunErrorCode',

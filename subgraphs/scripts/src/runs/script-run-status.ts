@@ -15,7 +15,7 @@ registerEnumType(ScriptRunStatus, {
   name: 'ScriptRunStatus',
   description: 'Where a run is: waiting, running, or how it ended.',
   valuesConfig: {
-    QUEUED: { description: 'Waiting for a free run slot on the instance that took it.' },
+    QUEUED: { description: 'Waiting in the run queue for a runner to take it.' },
     RUNNING: { description: 'The interpreter is running.' },
     SUCCEEDED: { description: '`main` returned a dict (or None); `result` holds it.' },
     FAILED: { description: 'An exception, a bad return value or an early exit; `error` says which.' },
@@ -24,3 +24,8 @@ registerEnumType(ScriptRunStatus, {
     CANCELLED: { description: 'Cancelled (`cancelScriptRun`) while it waited or ran; a running one was killed.' },
   },
 });
+
+/** Whether a run has ended: every status but QUEUED and RUNNING. */
+export function isFinal(status: ScriptRunStatus): boolean {
+  return status !== ScriptRunStatus.QUEUED && status !== ScriptRunStatus.RUNNING;
+}

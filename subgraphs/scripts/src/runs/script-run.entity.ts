@@ -14,8 +14,10 @@ import { ScriptRunStatus } from './script-run-status.js';
 @ObjectType({ description: 'One run of a script: what went in, what came out, and how it ended.' })
 @Entity({ tableName: 'script_runs' })
 @Index({ properties: ['scriptId', 'createdAt'] })
-// For the sweep of runs abandoned by a stopped instance (run-recovery.ts).
+// For the queue checks of a new run (run-queue.ts) and the reaper of runs whose runner died
+// (the runner's lost-run-reaper.ts).
 @Index({ properties: ['status', 'createdAt'] })
+@Index({ properties: ['status', 'heartbeatAt'] })
 // For the list of all runs, newest first (run-history.ts), and the runs of one user.
 @Index({ properties: ['createdAt', 'id'] })
 @Index({ properties: ['startedById', 'createdAt'] })
@@ -90,6 +92,23 @@ export class ScriptRun extends BaseEntity {
   })
   @Property({ type: 'datetime', nullable: true })
   cancelRequestedAt: Date | null = null;
+
+  /**
+   * The queue worker (a runner's graphile-worker id) that holds the run while it is RUNNING; null
+   * otherwise. A runner found dead has its jobs unlocked by this id.
+   */
+  @Property({ type: 'text', nullable: true })
+  runnerId: string | null = null;
+
+  /** Written every few hundred ms by the runner that runs it; a stale one means that runner died. */
+  @Property({ type: 'datetime', nullable: true })
+  heartbeatAt: Date | null = null;
+
+  @Field(() => Int, {
+    description: 'How many times a runner started the run: more than 1 when a runner died and it was retried.',
+  })
+  @Property({ type: 'integer', default: 0 })
+  attempts = 0;
 
   @Field(() => [StoredFile], { description: 'Files the script left under `out/`, stored under `runs/<id>/out/`.' })
   @Property({ type: 'json' })

@@ -32,7 +32,7 @@ export class ScriptRunResolver {
       'Runs `main(data)` of the script at `path` in its sandbox and returns the finished run, whatever the ' +
       'script did; a run still going after SCRIPT_RUN_WAIT_SECONDS is answered as it is then (RUNNING or ' +
       'QUEUED) and goes on: poll `scriptRun(id)`. Needs `scripts:execute` (and `files:read` to pass files). ' +
-      "RATE_LIMITED when the instance's run queue is full.",
+      'RATE_LIMITED when the caller already has SCRIPT_QUEUE_SIZE runs waiting in the queue.',
   })
   runScript(
     @Args(() => RunRequestArgs) request: RunRequestArgs,
@@ -45,15 +45,15 @@ export class ScriptRunResolver {
   @Mutation(() => ScriptRun, {
     description:
       'Starts a run of `main(data)` of the script at `path` and answers at once with the stored run, ' +
-      'QUEUED or RUNNING; follow it with `scriptRun(id)` (status, output so far, then the result) and stop it ' +
-      'with `cancelScriptRun`. Needs `scripts:execute` (and `files:read` to pass files). RATE_LIMITED when the ' +
-      "instance's run queue is full.",
+      'QUEUED on the queue that runners take runs from; follow it with `scriptRun(id)` (status, output so far, ' +
+      'then the result) and stop it with `cancelScriptRun`. Needs `scripts:execute` (and `files:read` to pass ' +
+      'files). RATE_LIMITED when the caller already has SCRIPT_QUEUE_SIZE runs waiting.',
   })
   async startScriptRun(
     @Args(() => RunRequestArgs) request: RunRequestArgs,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return (await this.runs.start(ctx.em as EntityManager, requireCaller(ctx), request)).run;
+    return this.runs.start(ctx.em as EntityManager, requireCaller(ctx), request);
   }
 
   @Authorized()

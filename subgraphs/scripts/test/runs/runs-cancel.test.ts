@@ -24,9 +24,9 @@ const LONG = python(`
 describe('cancelScriptRun', () => {
   // One run at a time, so that a second one waits in the queue.
   const h = useRunsStack({
-    SCRIPT_CONCURRENCY: '1',
+    RUNNER_CONCURRENCY: '1',
     SCRIPT_QUEUE_SIZE: '4',
-    SCRIPT_CANCEL_POLL_MS: '200',
+    RUNNER_HEARTBEAT_MS: '200',
     SCRIPT_PROGRESS_INTERVAL_MS: '100',
   });
   let long: ScriptRef;

@@ -1,89 +1,107 @@
-import pg from 'pg';
+import { startTestRunner } from '@etl/runner/testing';
+import { LostRunReaper } from '@etl/runner';
+import { createLogger } from '@etl/kit';
 import { describe, expect, it, vi } from 'vitest';
-import { failAbandonedRuns } from '../../src/runs/run-recovery.js';
 import { ScriptRun } from '../../src/runs/script-run.entity.js';
 import { ScriptRunStatus } from '../../src/runs/script-run-status.js';
-import { useRunsStack } from '../support/runs-fixtures.js';
+import { python, useRunsStack } from '../support/runs-fixtures.js';
 
 /**
- * Runs whose instance goes away: a stopping instance kills its runs and writes their end before
- * its database pool closes; a new instance marks runs left behind by a dead one. Real processes
- * and a real database, read directly once the service is gone.
+ * Runs whose runner goes away: a stopping runner lets its runs finish for a grace period, then
+ * kills them and hands them back to the queue, where another runner takes them; a run whose
+ * runner died (its heartbeat stale) is retried or ended KILLED/INTERRUPTED by the reaper, as
+ * RUN_INTERRUPTED_POLICY says. Never is a run left RUNNING. (A runner killed with SIGKILL, as
+ * its own process: runs-runner-killed.test.ts.)
  */
 describe('interrupted runs', () => {
-  const h = useRunsStack({ SHUTDOWN_DRAIN_MS: '300' });
+  const h = useRunsStack({ RUNNER_SHUTDOWN_GRACE_SECONDS: '1', RUNNER_HEARTBEAT_MS: '100' });
 
-  it('marks runs older than any live run as KILLED/INTERRUPTED, and leaves recent and finished ones', async () => {
-    const script = await h.newScript('def main(data):\n    return {}\n', 'abandoned');
-    const em = h.stack.scripts.orm.em.fork();
-    const row = (status: ScriptRunStatus, ageMs: number) => {
-      const run = new ScriptRun({
-        scriptId: script.id,
-        logicalPath: script.logicalPath,
-        version: 1,
-        startedById: '00000000-0000-4000-8000-000000000001',
-        status,
-        input: {},
-        inputFiles: [],
+  const SLEEPER = python(`
+    import time
+
+    def main(data):
+        print("started", flush=True)
+        time.sleep(data["seconds"])
+        return {"slept": data["seconds"]}
+  `);
+
+  const statusOf = async (id: string) => (await h.runs('ScriptRun', { id })).data!.scriptRun;
+  const attemptsOf = async (id: string) =>
+    (await h.stack.scripts.orm.em.fork().findOneOrFail(ScriptRun, { id })).attempts;
+
+  it('hands a run still going at the end of the grace period back to the queue; another runner ends it', async () => {
+    const script = await h.newScript(SLEEPER, 'handed-back');
+    const started = (await h.runs('StartScriptRun', { path: script.logicalPath, input: { seconds: 4 } })).data!
+      .startScriptRun;
+    await vi.waitFor(async () => expect((await statusOf(started.id)).stdout).toBe('started\n'), {
+      timeout: 15_000,
+      interval: 50,
+    });
+
+    await h.stack.scripts.runner!.stop();
+    expect(await statusOf(started.id)).toMatchObject({ status: 'QUEUED', startedAt: null, stdout: '' });
+    // Handing back does not count as a start.
+    expect(await attemptsOf(started.id)).toBe(0);
+
+    const next = await startTestRunner(h.stack.scripts.env);
+    try {
+      await vi.waitFor(async () => expect((await statusOf(started.id)).status).toBe('SUCCEEDED'), {
+        timeout: 20_000,
+        interval: 100,
       });
-      run.createdAt = new Date(Date.now() - ageMs);
-      return run;
-    };
-    const lost = [row(ScriptRunStatus.RUNNING, 3_600_000), row(ScriptRunStatus.QUEUED, 3_600_000)];
-    const live = row(ScriptRunStatus.RUNNING, 1_000);
-    const done = row(ScriptRunStatus.SUCCEEDED, 3_600_000);
-    await em.insertMany([...lost, live, done]);
-
-    expect(await failAbandonedRuns(em, 600_000)).toBe(2);
-    const statuses = Object.fromEntries(
-      (await h.runsOf(script.id)).map((run: { id: string; status: string }) => [run.id, run.status]),
-    );
-    expect(statuses).toEqual({
-      [lost[0]!.id]: 'KILLED',
-      [lost[1]!.id]: 'KILLED',
-      [live.id]: 'RUNNING',
-      [done.id]: 'SUCCEEDED',
-    });
-    const read = await h.runs('ScriptRun', { id: lost[0]!.id });
-    // Its starter here is no account at all: the run still reads, with startedBy null.
-    expect(read.data!.scriptRun.startedBy).toBeNull();
-    expect(read.data!.scriptRun.error).toEqual({
-      code: 'INTERRUPTED',
-      message: 'the service instance running it stopped',
-    });
+      expect(await statusOf(started.id)).toMatchObject({ result: { slept: 4 } });
+      expect(await attemptsOf(started.id)).toBe(1);
+    } finally {
+      await next.stop();
+    }
   });
 
-  it('kills a running script when the service stops, and stores the run as KILLED/INTERRUPTED', async () => {
-    const script = await h.newScript('import time\n\ndef main(data):\n    time.sleep(60)\n', 'sleeper');
-    const databaseUrl = h.stack.scripts.orm.config.get('clientUrl')!;
-    const pending = h.runs('RunScript', { path: script.logicalPath });
-    const [running] = await vi.waitFor(
-      async () => {
-        const runs = await h.runsOf(script.id);
-        expect(runs[0]).toMatchObject({ status: 'RUNNING' });
-        return runs;
-      },
-      { timeout: 15_000, interval: 25 },
+  /** A run row as a dead runner leaves it: RUNNING, its heartbeat `ageMs` old. */
+  async function lostRun(attempts: number) {
+    const script = await h.newScript('def main(data):\n    return {}\n', 'abandoned');
+    const run = new ScriptRun({
+      scriptId: script.id,
+      logicalPath: script.logicalPath,
+      version: 1,
+      startedById: '00000000-0000-4000-8000-000000000001',
+      status: ScriptRunStatus.RUNNING,
+      input: {},
+      inputFiles: [],
+    });
+    run.heartbeatAt = new Date(Date.now() - 60_000);
+    run.startedAt = run.heartbeatAt;
+    run.runnerId = 'a-dead-worker';
+    run.attempts = attempts;
+    await h.stack.scripts.orm.em.fork().insert(run);
+    return run;
+  }
+
+  const reaper = (policy: 'retry' | 'fail') =>
+    new LostRunReaper(
+      h.stack.scripts.orm.em.fork(),
+      { lostAfterMs: 30_000, policy, maxAttempts: 3 },
+      createLogger('test', 'silent'),
     );
 
-    await h.stack.scripts.stop();
-    await pending.catch(() => undefined);
+  it('ends a run whose runner died KILLED/INTERRUPTED under the fail policy', async () => {
+    const lost = await lostRun(1);
+    const fresh = await lostRun(1);
+    await h.stack.scripts.orm.em.fork().nativeUpdate(ScriptRun, { id: fresh.id }, { heartbeatAt: new Date() });
 
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query('select status, error, finished_at from script_runs where id = $1', [
-        running!.id,
-      ]);
-      expect(rows).toEqual([
-        {
-          status: 'KILLED',
-          error: { code: 'INTERRUPTED', message: expect.stringContaining('service stopped') },
-          finished_at: expect.any(Date),
-        },
-      ]);
-    } finally {
-      await client.end();
-    }
+    expect(await reaper('fail').sweep()).toBe(1);
+    expect(await statusOf(lost.id)).toMatchObject({
+      status: 'KILLED',
+      error: { code: 'INTERRUPTED', message: 'the runner running it stopped' },
+      finishedAt: expect.any(String),
+    });
+    expect((await statusOf(fresh.id)).status).toBe('RUNNING');
+  });
+
+  it('queues a run whose runner died again under the retry policy, until it has no starts left', async () => {
+    const retried = await lostRun(1);
+    const spent = await lostRun(3);
+    expect(await reaper('retry').sweep()).toBe(2);
+    expect(await statusOf(retried.id)).toMatchObject({ status: 'QUEUED', startedAt: null });
+    expect(await statusOf(spent.id)).toMatchObject({ status: 'KILLED', error: { code: 'INTERRUPTED' } });
   });
 });

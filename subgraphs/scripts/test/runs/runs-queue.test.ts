@@ -7,9 +7,9 @@ import { expectError } from '../support/bad-input-fixtures.js';
 import { python, useRunsStack, type ScriptRef } from '../support/runs-fixtures.js';
 
 /**
- * The run queue through the real gateway, on an instance that runs one script at a time and lets
- * one more wait: a third run while one runs and one waits is refused at once with RATE_LIMITED
- * (and a Retry-After), stores nothing, and the two accepted runs both end. The first run holds its
+ * The run queue through the real gateway, with a runner that runs one script at a time and a
+ * user allowed one more run waiting: a third run while one runs and one waits is refused at once
+ * with RATE_LIMITED (and a Retry-After), stores nothing, and the two accepted runs both end. The first run holds its
  * slot until the test opens a gate file, so the test never depends on how long anything takes.
  */
 
@@ -29,7 +29,7 @@ describe('the run queue through the gateway', () => {
   // The gate is a file on the host, which a sandboxed run cannot see: these runs are plain
   // processes (the queue is what is tested here, not isolation).
   const h = useRunsStack({
-    SCRIPT_CONCURRENCY: '1',
+    RUNNER_CONCURRENCY: '1',
     SCRIPT_QUEUE_SIZE: '1',
     SCRIPT_TIMEOUT_SECONDS: '30',
     SCRIPT_SANDBOX: 'off',
@@ -63,7 +63,7 @@ describe('the run queue through the gateway', () => {
     expectError(third, 'RATE_LIMITED', 'the third run');
     expect(third.errors![0]!.extensions!.retryAfterSeconds).toEqual(expect.any(Number));
     expect(third.errors![0]!.extensions!.retryAfterSeconds as number).toBeGreaterThanOrEqual(1);
-    // Another script is refused as well: the queue is the instance's, not the script's.
+    // Another script is refused as well: the limit is the user's waiting runs, not the script's.
     const other = await h.newScript('def main(data):\n    return {}\n', 'other');
     expectError(await h.runs('RunScript', { path: other.logicalPath }), 'RATE_LIMITED', 'a run of another script');
     expect(await statuses()).toEqual(['QUEUED', 'RUNNING']);
@@ -100,8 +100,14 @@ describe('the run queue through the gateway', () => {
   const acceptRows = () =>
     h.stack.scripts.orm.em.getConnection().execute('alter table script_runs drop constraint refuse_runs');
 
-  it('gives the slot back when the row of a run that started at once cannot be stored', async () => {
-    await refuseRows('RUNNING');
+  const jobs = async () =>
+    Number(
+      (await h.stack.scripts.orm.em.getConnection().execute('select count(*) as n from graphile_worker.jobs'))[0]!.n,
+    );
+
+  it('stores neither the run nor its job when the run row cannot be stored', async () => {
+    const [storedBefore, jobsBefore] = [await h.storedRuns(), await jobs()];
+    await refuseRows('QUEUED');
     try {
       expectError(
         await h.runs('RunScript', { path: gated.logicalPath, input: { n: 5 } }),
@@ -111,27 +117,38 @@ describe('the run queue through the gateway', () => {
     } finally {
       await acceptRows();
     }
-    // With one slot, a slot kept by the failed run would leave this one queued for ever.
+    expect([await h.storedRuns(), await jobs()]).toEqual([storedBefore, jobsBefore]);
     expect(await h.run(gated.logicalPath, { input: { n: 6 } })).toMatchObject({ status: 'SUCCEEDED' });
   });
 
-  it('hands the turn on when the row of a queued run cannot be stored', async () => {
-    const gate = join(dir, 'open-holder');
-    const holder = h.runs('RunScript', { path: gated.logicalPath, input: { n: 7, gate } });
-    await expect.poll(async () => (await statuses())[0], POLL).toBe('RUNNING');
-    await refuseRows('QUEUED');
+  it('keeps a run queued while the database refuses its start, and runs it once it accepts', async () => {
+    await refuseRows('RUNNING');
+    let started: { id: string };
     try {
-      expectError(
-        await h.runs('RunScript', { path: gated.logicalPath, input: { n: 8 } }),
-        'INTERNAL_SERVER_ERROR',
-        'a refused queued row',
-      );
+      const response = await h.runs('StartScriptRun', { path: gated.logicalPath, input: { n: 7 } });
+      expect(errorCodes(response), response.text).toEqual([]);
+      started = response.data!.startScriptRun;
+      // The runner's claim fails: its job fails and graphile-worker retries it later (with backoff).
+      await expect
+        .poll(
+          async () =>
+            (
+              await h.stack.scripts.orm.em
+                .getConnection()
+                .execute('select attempts from graphile_worker.jobs where key = ?', [started.id])
+            )[0]?.attempts,
+          POLL,
+        )
+        .toBeGreaterThanOrEqual(1);
+      expect((await h.runs('ScriptRun', { id: started.id })).data!.scriptRun.status).toBe('QUEUED');
     } finally {
       await acceptRows();
     }
-    await writeFile(gate, '');
-    expect((await holder).data!.runScript).toMatchObject({ status: 'SUCCEEDED', result: { n: 7, gate_open: true } });
-    // The failed run's turn came when the holder ended; had it kept it, this run would wait for ever.
-    expect(await h.run(gated.logicalPath, { input: { n: 9 } })).toMatchObject({ status: 'SUCCEEDED' });
+    await expect
+      .poll(async () => (await h.runs('ScriptRun', { id: started.id })).data!.scriptRun, {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toMatchObject({ status: 'SUCCEEDED', result: { n: 7 } });
   });
 });

@@ -19,7 +19,7 @@ const SLEEPER = python(`
 `);
 
 describe('runs that outlast the request', () => {
-  const h = useRunsStack({ SCRIPT_RUN_WAIT_SECONDS: '1', SCRIPT_CONCURRENCY: '1', SCRIPT_QUEUE_SIZE: '1' });
+  const h = useRunsStack({ SCRIPT_RUN_WAIT_SECONDS: '1', RUNNER_CONCURRENCY: '1', SCRIPT_QUEUE_SIZE: '1' });
   let sleeper: ScriptRef;
 
   beforeAll(async () => {
@@ -36,18 +36,25 @@ describe('runs that outlast the request', () => {
       { timeout: 20_000, interval: 100 },
     );
 
-  it('startScriptRun answers the stored run at once; polling shows it end', async () => {
+  const running = (id: string) =>
+    vi.waitFor(async () => expect((await h.runs('ScriptRun', { id })).data!.scriptRun.status).toBe('RUNNING'), {
+      timeout: 20_000,
+      interval: 50,
+    });
+
+  it('startScriptRun answers the stored run at once, QUEUED; polling shows it end', async () => {
     const response = await h.runs('StartScriptRun', { path: sleeper.logicalPath, input: { seconds: 2 } });
     expect(errorCodes(response), response.text).toEqual([]);
     const started = response.data!.startScriptRun;
-    expect(started).toMatchObject({ status: 'RUNNING', result: null, finishedAt: null, version: 1 });
+    expect(started).toMatchObject({ status: 'QUEUED', result: null, startedAt: null, finishedAt: null, version: 1 });
     expect(await final(started.id)).toMatchObject({ id: started.id, status: 'SUCCEEDED', result: { slept: 2 } });
   });
 
-  it('startScriptRun answers QUEUED while another run holds the slot, and RATE_LIMITED past the queue', async () => {
+  it('startScriptRun answers QUEUED while another run holds the runner, and RATE_LIMITED past the queue', async () => {
     const first = must(await h.runs('StartScriptRun', { path: sleeper.logicalPath, input: { seconds: 2 } }));
+    // The runner (one run at a time) takes it; the queue then holds one more of this user's runs.
+    await running(first.id);
     const second = must(await h.runs('StartScriptRun', { path: sleeper.logicalPath, input: { seconds: 0 } }));
-    expect(first.status).toBe('RUNNING');
     expect(second).toMatchObject({ status: 'QUEUED', startedAt: null });
     const third = await h.runs('StartScriptRun', { path: sleeper.logicalPath });
     expectError(third, 'RATE_LIMITED', 'a third run');

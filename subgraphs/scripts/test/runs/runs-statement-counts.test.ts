@@ -48,18 +48,28 @@ describe('SQL statements of runs', () => {
   const runSmall = () =>
     counted(() => h.stack.request(RUN_SCRIPT_SMALL, { token: h.admin, variables: { path: script.logicalPath } }));
 
-  it('runs a script that does not wait in 4 statements: script by path, version content, insert, update', async () => {
+  it('runs a script in 5 statements: script by path, queued count, insert and job in one transaction, the end read back', async () => {
     const firstRun = await runSmall();
     expect(firstRun.data.runScript.status).toBe('SUCCEEDED');
-    expect(firstRun.statements, firstRun.statements.join('\n')).toHaveLength(4);
-    const [byPath, content, insert, update] = firstRun.statements.map((sql) => sql.toLowerCase());
+    expect(firstRun.statements, firstRun.statements.join('\n')).toHaveLength(5);
+    const [byPath, queued, insert, job, end] = firstRun.statements.map((sql) => sql.toLowerCase());
     expect(byPath).toMatch(/^select .* from "scripts"/);
-    expect(content).toMatch(/^select .*"content".* from "script_versions"/);
+    expect(queued).toMatch(/^select count\(\*\) .* from "script_runs" .*"status" = 'queued'/);
     expect(insert).toMatch(/^insert into "script_runs"/);
-    expect(update).toMatch(/^update "script_runs"/);
+    expect(job).toMatch(/^select 1 from graphile_worker\.add_job\('run-script'/);
+    // The runner wrote the end (on its own connection); its notification woke this request.
+    expect(end).toMatch(/^select .* from "script_runs" .* where "s0"."id" = /);
 
-    // Single statements, each committed on its own: no BEGIN and COMMIT around them.
-    expect(firstRun.roundTrips, firstRun.roundTrips.join('\n')).toEqual(firstRun.statements);
+    // The run and its job are stored together or not at all: one transaction around both.
+    expect(firstRun.roundTrips.map((sql) => /^\w+/.exec(sql.toLowerCase())![0])).toEqual([
+      'select',
+      'select',
+      'begin',
+      'insert',
+      'select',
+      'commit',
+      'select',
+    ]);
 
     // Fixed: the same after the script has many runs.
     for (let i = 0; i < RUNS; i += 1) await runSmall();
@@ -71,11 +81,10 @@ describe('SQL statements of runs', () => {
   it('runs RunScript of runs.graphql with one statement more: the script the run names', async () => {
     const run = await counted(() => h.runs('RunScript', { path: script.logicalPath }));
     expect(run.data.runScript).toMatchObject({ status: 'SUCCEEDED', stdout: `${'out '.repeat(10)}\n` });
-    // stdout, stderr, result come from the run just made; only `script { id logicalPath }` reads.
-    expect(run.statements, run.statements.join('\n')).toHaveLength(5);
-    const reads = run.statements.filter((sql) => /^select/i.test(sql));
-    expect(reads.filter((sql) => sql.includes('"stdout"'))).toEqual([]);
-    expect(run.statements[4]).toMatch(/^select .* from "scripts" .* where "s0"."id" in/);
+    // stdout, stderr, result come with the run read back at its end; only `script { id logicalPath }` reads more.
+    expect(run.statements, run.statements.join('\n')).toHaveLength(6);
+    expect(run.statements[4]).toMatch(/^select "s0"\.\* from "script_runs"/);
+    expect(run.statements[5]).toMatch(/^select .* from "scripts" .* where "s0"."id" in/);
   });
 
   it(`lists ${RUNS} runs in one statement that does not read stdout, and stdout in one more`, async () => {

@@ -61,7 +61,7 @@ export function must(response: GraphQLResponse, name: string): any {
  * A test file's own stack with `scriptsEnv`, started before its tests and stopped after them.
  * The helpers read the stack at every call, so they can be made while the file is collected.
  */
-export function useRunsStack(scriptsEnv: Record<string, string> = {}): RunsHarness {
+export function useRunsStack(scriptsEnv: Record<string, string> = {}, options: { runner?: boolean } = {}): RunsHarness {
   let stack: ScriptsTestStack;
   let admin: string;
   let folder: { id: string; path: string };
@@ -72,7 +72,7 @@ export function useRunsStack(scriptsEnv: Record<string, string> = {}): RunsHarne
     stack.operation('scripts', operation, { token, variables });
 
   beforeAll(async () => {
-    stack = await startScriptsStack(scriptsEnv);
+    stack = await startScriptsStack(scriptsEnv, options);
     admin = await stack.adminToken();
     folder = must(await scripts('CreateFolder', { input: { name: uniqueName('runs') } }), 'createFolder');
   });

@@ -4,40 +4,69 @@ import { join } from 'node:path';
 import { testGateway } from '@etl/gateway/testing';
 import { startTestStack, type TestStack, type TestSubgraphDefinition, type TestUser } from '@etl/testkit';
 import { usersSubgraph } from '@etl/users/testing';
+import type { RunningRunner } from '@etl/runner';
+import { startTestRunner } from '@etl/runner/testing';
 import { readScriptsConfig, startScriptsSubgraph, type RunningScriptsSubgraph } from '../../src/index.js';
 
-/** The scripts subgraph on its own throwaway database and file folder, for a test stack. */
-export const scriptsSubgraph = (env: Record<string, string> = {}): TestSubgraphDefinition => ({
+/** The scripts subgraph of a test stack, with the runner that carries out its runs. */
+export interface ScriptsWithRunner extends RunningScriptsSubgraph {
+  /** A runner in the test's process on the same database and file folder; null with `runner: false`. */
+  runner: RunningRunner | null;
+  /** The settings both were started with, for tests that start more runners. */
+  env: Record<string, string>;
+}
+
+/**
+ * The scripts subgraph on its own throwaway database and file folder, for a test stack, and one
+ * runner beside it (given the same settings: each reads its own) unless `runner` is false.
+ */
+export const scriptsSubgraph = (
+  env: Record<string, string> = {},
+  options: { runner?: boolean } = {},
+): TestSubgraphDefinition<ScriptsWithRunner> => ({
   name: 'scripts',
   async start({ env: shared, createDatabase }) {
     const filesDir = await mkdtemp(join(tmpdir(), 'etl-files-'));
-    const subgraph = await startScriptsSubgraph(
-      readScriptsConfig({
-        ...shared,
-        DATABASE_URL: await createDatabase(),
-        DATABASE_POOL_MAX: '5',
-        FILES_DIR: filesDir,
-        FILE_URL_SECRET: 'test-file-url-secret-of-32-characters!',
-        ...env,
-      }),
-    );
-    subgraph.service.onStop(() => rm(filesDir, { recursive: true, force: true }));
-    return subgraph;
+    const settings = {
+      ...shared,
+      DATABASE_URL: await createDatabase(),
+      DATABASE_POOL_MAX: '5',
+      FILES_DIR: filesDir,
+      FILE_URL_SECRET: 'test-file-url-secret-of-32-characters!',
+      ...env,
+    };
+    const subgraph = await startScriptsSubgraph(readScriptsConfig(settings));
+    const runner =
+      options.runner === false
+        ? null
+        : await startTestRunner(settings).catch(async (error) => {
+            await subgraph.service.stop();
+            throw error;
+          });
+    // The runner stops first: its runs end (or go back to the queue) while the database is there.
+    subgraph.service.onStop(async () => {
+      await runner?.stop();
+      await rm(filesDir, { recursive: true, force: true });
+    });
+    return Object.assign(subgraph, { runner, env: settings });
   },
 });
 
 export interface ScriptsTestStack extends TestStack {
-  scripts: RunningScriptsSubgraph;
+  scripts: ScriptsWithRunner;
 }
 
 /** Users, scripts and the gateway, each on port 0 over real HTTP and real PostgreSQL. */
-export async function startScriptsStack(scriptsEnv: Record<string, string> = {}): Promise<ScriptsTestStack> {
+export async function startScriptsStack(
+  scriptsEnv: Record<string, string> = {},
+  options: { runner?: boolean } = {},
+): Promise<ScriptsTestStack> {
   const stack = await startTestStack({
     users: usersSubgraph(),
     gateway: testGateway,
-    subgraphs: [scriptsSubgraph(scriptsEnv)],
+    subgraphs: [scriptsSubgraph(scriptsEnv, options) as TestSubgraphDefinition],
   });
-  return Object.assign(stack, { scripts: stack.subgraphs.scripts as RunningScriptsSubgraph });
+  return Object.assign(stack, { scripts: stack.subgraphs.scripts as ScriptsWithRunner });
 }
 
 /**

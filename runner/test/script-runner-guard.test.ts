@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunErrorCode } from '../../src/runs/runner/run-outcome.js';
-import type { ScriptRunner } from '../../src/runs/runner/script-runner.js';
+import { RunErrorCode } from '@etl/scripts';
+import type { ScriptRunner } from '../src/execution/script-runner.js';
 import { python, runScript, testRunner } from './runner-fixtures.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OutputProgress } from './runner/interpreter-process.js';
-import { ScriptRun } from './script-run.entity.js';
-import { ScriptRunStatus } from './script-run-status.js';
+import type { OutputProgress } from './execution/interpreter-process.js';
+import { ScriptRun, ScriptRunStatus } from '@etl/scripts';
 
 /**
  * Writes a running run's output tail to its row, so that clients polling `scriptRun(id)` follow

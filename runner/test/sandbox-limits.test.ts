@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ScriptRunner } from '../../src/runs/runner/script-runner.js';
-import type { RunSandbox } from '../../src/runs/runner/sandbox/run-sandbox.js';
-import { RunErrorCode } from '../../src/runs/runner/run-outcome.js';
+import type { ScriptRunner } from '../src/execution/script-runner.js';
+import type { RunSandbox } from '../src/sandbox/run-sandbox.js';
+import { RunErrorCode } from '@etl/scripts';
 import { python, runScript, testRunner, TEST_LIMITS } from './runner-fixtures.js';
 import { TEST_SANDBOX, testSandbox } from './sandbox-fixtures.js';
 

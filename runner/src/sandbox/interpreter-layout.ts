@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { runEnvironment } from '../interpreter-process.js';
+import { runEnvironment } from '../execution/interpreter-process.js';
 
 /** Where an interpreter's files are: what a sandbox must show it, read-only, for it to start. */
 export interface InterpreterLayout {

@@ -3,10 +3,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectOutputFiles, type CollectedOutputs } from '../../src/runs/run-files.js';
-import type { ScriptRunner } from '../../src/runs/runner/script-runner.js';
-import { LinkSigner } from '../../src/files/store/link-signature.js';
-import { LocalFileStore } from '../../src/files/store/local-file-store.js';
+import { collectOutputFiles, LinkSigner, LocalFileStore, type CollectedOutputs } from '@etl/scripts';
+import type { ScriptRunner } from '../src/execution/script-runner.js';
 import { python, runScript, testRunner } from './runner-fixtures.js';
 import { testSandbox } from './sandbox-fixtures.js';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunErrorCode } from '../../src/runs/runner/run-outcome.js';
+import { RunErrorCode } from '@etl/scripts';
 import { LOGICAL_PATH, python, runScript, testRunner } from './runner-fixtures.js';
 
 /**

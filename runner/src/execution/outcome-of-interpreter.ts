@@ -1,6 +1,6 @@
 import { toStorableText } from '@etl/kit';
 import type { InterpreterEnd } from './interpreter-process.js';
-import { RunErrorCode, type FinishedRunStatus, type RunError, type RunOutcome } from './run-outcome.js';
+import { CANCELLED_MESSAGE, RunErrorCode, type FinishedRunStatus, type RunError, type RunOutcome } from '@etl/scripts';
 import { resultProblem } from './result-check.js';
 
 /** The limits a run had, for the messages that name them. */
@@ -12,9 +12,6 @@ export interface RunLimits {
 }
 
 type Verdict = Pick<RunOutcome, 'status' | 'result' | 'error'>;
-
-/** The error message of a cancelled run, wherever it was when cancelled. */
-export const CANCELLED_MESSAGE = 'the run was cancelled';
 
 /** What the bootstrap may report on its own; anything else on the channel is not believed. */
 const BOOTSTRAP_ERRORS: Partial<Record<string, FinishedRunStatus>> = {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ScriptRunner } from '../../src/runs/runner/script-runner.js';
+import type { ScriptRunner } from '../src/execution/script-runner.js';
 import { python, runScript, testRunner } from './runner-fixtures.js';
 import { testSandbox } from './sandbox-fixtures.js';
 

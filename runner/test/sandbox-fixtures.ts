@@ -1,5 +1,5 @@
-import { BOOTSTRAP } from '../../src/runs/runner/script-runner.js';
-import { RunSandbox, type SandboxOptions } from '../../src/runs/runner/sandbox/run-sandbox.js';
+import { BOOTSTRAP } from '../src/execution/script-runner.js';
+import { RunSandbox, type SandboxOptions } from '../src/sandbox/run-sandbox.js';
 
 /** The sandbox as the runner uses it, with limits small enough for tests to reach. */
 export const TEST_SANDBOX: SandboxOptions = {

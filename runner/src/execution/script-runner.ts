@@ -7,14 +7,14 @@ import {
   type InterpreterEnd,
   type OutputProgress,
 } from './interpreter-process.js';
-import { CANCELLED_MESSAGE, outcomeOf } from './outcome-of-interpreter.js';
+import { outcomeOf } from './outcome-of-interpreter.js';
 import { makeRunFolder, removeRunFolder, type RunFolder } from './run-folder.js';
-import { RunErrorCode, type FinishedRunStatus, type RunOutcome } from './run-outcome.js';
-import { SANDBOX_RUN_FOLDER as SANDBOXED_RUN_FOLDER } from './sandbox/bubblewrap-arguments.js';
-import type { RunSandbox, SandboxedCommand } from './sandbox/run-sandbox.js';
+import { CANCELLED_MESSAGE, RunErrorCode, type FinishedRunStatus, type RunOutcome } from '@etl/scripts';
+import { SANDBOX_RUN_FOLDER as SANDBOXED_RUN_FOLDER } from '../sandbox/bubblewrap-arguments.js';
+import type { RunSandbox, SandboxedCommand } from '../sandbox/run-sandbox.js';
 
-/** Shipped beside the package (src/runs/runner/ and dist/runs/runner/ are three levels down). */
-export const BOOTSTRAP = fileURLToPath(new URL('../../../python/run_script.py', import.meta.url));
+/** Shipped beside the package (src/execution/ and dist/execution/ are two levels down). */
+export const BOOTSTRAP = fileURLToPath(new URL('../../python/run_script.py', import.meta.url));
 /**
  * Starts the bootstrap from `-c`, compiled under a name of its own rather than run as a file: its
  * frames, which a script can print (traceback.print_stack, a refusal's traceback), then name no

@@ -31,7 +31,7 @@ export const RUN_ERROR_CODE_DESCRIPTIONS: Readonly<Record<RunErrorCode, string>>
   SIGNALLED: 'A signal the runner did not send ended the interpreter.',
   INPUT_FILES: 'A file given in `files` could not be placed in the run folder.',
   OUTPUT_FILES: 'Files left under `out/` could not be stored.',
-  INTERRUPTED: 'The service instance stopped while the run was queued or running.',
+  INTERRUPTED: 'The runner running it died (RUN_INTERRUPTED_POLICY=fail, or no starts left) or stopped.',
   CANCELLED: 'Someone cancelled the run (`cancelScriptRun`): its starter or an administrator.',
 };
 
@@ -58,3 +58,6 @@ export interface RunOutcome {
   finishedAt: Date;
   durationMs: number;
 }
+
+/** The error message of a cancelled run, queued or running. */
+export const CANCELLED_MESSAGE = 'the run was cancelled';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, mkdir, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScriptRunner } from '../../src/runs/runner/script-runner.js';
+import type { ScriptRunner } from '../src/execution/script-runner.js';
 import { python, runScript, testRunner } from './runner-fixtures.js';
 import { testSandbox } from './sandbox-fixtures.js';
 

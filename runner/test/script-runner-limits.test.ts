@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunErrorCode } from '../../src/runs/runner/run-outcome.js';
+import { RunErrorCode } from '@etl/scripts';
 import { processGone, python, runScript, TEST_LIMITS, testRunner } from './runner-fixtures.js';
 
 /**

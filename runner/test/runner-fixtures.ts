@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ScriptRunner, type RunRequest, type ScriptRunnerOptions } from '../../src/runs/runner/script-runner.js';
-import type { RunOutcome } from '../../src/runs/runner/run-outcome.js';
+import { ScriptRunner, type RunRequest, type ScriptRunnerOptions } from '../src/execution/script-runner.js';
+import type { RunOutcome } from '@etl/scripts';
 
 /** Limits small enough for tests to reach quickly, large enough for an ordinary script. */
 export const TEST_LIMITS: ScriptRunnerOptions = {

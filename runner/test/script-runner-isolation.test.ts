@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunErrorCode } from '../../src/runs/runner/run-outcome.js';
+import { RunErrorCode } from '@etl/scripts';
 import { python, runScript, testRunner } from './runner-fixtures.js';
 
 /**

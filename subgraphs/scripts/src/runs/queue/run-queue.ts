@@ -1,0 +1,65 @@
+import type { Logger as ServiceLogger } from '@etl/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Logger as QueueLogger, runMigrations, type LogLevel } from 'graphile-worker';
+
+/**
+ * Runs are jobs of graphile-worker, a job queue in PostgreSQL: the scripts subgraph adds a job in
+ * the transaction that stores the run (so a run is never stored without its job, nor the other
+ * way round), and runners take jobs with `FOR UPDATE SKIP LOCKED`, woken by its LISTEN/NOTIFY.
+ * Its schema lives in the scripts database, beside the run rows.
+ */
+export const RUN_QUEUE_SCHEMA = 'graphile_worker';
+
+/** The task every run job names; a runner serves it. */
+export const RUN_TASK = 'run-script';
+
+/** What a run's job carries: only the run's id; everything else is read from its row. */
+export interface RunJobPayload {
+  runId: string;
+}
+
+/** Where a runner announces a run's end, with the run's id; `runScript` waits on it. */
+export const RUN_ENDED_CHANNEL = 'script_run_ended';
+
+/**
+ * Attempts of one job: the task itself ends every run it claims, so a job is retried only when
+ * the database failed under it (a runner that dies is handled by the reaper, not by retries).
+ */
+const JOB_ATTEMPTS = 5;
+
+/** graphile-worker stores priorities as smallint. */
+const MAX_PRIORITY = 32_767;
+
+/**
+ * Adds the run's job, keyed by the run's id, on the entity manager's transaction. `priority` is
+ * how many runs its starter already has waiting: lower runs first, so one user's hundred queued
+ * runs take turns with another user's single one instead of going all before it.
+ */
+export async function enqueueRun(em: EntityManager, runId: string, priority: number): Promise<void> {
+  await em.execute(
+    'select 1 from graphile_worker.add_job(?, json_build_object(?, cast(? as text)), null, null, ?, ?, ?)',
+    [RUN_TASK, 'runId', runId, JOB_ATTEMPTS, runId, Math.min(priority, MAX_PRIORITY)],
+  );
+}
+
+/** Removes a queued run's job (a job already taken is kept from running again instead). */
+export async function dequeueRun(em: EntityManager, runId: string): Promise<void> {
+  await em.execute('select 1 from graphile_worker.remove_job(?)', [runId]);
+}
+
+/**
+ * Creates or updates graphile-worker's schema in the scripts database: at the scripts subgraph's
+ * start (MIGRATE_ON_START) and in `scripts migrate`. Runners only use it.
+ */
+export async function installRunQueue(url: string, logger: ServiceLogger): Promise<void> {
+  await runMigrations({ connectionString: url, schema: RUN_QUEUE_SCHEMA, logger: queueLogger(logger) });
+}
+
+/** graphile-worker's log lines, in the service's JSON log. */
+export function queueLogger(logger: ServiceLogger): QueueLogger {
+  const methods: Record<string, 'error' | 'warn' | 'info'> = { error: 'error', warning: 'warn', info: 'info' };
+  return new QueueLogger(() => (level: LogLevel, message, meta) => {
+    const name: string = level;
+    logger[methods[name] ?? 'debug']({ queue: meta }, message);
+  });
+}
