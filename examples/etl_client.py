@@ -17,7 +17,12 @@ turn GraphQL errors into exceptions that carry the error code and the request id
     python3 examples/etl_client.py --login olga get runs/<run id>/out/summary.json --out summary.json
     python3 examples/etl_client.py --login olga rm geology/input/<id>/wells.csv
 
-The password comes from ETL_PASSWORD, else it is asked for. Every command prints JSON. Exit
+A machine signs in with an API token instead (made with `createApiToken`, a `etl_pat_…` secret):
+set ETL_API_TOKEN and no login or password is needed; the gateway trades it for access tokens.
+
+    ETL_API_TOKEN=etl_pat_… python3 examples/etl_client.py run geology/analysis.py --input '{"unit":"m"}'
+
+Otherwise the password comes from ETL_PASSWORD, else it is asked for. Every command prints JSON. Exit
 codes: 0 done, 1 an API or network error (its code and request id on stderr), 2 bad arguments,
 3 a run that did not succeed (`run` still prints it, so a shell script can read `error`).
 """
@@ -186,6 +191,14 @@ class EtlClient:
     def login(self, login, password):
         data = self.execute(LOGIN, {"l": login, "p": password})
         return self._keep(data["login"])
+
+    def use_api_token(self, secret):
+        """Signs every request with an API token (`etl_pat_…`); there is nothing to refresh."""
+        if not secret.startswith("etl_pat_"):
+            raise ValueError("an API token starts with etl_pat_")
+        self.access_token = secret
+        self.refresh_token = None
+        self.expires_at = float("inf")
 
     def _refresh(self):
         token, self.access_token = self.refresh_token, None
@@ -394,7 +407,7 @@ def _error_code(failure):
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:4000/graphql")
-    parser.add_argument("--login", default="admin")
+    parser.add_argument("--login", default="admin", help="who signs in with a password (unless ETL_API_TOKEN is set)")
     parser.add_argument("--request-id", default=None, help="x-request-id of every request (default: one each)")
     parser.add_argument("--quiet", action="store_true", help="no progress line on stderr for uploads and downloads")
     commands = parser.add_subparsers(dest="command")
@@ -495,13 +508,16 @@ def run(client, args):
 
 def main():
     args = parse_args()
-    password = os.environ.get("ETL_PASSWORD") or getpass.getpass(f"Password for {args.login}: ")
+    api_token = os.environ.get("ETL_API_TOKEN")
     client = EtlClient(args.url, args.request_id)
     client.progress = not args.quiet
     try:
-        client.login(args.login, password)
+        if api_token:
+            client.use_api_token(api_token)
+        else:
+            client.login(args.login, os.environ.get("ETL_PASSWORD") or getpass.getpass(f"Password for {args.login}: "))
         result = run(client, args)
-    except (ApiError, OSError) as error:
+    except (ApiError, OSError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
     print(json.dumps(result, indent=2))

@@ -16,6 +16,7 @@ import {
   type StartedService,
 } from '@etl/kit';
 import cors from 'cors';
+import { ApiTokenExchange } from './api-token-exchange.js';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
 import { contextFromRequest, type GatewayContext } from './gateway-context.js';
 import { mountConsoleSession } from './console-session.js';
@@ -116,12 +117,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   service.onStop(() => apollo.stop());
   mountFileDownloads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
   mountFileUploads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
+  const apiTokens = new ApiTokenExchange(() => subgraphUrls.get('users'), config.SUBGRAPH_TIMEOUT_MS, logger);
   service.app.use(
     '/graphql',
     cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),
     service.jsonBody(config.MAX_REQUEST_BYTES),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => contextFromRequest(req, res, logger),
+      context: async ({ req, res }) => {
+        const requestId = res.locals.requestId as string;
+        return contextFromRequest(req, res, logger, await apiTokens.authorizationFor(req.headers.authorization, requestId));
+      },
     }),
   );
   mountConsoleSession(service, apollo, (req, res, auth) => contextFromRequest(req, res, logger, auth));

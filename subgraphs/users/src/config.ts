@@ -40,6 +40,9 @@ export const usersSettings = {
     .positiveInt(50)
     .describe('Failed logins per client address within the window before `RATE_LIMITED`'),
   LOGIN_THROTTLE_WINDOW_SECONDS: setting.positiveInt(15 * 60).describe('Throttling window'),
+  API_TOKEN_MAX_LIFETIME_DAYS: setting
+    .positiveInt(366)
+    .describe('Furthest ahead an API token may expire, in days (`createApiToken` refuses later dates)'),
   ETL_ADMIN_LOGIN: z.string().default('admin').describe('Superuser login for the bootstrap'),
   ETL_ADMIN_PASSWORD: z
     .string()

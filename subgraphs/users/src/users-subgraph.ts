@@ -8,6 +8,9 @@ import {
   type RunningSubgraph,
 } from '@etl/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { mountApiTokenExchange } from './api-tokens/api-token-exchange-route.js';
+import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
+import { ApiTokenService } from './api-tokens/api-token.service.js';
 import { ensureBuiltInRoles, ensureSuperuser } from './bootstrap/bootstrap.js';
 import type { UsersConfig } from './config.js';
 import { usersEntities } from './entities.js';
@@ -62,6 +65,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       }),
       config.REFRESH_TOKEN_TTL_SECONDS,
     );
+    const apiTokens = new ApiTokenService(signer, config.API_TOKEN_MAX_LIFETIME_DAYS);
     const subgraph = await startSubgraph({
       name: 'users',
       host: config.HOST,
@@ -73,12 +77,13 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       production: config.NODE_ENV === 'production',
       gatewaySecret: config.GATEWAY_SECRET,
       ...usersSchemaOptions,
-      instances: [new SessionResolver(sessions)],
+      instances: [new SessionResolver(sessions), new ApiTokenResolver(apiTokens)],
       routes: (service) => {
         // Public keys for whoever verifies tokens (the other services get them by configuration).
         service.app.get('/.well-known/jwks.json', (_req, res) => {
           res.json({ keys: [signer.publicJwk] });
         });
+        mountApiTokenExchange(service, orm, apiTokens, logger);
       },
     });
     return { ...subgraph, orm };

@@ -62,6 +62,11 @@ const MATRIX: Record<
   'RevokeDatamoduleAccess (own request)': [UNAUTH, OK, OK, OK, OK, OK],
   "RevokeDatamoduleAccess (another user's request)": [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
   PendingDatamoduleAccesses: [UNAUTH, OK, DENIED, DENIED, OK, DENIED],
+  CreateApiToken: [UNAUTH, OK, OK, OK, OK, OK],
+  'ApiTokens (own)': [UNAUTH, OK, OK, OK, OK, OK],
+  'ApiTokens (another user)': [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  'RevokeApiToken (own token)': [UNAUTH, OK, OK, OK, OK, OK],
+  CreateServiceAccount: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
 };
 
 interface Cell {
@@ -160,6 +165,15 @@ describe('users subgraph permission matrix', () => {
     return must(await call('PendingDatamoduleAccesses', root), 'pendingDatamoduleAccesses').map(
       (a: { id: string }) => a.id,
     );
+  }
+
+  /** A permission the caller's account holds, for the tokens it makes. */
+  const heldBy = (caller: MatrixCaller) =>
+    caller === 'anonymous' ? 'scripts:read' : BUILT_IN_ROLE_PERMISSIONS[caller][0]!;
+  const tokenExpiry = () => new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
+
+  async function apiTokensOf(userId: string): Promise<Array<{ id: string; name: string; revokedAt: string | null }>> {
+    return must(await call('ApiTokens', root, { userId }), 'apiTokens');
   }
 
   async function refreshCodes(refreshToken: string): Promise<string[]> {
@@ -508,6 +522,65 @@ describe('users subgraph permission matrix', () => {
       };
     },
   };
+
+  Object.assign(scenarios, {
+    CreateApiToken: async (caller) => {
+      const [name, account] = [uniqueName('matrix-token'), accountOf(caller)];
+      const input = { name, permissions: [heldBy(caller)], expiresAt: tokenExpiry() };
+      return {
+        response: await call('CreateApiToken', tokenOf(caller), { input }),
+        field: 'createApiToken',
+        ok: async (value) => {
+          expect(value.secret).toMatch(/^etl_pat_/);
+          expect(value.apiToken).toMatchObject({ name, permissions: [heldBy(caller)], owner: { id: account.id } });
+          expect((await apiTokensOf(account.id)).map((t) => t.name)).toContain(name);
+        },
+        denied: async () => expect((await apiTokensOf(account.id)).map((t) => t.name)).not.toContain(name),
+      };
+    },
+
+    'ApiTokens (own)': async (caller) => ({
+      response: await call('ApiTokens', tokenOf(caller)),
+      field: 'apiTokens',
+      ok: (value) => expect(value).toEqual(expect.any(Array)),
+    }),
+
+    'ApiTokens (another user)': async (caller) => ({
+      response: await call('ApiTokens', tokenOf(caller), { userId: target.id }),
+      field: 'apiTokens',
+      ok: (value) => expect(value).toEqual([]),
+    }),
+
+    'RevokeApiToken (own token)': async (caller) => {
+      const account = accountOf(caller);
+      const input = { name: uniqueName('matrix-revoked'), permissions: [heldBy(caller)], expiresAt: tokenExpiry() };
+      const id = must(await call('CreateApiToken', account.accessToken, { input }), 'createApiToken').apiToken.id;
+      const revokedAt = async () => (await apiTokensOf(account.id)).find((t) => t.id === id)!.revokedAt;
+      return {
+        response: await call('RevokeApiToken', tokenOf(caller), { id }),
+        field: 'revokeApiToken',
+        ok: async (value) => {
+          expect(value).toMatchObject({ id, revokedAt: expect.any(String) });
+          expect(await revokedAt()).toEqual(expect.any(String));
+        },
+        denied: async () => expect(await revokedAt()).toBeNull(),
+      };
+    },
+
+    CreateServiceAccount: async (caller) => {
+      const login = uniqueName('matrix-svc');
+      const found = async () => must(await call('Users', root, { search: login }), 'users').totalCount;
+      return {
+        response: await call('CreateServiceAccount', tokenOf(caller), { input: { login } }),
+        field: 'createServiceAccount',
+        ok: async (value) => {
+          expect(value).toMatchObject({ login, kind: 'SERVICE_ACCOUNT' });
+          expect(await found()).toBe(1);
+        },
+        denied: async () => expect(await found()).toBe(0),
+      };
+    },
+  } satisfies Record<string, Scenario>);
 
   it('covers every operation of users.graphql, and nothing else', () => {
     const documentOperations = operationNames('users');

@@ -1,7 +1,8 @@
-import { Collection, Entity, ManyToMany, Property } from '@mikro-orm/core';
+import { Collection, Entity, Enum, ManyToMany, Property } from '@mikro-orm/core';
 import { BaseEntity } from '@etl/kit';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Role } from '../roles/role.entity.js';
+import { UserKind } from './user-kind.js';
 import { LOGIN_RULE, MAX_DISPLAY_NAME_LENGTH, MAX_LOGIN_LENGTH } from './user-rules.js';
 import { UserRole } from './user-role.entity.js';
 
@@ -21,14 +22,18 @@ export class User extends BaseEntity {
   @Property({ type: 'string', length: MAX_DISPLAY_NAME_LENGTH, nullable: true })
   displayName: string | null;
 
-  /** argon2id hash; never part of the schema. */
-  @Property({ type: 'string', length: 255, hidden: true })
-  passwordHash: string;
+  @Field(() => UserKind, { description: 'A person, or a service account that only API tokens act for.' })
+  @Enum({ items: () => UserKind, default: UserKind.PERSON })
+  kind: UserKind = UserKind.PERSON;
+
+  /** argon2id hash; never part of the schema. Null for a service account, which has no password. */
+  @Property({ type: 'string', length: 255, hidden: true, nullable: true })
+  passwordHash: string | null;
 
   @ManyToMany({ entity: () => Role, pivotEntity: () => UserRole })
   roles = new Collection<Role>(this);
 
-  constructor(login: string, passwordHash: string, displayName: string | null = null) {
+  constructor(login: string, passwordHash: string | null, displayName: string | null = null) {
     super();
     this.login = login;
     this.loginKey = login.toLowerCase();
