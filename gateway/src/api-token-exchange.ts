@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, REQUEST_ID_HEADER, type Logger } from '@etl/kit';
+import { ErrorCode, REQUEST_ID_HEADER, type Logger, type RevocableClaims, type RevocationList } from '@etl/kit';
 import { GraphQLError } from 'graphql';
 import { fetch as undiciFetch } from 'undici';
 
@@ -14,7 +14,22 @@ const RENEW_BEFORE_EXPIRY_MS = 60_000;
 
 interface CachedAccessToken {
   accessToken: string;
+  claims: RevocableClaims;
   renewAt: number;
+}
+
+/** The claims of a token the users subgraph just signed (read, not verified: the subgraphs verify it). */
+function claimsOf(accessToken: string): RevocableClaims {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    sub?: unknown;
+    sid?: unknown;
+    iat?: unknown;
+  };
+  return {
+    sub: String(payload.sub),
+    sid: typeof payload.sid === 'string' ? payload.sid : undefined,
+    iat: Number(payload.iat),
+  };
 }
 
 function refused(message: string, status: number, code: string = ErrorCode.UNAUTHENTICATED): GraphQLError {
@@ -26,8 +41,9 @@ function refused(message: string, status: number, code: string = ErrorCode.UNAUT
  * users subgraph, so that every subgraph verifies one kind of token with public keys only. The
  * access token is cached until shortly before it expires, keyed by a hash of the secret (the
  * secret itself is never kept); concurrent requests with one new secret share one exchange.
- * Revoking the API token still takes effect at once in the subgraphs: the cached access token
- * carries the API token's id as its session, which the revocation list names.
+ * A cached access token that the users subgraph's revocation list names (its owner's role
+ * changed, the API token was revoked) is exchanged again instead of being sent on: the exchange
+ * then answers a fresh token, or refuses a revoked API token.
  */
 export class ApiTokenExchange {
   private readonly cache = new Map<string, CachedAccessToken>();
@@ -37,6 +53,7 @@ export class ApiTokenExchange {
     private readonly usersUrl: () => string | undefined,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly revocations: RevocationList,
   ) {}
 
   /** The Authorization header to forward: an access token for an API token, any other header as it came. */
@@ -49,7 +66,7 @@ export class ApiTokenExchange {
   private async accessTokenFor(secret: string, requestId: string): Promise<string> {
     const key = createHash('sha256').update(secret).digest('hex');
     const cached = this.cache.get(key);
-    if (cached && cached.renewAt > Date.now()) return cached.accessToken;
+    if (cached && cached.renewAt > Date.now() && !this.revocations.isRevoked(cached.claims)) return cached.accessToken;
     let exchange = this.pending.get(key);
     if (!exchange) {
       exchange = this.exchange(secret, requestId).then(
@@ -73,7 +90,8 @@ export class ApiTokenExchange {
     const margin = Math.min(RENEW_BEFORE_EXPIRY_MS, (fresh.expiresAt - now) / 2);
     this.cache.delete(key);
     if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, { accessToken: fresh.accessToken, renewAt: fresh.expiresAt - margin });
+    const claims = claimsOf(fresh.accessToken);
+    this.cache.set(key, { accessToken: fresh.accessToken, claims, renewAt: fresh.expiresAt - margin });
   }
 
   private async exchange(secret: string, requestId: string): Promise<{ accessToken: string; expiresAt: number }> {

@@ -11,6 +11,8 @@ import {
   createLogger,
   HttpService,
   requestLoggingPlugin,
+  fetchRevocations,
+  RevocationList,
   textInputGuardPlugin,
   type Logger,
   type StartedService,
@@ -25,6 +27,20 @@ import { gatewayErrorMasking } from './gateway-errors.js';
 import { mountFileDownloads } from './file-download-proxy.js';
 import { mountFileUploads } from './file-upload-relay.js';
 import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
+
+/** The users subgraph's revocations, polled at the URL beside its `/graphql`. */
+function gatewayRevocationList(usersUrl: () => string | undefined, config: GatewayConfig, logger: Logger) {
+  const delay = config.TOKEN_REVOCATION_MAX_DELAY_SECONDS;
+  return new RevocationList(
+    () => {
+      const url = usersUrl();
+      if (!url) return Promise.reject(new Error('the users subgraph has no URL'));
+      return fetchRevocations(new URL('/auth/revocations', url).href, delay);
+    },
+    delay,
+    logger,
+  );
+}
 
 export interface RunningGateway extends StartedService {
   url: string;
@@ -117,7 +133,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   service.onStop(() => apollo.stop());
   mountFileDownloads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
   mountFileUploads(service, () => subgraphUrls.get('scripts'), config.SUBGRAPH_TIMEOUT_MS, logger);
-  const apiTokens = new ApiTokenExchange(() => subgraphUrls.get('users'), config.SUBGRAPH_TIMEOUT_MS, logger);
+  const revocations = gatewayRevocationList(() => subgraphUrls.get('users'), config, logger);
+  // Only cached API-token exchanges depend on it: the gateway does not wait for its first load.
+  void revocations.start();
+  service.onStop(() => revocations.stop());
+  const apiTokens = new ApiTokenExchange(
+    () => subgraphUrls.get('users'),
+    config.SUBGRAPH_TIMEOUT_MS,
+    logger,
+    revocations,
+  );
   service.app.use(
     '/graphql',
     cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),

@@ -12,6 +12,12 @@ const DRAIN_MS = 5_000;
 async function startSlowSubgraph(): Promise<{ url: string; arrivals: number[]; server: Server }> {
   const arrivals: number[] = [];
   const server = createServer((req, res) => {
+    // The gateway polls the revocation list too: answered at once, and not a request in flight.
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ users: {}, sessions: {} }));
+      return;
+    }
     arrivals.push(Date.now());
     req.resume();
     req.on('end', () => {

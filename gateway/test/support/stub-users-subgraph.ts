@@ -44,6 +44,12 @@ export async function startStubUsersSubgraph(): Promise<StubUsersSubgraph> {
     roles: (_args: unknown, context: { authorization?: string }) => (caller(context), []),
   };
   const server = createServer(async (req, res) => {
+    // The gateway polls the users subgraph's revocation list: the stub revokes nothing.
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ users: {}, sessions: {} }));
+      return;
+    }
     const body = await readBody(req);
     const result = await graphql({
       schema: SCHEMA,

@@ -6,6 +6,8 @@ export * from './auth/caller.js';
 export * from './auth/datamodule-ids.js';
 export * from './auth/keys.js';
 export * from './auth/permissions.js';
+export * from './auth/revocation-list.js';
+export * from './auth/revocation-settings.js';
 export * from './auth/token-settings.js';
 export * from './trust/gateway-proof.js';
 export * from './config/read-config.js';

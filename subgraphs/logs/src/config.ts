@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, readConfig, serverSettings, setting, tokenVerificationSettings } from '@etl/kit';
+import {
+  ConfigError,
+  readConfig,
+  revocationSettings,
+  serverSettings,
+  setting,
+  tokenVerificationSettings,
+} from '@etl/kit';
 import { isLabelName } from './names/kubernetes-names.js';
 
 const MIB = 1024 * 1024;
@@ -8,6 +15,7 @@ const MIB = 1024 * 1024;
 export const logsSettings = {
   ...serverSettings,
   ...tokenVerificationSettings,
+  ...revocationSettings,
   PORT: setting.port(4003).describe('Port to listen on'),
   LOGS_SOURCE: z
     .enum(['kubernetes', 'files'], { errorMap: () => ({ message: 'expected kubernetes or files' }) })

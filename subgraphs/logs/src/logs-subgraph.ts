@@ -1,4 +1,10 @@
-import { createLogger, startSubgraph, verifierFromSettings, type RunningSubgraph } from '@etl/kit';
+import {
+  createLogger,
+  revocationListFromSettings,
+  startSubgraph,
+  verifierFromSettings,
+  type RunningSubgraph,
+} from '@etl/kit';
 import type { LogsConfig } from './config.js';
 import { logsSchemaOptions } from './logs-schema.js';
 import { LogsResolver } from './logs/logs.resolver.js';
@@ -32,6 +38,7 @@ export async function startLogsSubgraph(
     port: config.PORT,
     logger,
     verifier: verifierFromSettings(config),
+    revocations: revocationListFromSettings(config, logger),
     drainMs: config.SHUTDOWN_DRAIN_MS,
     production: config.NODE_ENV === 'production',
     gatewaySecret: config.GATEWAY_SECRET,

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { fileSettings } from './files/file-settings.js';
 import { runSettings } from './runs/run-settings.js';
-import { databaseSettings, readConfig, serverSettings, setting, tokenVerificationSettings } from '@etl/kit';
+import {
+  databaseSettings,
+  readConfig,
+  revocationSettings,
+  serverSettings,
+  setting,
+  tokenVerificationSettings,
+} from '@etl/kit';
 
 /** Every setting of the scripts subgraph, each described for docs/configuration.md. */
 export const scriptsSettings = {
   ...serverSettings,
   ...databaseSettings,
   ...tokenVerificationSettings,
+  ...revocationSettings,
   PORT: setting.port(4002).describe('Port to listen on'),
   SCRIPT_MAX_BYTES: setting
     .positiveInt(1024 * 1024)

@@ -4,6 +4,7 @@ import {
   createLogger,
   openDatabase,
   startSubgraph,
+  revocationListFromSettings,
   verifierFromSettings,
   type RunningSubgraph,
 } from '@etl/kit';
@@ -99,6 +100,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
       port: config.PORT,
       logger,
       verifier,
+      revocations: revocationListFromSettings(config, logger),
       orm,
       drainMs: config.SHUTDOWN_DRAIN_MS,
       production: config.NODE_ENV === 'production',

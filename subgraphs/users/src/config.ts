@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { databaseSettings, readConfig, serverSettings, setting, tokenVerificationSettings } from '@etl/kit';
+import {
+  databaseSettings,
+  readConfig,
+  revocationSettings,
+  serverSettings,
+  setting,
+  tokenVerificationSettings,
+} from '@etl/kit';
 
 /** Every setting of the users subgraph, each described for docs/configuration.md. */
 export const usersSettings = {
@@ -14,6 +21,7 @@ export const usersSettings = {
     .describe(
       "JWKS document of further public keys to accept: retired keys whose tokens may still be alive (the signing key's own is always accepted)",
     ),
+  TOKEN_REVOCATION_MAX_DELAY_SECONDS: revocationSettings.TOKEN_REVOCATION_MAX_DELAY_SECONDS,
   PORT: setting.port(4001).describe('Port to listen on'),
   JWT_PRIVATE_KEY: z
     .string({ required_error: 'a PEM private RSA key to sign access tokens is required' })

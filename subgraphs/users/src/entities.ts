@@ -4,6 +4,7 @@ import { DatamoduleAccess } from './datamodules/datamodule-access.entity.js';
 import { Role } from './roles/role.entity.js';
 import { LoginThrottle } from './sessions/login-throttle.entity.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
+import { TokenRevocation } from './revocations/token-revocation.entity.js';
 import { UserRole } from './users/user-role.entity.js';
 import { User } from './users/user.entity.js';
 
@@ -17,4 +18,5 @@ export const usersEntities = [
   LoginThrottle,
   UserRole,
   ApiToken,
+  TokenRevocation,
 ];

@@ -2,6 +2,7 @@ import {
   AccessTokenVerifier,
   createLogger,
   openDatabase,
+  RevocationList,
   signerFromSettings,
   startSubgraph,
   verifierFromSettings,
@@ -11,6 +12,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { mountApiTokenExchange } from './api-tokens/api-token-exchange-route.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { ApiTokenService } from './api-tokens/api-token.service.js';
+import { mountRevocationList } from './revocations/revocation-route.js';
+import { TokenRevocations } from './revocations/token-revocations.js';
+import { RoleResolver } from './roles/role.resolver.js';
 import { ensureBuiltInRoles, ensureSuperuser } from './bootstrap/bootstrap.js';
 import type { UsersConfig } from './config.js';
 import { usersEntities } from './entities.js';
@@ -54,6 +58,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       const { outcome } = await ensureSuperuser(em, config.ETL_ADMIN_LOGIN, config.ETL_ADMIN_PASSWORD);
       logger.info({ login: config.ETL_ADMIN_LOGIN, outcome }, 'superuser from ETL_ADMIN_PASSWORD');
     }
+    const revocations = new TokenRevocations(config.ACCESS_TOKEN_TTL_SECONDS);
     const sessions = new SessionService(
       signer,
       new LoginThrottle({
@@ -64,8 +69,9 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         backoffMaxSeconds: config.LOGIN_BACKOFF_MAX_SECONDS,
       }),
       config.REFRESH_TOKEN_TTL_SECONDS,
+      revocations,
     );
-    const apiTokens = new ApiTokenService(signer, config.API_TOKEN_MAX_LIFETIME_DAYS);
+    const apiTokens = new ApiTokenService(signer, config.API_TOKEN_MAX_LIFETIME_DAYS, revocations);
     const subgraph = await startSubgraph({
       name: 'users',
       host: config.HOST,
@@ -77,13 +83,20 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       production: config.NODE_ENV === 'production',
       gatewaySecret: config.GATEWAY_SECRET,
       ...usersSchemaOptions,
-      instances: [new SessionResolver(sessions), new ApiTokenResolver(apiTokens)],
+      instances: [new SessionResolver(sessions), new ApiTokenResolver(apiTokens), new RoleResolver(revocations)],
+      // Its own list comes straight from its database, on the same schedule as everyone else's.
+      revocations: new RevocationList(
+        () => revocations.snapshot(orm.em.fork()),
+        config.TOKEN_REVOCATION_MAX_DELAY_SECONDS,
+        logger,
+      ),
       routes: (service) => {
         // Public keys for whoever verifies tokens (the other services get them by configuration).
         service.app.get('/.well-known/jwks.json', (_req, res) => {
           res.json({ keys: [signer.publicJwk] });
         });
         mountApiTokenExchange(service, orm, apiTokens, logger);
+        mountRevocationList(service, orm, revocations);
       },
     });
     return { ...subgraph, orm };

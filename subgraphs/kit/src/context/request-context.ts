@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
 import { Caller } from '../auth/caller.js';
+import type { RevocationList } from '../auth/revocation-list.js';
 import { AuthenticationError } from '../errors/errors.js';
 import { isFromGateway } from '../trust/gateway-proof.js';
 import type { Logger } from '../logging/logger.js';
@@ -45,6 +46,8 @@ export interface ContextSources {
   /** GATEWAY_SECRET; unset, no request is from the gateway and forwarded facts are ignored. */
   gatewaySecret: string | undefined;
   verifier: AccessTokenVerifier;
+  /** Revoked sessions and users, checked after the signature (absent: no revocation). */
+  revocations?: RevocationList | undefined;
   logger: Logger;
 }
 
@@ -82,7 +85,9 @@ function requestFacts(sources: ContextSources): Omit<RequestContext, 'loaders'> 
     authError = AuthenticationError.invalidToken('the Authorization header must be "Bearer <token>"');
   } else if (token !== undefined) {
     try {
-      caller = Caller.fromClaims(sources.verifier.verify(token));
+      const claims = sources.verifier.verify(token);
+      sources.revocations?.assertNotRevoked(claims);
+      caller = Caller.fromClaims(claims);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       authError = error;

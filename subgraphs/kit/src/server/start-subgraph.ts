@@ -8,6 +8,7 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
+import type { RevocationList } from '../auth/revocation-list.js';
 import {
   buildDatabaseRequestContext,
   buildRequestContext,
@@ -30,6 +31,8 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   port: number;
   logger: Logger;
   verifier: AccessTokenVerifier;
+  /** Revocations every token is checked against; loaded before the subgraph listens, polled after. */
+  revocations?: RevocationList | undefined;
   /**
    * The subgraph's database, closed after requests drain on stop; with it, each request's
    * context is a DatabaseRequestContext (its own `em`), without it a plain RequestContext.
@@ -97,6 +100,11 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   });
   await apollo.start();
   service.onStop(() => apollo.stop());
+  const revocations = options.revocations;
+  if (revocations) {
+    await revocations.start();
+    service.onStop(() => revocations.stop());
+  }
   if (options.onDrained) service.onStop(options.onDrained);
   const orm = options.orm;
   if (orm) {
@@ -115,6 +123,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
           socketAddress: req.socket.remoteAddress,
           gatewaySecret: options.gatewaySecret,
           verifier: options.verifier,
+          revocations,
           logger,
         };
         return orm ? buildDatabaseRequestContext(sources, orm.em) : buildRequestContext(sources);

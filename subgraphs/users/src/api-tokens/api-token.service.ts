@@ -16,6 +16,7 @@ import { apiTokenErrors } from './api-token-errors.js';
 import type { CreateApiTokenInput, CreatedApiToken } from './api-token-inputs.js';
 import { hashApiTokenSecret, isApiTokenSecret, newApiTokenSecret, shownPartOf } from './api-token-secret.js';
 import { ApiToken, MAX_API_TOKEN_NAME_LENGTH } from './api-token.entity.js';
+import type { TokenRevocations } from '../revocations/token-revocations.js';
 
 const MAX_TOKEN_PERMISSIONS = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -52,6 +53,7 @@ export class ApiTokenService {
   constructor(
     private readonly signer: AccessTokenSigner,
     private readonly maxLifetimeDays: number,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   async create(em: EntityManager, caller: Caller, input: CreateApiTokenInput): Promise<CreatedApiToken> {
@@ -95,7 +97,11 @@ export class ApiTokenService {
     if (!apiToken || (apiToken.owner.id !== caller.id && !caller.can('users:admin'))) {
       throw NotFoundError.entity('ApiToken', id);
     }
-    apiToken.revokedAt ??= new Date();
+    if (!apiToken.revokedAt) {
+      apiToken.revokedAt = new Date();
+      // Its access tokens carry its id as their session: they stop working everywhere too.
+      this.revocations.revokeSessions(em, apiToken.owner.id, [apiToken.id]);
+    }
     await em.flush();
     return apiToken;
   }
@@ -115,7 +121,8 @@ export class ApiTokenService {
     const perms = apiToken.permissions.filter((permission) => grants(ownerHolds, permission));
     apiToken.lastUsedAt = new Date();
     await em.flush();
-    const { token, expiresAt } = this.signer.sign({ ...content, perms, sid: apiToken.id });
+    const issuedAt = await this.revocations.issueTime(em, owner.id);
+    const { token, expiresAt } = this.signer.sign({ ...content, perms, sid: apiToken.id }, issuedAt);
     return { accessToken: token, expiresAt };
   }
 

@@ -13,12 +13,17 @@ import { rolesByUserId } from '../users/user.loaders.js';
 import { UserService } from '../users/user.service.js';
 import { CreateRoleInput, UpdateRoleInput } from './role-inputs.js';
 import { Role } from './role.entity.js';
+import type { TokenRevocations } from '../revocations/token-revocations.js';
 import { RoleService } from './role.service.js';
 
 @Resolver(() => Role)
 export class RoleResolver {
-  private readonly roleService = new RoleService();
+  private readonly roleService: RoleService;
   private readonly userService = new UserService();
+
+  constructor(revocations: TokenRevocations) {
+    this.roleService = new RoleService(revocations);
+  }
 
   @Authorized('users:read')
   @Query(() => [Role], { description: 'Every role, by name. Needs `users:read`.' })

@@ -8,6 +8,8 @@ import {
   type Caller,
 } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TokenRevocations } from '../revocations/token-revocations.js';
+import { UserRole } from '../users/user-role.entity.js';
 import { User } from '../users/user.entity.js';
 import { ADMIN_ROLE } from './built-in-roles.js';
 import type { CreateRoleInput, UpdateRoleInput } from './role-inputs.js';
@@ -44,6 +46,8 @@ function checkPermissions(caller: Caller, permissions: string[]): string[] {
 
 /** Roles and their assignment to users. */
 export class RoleService {
+  constructor(private readonly revocations: TokenRevocations) {}
+
   list(em: EntityManager): Promise<Role[]> {
     return em.find(Role, {}, { orderBy: { name: 'asc' } });
   }
@@ -70,6 +74,7 @@ export class RoleService {
       // Taking a permission away needs holding it too, or a partial admin could strip a fuller one.
       checkPermissions(caller, role.permissions);
       role.permissions = checkPermissions(caller, input.permissions);
+      await this.revokeHolders(em, role);
     }
     await em.flush();
     return role;
@@ -78,6 +83,7 @@ export class RoleService {
   async delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
     const role = await this.changeable(em, id);
     checkPermissions(caller, role.permissions);
+    await this.revokeHolders(em, role);
     await em.remove(role).flush();
     return true;
   }
@@ -86,6 +92,7 @@ export class RoleService {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
+    if (!user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
     user.roles.add(role);
     await em.flush();
     return user;
@@ -99,9 +106,16 @@ export class RoleService {
       const admins = await em.count(User, { roles: role });
       if (admins <= 1) throw new ConflictError('Cannot remove the admin role from the last admin');
     }
+    if (user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
     user.roles.remove(role);
     await em.flush();
     return user;
+  }
+
+  /** The tokens of everyone holding a role carry its old permissions: they stop counting. */
+  private async revokeHolders(em: EntityManager, role: Role): Promise<void> {
+    const links = await em.find(UserRole, { role: role.id });
+    for (const link of links) this.revocations.revokeUser(em, link.user.id);
   }
 
   private async userAndRole(em: EntityManager, userId: string, roleName: string): Promise<[User, Role]> {

@@ -10,6 +10,7 @@ import type { AuthPayload } from './auth-payload.type.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { passwordHasher } from './password-hasher.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import type { TokenRevocations } from '../revocations/token-revocations.js';
 
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -21,6 +22,7 @@ export class SessionService {
     private readonly signer: AccessTokenSigner,
     private readonly throttle: LoginThrottle,
     private readonly refreshTtlSeconds: number,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   async register(
@@ -95,11 +97,15 @@ export class SessionService {
       { family: current.family, revokedAt: null },
       { revokedAt: new Date() },
     );
+    this.revocations.revokeSessions(em, caller.id, [current.family]);
+    await em.flush();
     return revoked > 0;
   }
 
   async logoutAll(em: EntityManager, caller: Caller): Promise<boolean> {
     await em.nativeUpdate(RefreshToken, { user: caller.id, revokedAt: null }, { revokedAt: new Date() });
+    this.revocations.revokeUser(em, caller.id);
+    await em.flush();
     return true;
   }
 
@@ -120,12 +126,19 @@ export class SessionService {
       throw new UserInputError('Current password is wrong', 'currentPassword');
     }
     user.passwordHash = await passwordHasher.hash(next);
-    await em.flush();
-    await em.nativeUpdate(
-      RefreshToken,
-      { user: caller.id, revokedAt: null, ...(caller.sessionId ? { family: { $ne: caller.sessionId } } : {}) },
-      { revokedAt: new Date() },
+    const others = {
+      user: caller.id,
+      revokedAt: null,
+      ...(caller.sessionId ? { family: { $ne: caller.sessionId } } : {}),
+    };
+    const ended = await em.find(RefreshToken, others, { fields: ['family'] });
+    this.revocations.revokeSessions(
+      em,
+      caller.id,
+      ended.map((token) => token.family),
     );
+    await em.flush();
+    await em.nativeUpdate(RefreshToken, others, { revokedAt: new Date() });
     return true;
   }
 
@@ -137,7 +150,7 @@ export class SessionService {
     em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt));
     await em.flush();
     const grants = { ...(await tokenContentOf(em, user)), sid: family };
-    const { token, expiresAt } = this.signer.sign(grants);
+    const { token, expiresAt } = this.signer.sign(grants, await this.revocations.issueTime(em, user.id));
     return { accessToken: token, refreshToken, expiresAt, refreshTokenExpiresAt, user, grants };
   }
 }

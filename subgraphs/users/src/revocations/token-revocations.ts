@@ -1,0 +1,57 @@
+import type { RevocationSnapshot } from '@etl/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TokenRevocation } from './token-revocation.entity.js';
+
+/** Where every service reads the list (not part of the public API; the gateway does not route it). */
+export const REVOCATIONS_PATH = '/auth/revocations';
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * Records revocations and publishes them. A revocation refuses tokens whose `iat` is before the
+ * next whole second; a token issued for that user afterwards is dated no earlier than that
+ * second (`issueTime`), so a new sign-in in the same second is not caught by it.
+ */
+export class TokenRevocations {
+  /** `accessTokenTtlSeconds` plus a margin for clock skew: after that, every refused token expired. */
+  constructor(private readonly accessTokenTtlSeconds: number) {}
+
+  /** Every access token of the user issued until now stops counting (logoutAll, role change, disable). */
+  revokeUser(em: EntityManager, userId: string): void {
+    em.persist(this.revocation(userId, null));
+  }
+
+  /** Every access token of one session (refresh-token family, API token) stops counting. */
+  revokeSessions(em: EntityManager, userId: string, sessionIds: Iterable<string>): void {
+    for (const sessionId of new Set(sessionIds)) em.persist(this.revocation(userId, sessionId));
+  }
+
+  /** The instant to date a new token of `userId` by: now, or the end of its latest revocation's second. */
+  async issueTime(em: EntityManager, userId: string): Promise<number> {
+    const latest = await em.findOne(
+      TokenRevocation,
+      { userId, sessionId: null, expiresAt: { $gt: new Date() } },
+      { orderBy: { notBefore: 'desc' } },
+    );
+    return Math.max(Date.now(), latest?.notBefore.getTime() ?? 0);
+  }
+
+  async snapshot(em: EntityManager): Promise<RevocationSnapshot> {
+    const now = new Date();
+    await em.nativeDelete(TokenRevocation, { expiresAt: { $lte: now } });
+    const rows = await em.find(TokenRevocation, { expiresAt: { $gt: now } }, { orderBy: { notBefore: 'asc' } });
+    const snapshot: RevocationSnapshot = { users: {}, sessions: {} };
+    for (const row of rows) {
+      const table = row.sessionId ? snapshot.sessions : snapshot.users;
+      const key = row.sessionId ?? row.userId;
+      table[key] = Math.max(table[key] ?? 0, seconds(row.notBefore));
+    }
+    return snapshot;
+  }
+
+  private revocation(userId: string, sessionId: string | null): TokenRevocation {
+    const notBefore = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
+    const expiresAt = new Date(notBefore.getTime() + (this.accessTokenTtlSeconds + 60) * 1000);
+    return new TokenRevocation(userId, sessionId, notBefore, expiresAt);
+  }
+}
