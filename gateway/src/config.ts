@@ -39,7 +39,7 @@ export const gatewaySettings = {
   MAX_QUERY_COST: setting.positiveInt(20_000).describe('Highest cost a query may have (graphql-armor)'),
   MAX_QUERY_ALIASES: setting.positiveInt(30).describe('Most aliases in one query'),
   MAX_QUERY_TOKENS: setting.positiveInt(5_000).describe('Most tokens in one query document'),
-  TOKEN_REVOCATION_MAX_DELAY_SECONDS: revocationSettings.TOKEN_REVOCATION_MAX_DELAY_SECONDS.describe(
+  REVOCATION_MAX_DELAY_SECONDS: revocationSettings.REVOCATION_MAX_DELAY_SECONDS.describe(
     "How soon the gateway renews an API token's cached access token after the users subgraph revokes it",
   ),
   SUBGRAPH_TIMEOUT_MS: setting.positiveInt(60_000).describe('Time a subgraph may take to answer'),

@@ -30,7 +30,7 @@ import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
 
 /** The users subgraph's revocations, polled at the URL beside its `/graphql`. */
 function gatewayRevocationList(usersUrl: () => string | undefined, config: GatewayConfig, logger: Logger) {
-  const delay = config.TOKEN_REVOCATION_MAX_DELAY_SECONDS;
+  const delay = config.REVOCATION_MAX_DELAY_SECONDS;
   return new RevocationList(
     () => {
       const url = usersUrl();

@@ -21,7 +21,7 @@ export const usersSettings = {
     .describe(
       "JWKS document of further public keys to accept: retired keys whose tokens may still be alive (the signing key's own is always accepted)",
     ),
-  TOKEN_REVOCATION_MAX_DELAY_SECONDS: revocationSettings.TOKEN_REVOCATION_MAX_DELAY_SECONDS,
+  REVOCATION_MAX_DELAY_SECONDS: revocationSettings.REVOCATION_MAX_DELAY_SECONDS,
   PORT: setting.port(4001).describe('Port to listen on'),
   JWT_PRIVATE_KEY: z
     .string({ required_error: 'a PEM private RSA key to sign access tokens is required' })

@@ -87,7 +87,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       // Its own list comes straight from its database, on the same schedule as everyone else's.
       revocations: new RevocationList(
         () => revocations.snapshot(orm.em.fork()),
-        config.TOKEN_REVOCATION_MAX_DELAY_SECONDS,
+        config.REVOCATION_MAX_DELAY_SECONDS,
         logger,
       ),
       routes: (service) => {

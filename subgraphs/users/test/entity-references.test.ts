@@ -14,7 +14,7 @@ describe('User references from other subgraphs', () => {
   beforeAll(async () => {
     // The subgraph reads its own revocation list from its database on a timer: slowed down here,
     // so that no poll lands among the statements counted.
-    stack = await startUsersStack({ TOKEN_REVOCATION_MAX_DELAY_SECONDS: '3600' });
+    stack = await startUsersStack({ REVOCATION_MAX_DELAY_SECONDS: '3600' });
     const users = await Promise.all(
       Array.from({ length: 100 }, (_, i) => stack.createUser([], `ref-user-${String(i).padStart(3, '0')}`)),
     );

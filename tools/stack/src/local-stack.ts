@@ -26,7 +26,7 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
     // The gateway's proof to the subgraphs: without it they ignore the client address it forwards.
     GATEWAY_SECRET: env.GATEWAY_SECRET || ensureLocalSecret(join(root, 'keys', 'gateway-secret')),
     // Scripts and logs refuse revoked tokens from the users subgraph's list.
-    TOKEN_REVOCATIONS_URL: `http://127.0.0.1:${ports.users}/auth/revocations`,
+    REVOCATION_LIST_URL: `http://127.0.0.1:${ports.users}/auth/revocations`,
   };
   const podsRoot = join(root, 'logs', 'pods');
   const service = (name: string, entry: string, servicePort: number, serviceEnv: NodeJS.ProcessEnv) =>

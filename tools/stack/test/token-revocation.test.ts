@@ -8,7 +8,7 @@ import { errorCodes, postGraphQL, startTestStack, type TestStack, type TestUser 
 import { usersSubgraph } from '@etl/users/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-/** The delay the services are configured with: the default of TOKEN_REVOCATION_MAX_DELAY_SECONDS. */
+/** The delay the services are configured with: the default of REVOCATION_MAX_DELAY_SECONDS. */
 const MAX_DELAY_MS = 5_000;
 /**
  * Slack for the requests that observe the refusal, on a 2-core machine shared with other tests

@@ -128,7 +128,7 @@ export async function startTestStack<U extends RunningSubgraph>(options: {
   // The users subgraph trusts the public half of the key it signs with; a JWKS would add it again.
   const users = await options.users.start({ ...environment, env: { ...TEST_SERVICE_ENV } });
   // The other subgraphs check tokens against the users subgraph's revocations, as deployed.
-  environment.env.TOKEN_REVOCATIONS_URL = new URL('/auth/revocations', users.url).href;
+  environment.env.REVOCATION_LIST_URL = new URL('/auth/revocations', users.url).href;
   const subgraphs: Record<string, RunningSubgraph> = {};
   for (const definition of options.subgraphs ?? []) {
     subgraphs[definition.name] = await definition.start(environment);

@@ -5,13 +5,13 @@ import { RevocationList } from './revocation-list.js';
 
 /** Settings of every service that checks access tokens against the users subgraph's revocations. */
 export const revocationSettings = {
-  TOKEN_REVOCATIONS_URL: setting
+  REVOCATION_LIST_URL: setting
     .url()
     .optional()
     .describe(
       "The users subgraph's revocation list (`http://users:4001/auth/revocations`); unset, revoked access tokens work until they expire",
     ),
-  TOKEN_REVOCATION_MAX_DELAY_SECONDS: setting
+  REVOCATION_MAX_DELAY_SECONDS: setting
     .positiveInt(5)
     .describe('Longest time a revoked access token still works here (the list is polled twice as often)'),
 };
@@ -20,9 +20,9 @@ export type RevocationSettings = z.infer<z.ZodObject<typeof revocationSettings>>
 
 /** The polled list the settings name, or none (and a warning) without a URL. */
 export function revocationListFromSettings(settings: RevocationSettings, logger: Logger): RevocationList | undefined {
-  if (!settings.TOKEN_REVOCATIONS_URL) {
-    logger.warn('TOKEN_REVOCATIONS_URL is unset: revoked access tokens work until they expire');
+  if (!settings.REVOCATION_LIST_URL) {
+    logger.warn('REVOCATION_LIST_URL is unset: revoked access tokens work until they expire');
     return undefined;
   }
-  return RevocationList.polling(settings.TOKEN_REVOCATIONS_URL, settings.TOKEN_REVOCATION_MAX_DELAY_SECONDS, logger);
+  return RevocationList.polling(settings.REVOCATION_LIST_URL, settings.REVOCATION_MAX_DELAY_SECONDS, logger);
 }
