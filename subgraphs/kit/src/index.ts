@@ -25,6 +25,7 @@ export * from './logging/logger.js';
 export * from './schema/build-subgraph-schema.js';
 export * from './schema/page-info.js';
 export * from './schema/scalars.js';
+export * from './server/body-arrival.js';
 export * from './server/http-service.js';
 export * from './server/request-logging-plugin.js';
 export * from './server/run-service.js';
