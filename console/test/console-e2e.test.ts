@@ -220,17 +220,17 @@ describe('the web console in a browser', () => {
     });
     const { context, page } = await newPage();
     await signIn(page, TEST_ADMIN.login, TEST_ADMIN.password, '/');
-    const bench = page.getByRole('button', { name: 'Expand folder bench' });
+    const bench = page.getByRole('button', { name: 'Expand folder bench', exact: true });
     await bench.waitFor();
     const started = Date.now();
     await page.reload();
     await bench.waitFor({ timeout: 60_000 });
     const openMs = Date.now() - started;
     await bench.click();
-    await page.getByRole('button', { name: 'Expand folder bench/folder-1' }).waitFor();
+    await page.getByRole('button', { name: 'Expand folder bench/folder-1', exact: true }).waitFor();
     expect(await page.getByRole('link', { name: /^script-\d+\.py$/ }).count()).toBe(10);
     await page.getByLabel('Filter by name').fill('folder-99');
-    await page.getByRole('button', { name: 'Expand folder bench/folder-9/folder-99' }).waitFor();
+    await page.getByRole('button', { name: 'Expand folder bench/folder-9/folder-99', exact: true }).waitFor();
     const matches = await page.getByTestId('tree-matches').textContent();
     console.log(
       `console: the tree of 1,000 folders and 10,000 scripts opened in ${openMs} ms (filter "folder-99": ${matches})`,

@@ -47,6 +47,10 @@ export function TreePage() {
       return next;
     });
   const act = (kind: TreeActionKind, target: TreeTarget) => setPending({ kind, target });
+  const closeDialog = () => {
+    setPending(null);
+    if (debouncedFilter) void search.refetch();
+  };
   const setFilter = (value: string) => setParams(value ? { q: value } : {}, { replace: true });
 
   return (
@@ -87,7 +91,7 @@ export function TreePage() {
         </Text>
       )}
       {(levels.has(null) || matches) && <ScriptTree rows={rows} user={user} onToggle={toggle} onAction={act} />}
-      <TreeActionDialog pending={pending} onClose={() => setPending(null)} />
+      <TreeActionDialog pending={pending} onClose={closeDialog} />
     </Stack>
   );
 }

@@ -71,8 +71,11 @@ export const FolderPathsQuery = graphql(`
   }
 `);
 
-/** After a change, every open level and search is read again. */
-export const TREE_QUERIES = ['ConsoleTreeLevel', 'ConsoleTreeSearch', 'ConsoleFolderPaths'];
+/**
+ * After a change, every open level is read again (the tree page reads its filter's matches
+ * again itself: named here, a skipped search would be sent with an empty name).
+ */
+export const TREE_QUERIES = ['ConsoleTreeLevel'];
 
 export const CreateFolderMutation = graphql(`
   mutation ConsoleCreateFolder($input: CreateFolderInput!) {
