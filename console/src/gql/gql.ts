@@ -31,7 +31,7 @@ type Documents = {
     "\n  fragment ConsoleTreeFolder on Folder {\n    id\n    name\n    parentId\n    path\n    childCount\n    owner {\n      id\n      login\n    }\n  }\n": typeof types.ConsoleTreeFolderFragmentDoc,
     "\n  fragment ConsoleTreeScript on Script {\n    id\n    name\n    folderId\n    logicalPath\n    version\n    releasedVersion\n    owner {\n      id\n      login\n    }\n  }\n": typeof types.ConsoleTreeScriptFragmentDoc,
     "\n  query ConsoleTreeLevel($folderId: ID) {\n    treeLevel(folderId: $folderId) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n    }\n  }\n": typeof types.ConsoleTreeLevelDocument,
-    "\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 200) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n": typeof types.ConsoleTreeSearchDocument,
+    "\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 100) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n": typeof types.ConsoleTreeSearchDocument,
     "\n  query ConsoleFolderPaths {\n    tree {\n      folders {\n        id\n        path\n      }\n    }\n  }\n": typeof types.ConsoleFolderPathsDocument,
     "\n  mutation ConsoleCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      id\n      path\n    }\n  }\n": typeof types.ConsoleCreateFolderDocument,
     "\n  mutation ConsoleRenameFolder($id: ID!, $name: String!) {\n    renameFolder(id: $id, name: $name) {\n      id\n      path\n    }\n  }\n": typeof types.ConsoleRenameFolderDocument,
@@ -59,7 +59,7 @@ const documents: Documents = {
     "\n  fragment ConsoleTreeFolder on Folder {\n    id\n    name\n    parentId\n    path\n    childCount\n    owner {\n      id\n      login\n    }\n  }\n": types.ConsoleTreeFolderFragmentDoc,
     "\n  fragment ConsoleTreeScript on Script {\n    id\n    name\n    folderId\n    logicalPath\n    version\n    releasedVersion\n    owner {\n      id\n      login\n    }\n  }\n": types.ConsoleTreeScriptFragmentDoc,
     "\n  query ConsoleTreeLevel($folderId: ID) {\n    treeLevel(folderId: $folderId) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n    }\n  }\n": types.ConsoleTreeLevelDocument,
-    "\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 200) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n": types.ConsoleTreeSearchDocument,
+    "\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 100) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n": types.ConsoleTreeSearchDocument,
     "\n  query ConsoleFolderPaths {\n    tree {\n      folders {\n        id\n        path\n      }\n    }\n  }\n": types.ConsoleFolderPathsDocument,
     "\n  mutation ConsoleCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      id\n      path\n    }\n  }\n": types.ConsoleCreateFolderDocument,
     "\n  mutation ConsoleRenameFolder($id: ID!, $name: String!) {\n    renameFolder(id: $id, name: $name) {\n      id\n      path\n    }\n  }\n": types.ConsoleRenameFolderDocument,
@@ -155,7 +155,7 @@ export function graphql(source: "\n  query ConsoleTreeLevel($folderId: ID) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 200) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n"): (typeof documents)["\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 200) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n"];
+export function graphql(source: "\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 100) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n"): (typeof documents)["\n  query ConsoleTreeSearch($name: String!) {\n    searchTree(name: $name, first: 100) {\n      folders {\n        ...ConsoleTreeFolder\n      }\n      scripts {\n        ...ConsoleTreeScript\n      }\n      complete\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

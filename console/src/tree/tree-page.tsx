@@ -87,7 +87,7 @@ export function TreePage() {
       {matches && (
         <Text size="xs" c="dimmed" data-testid="tree-matches">
           {matches.folders.length} folders and {matches.scripts.length} scripts match
-          {matches.complete ? '' : ' (the first 200 of each; type more to narrow)'}
+          {matches.complete ? '' : ' (the first 100 of each; type more to narrow)'}
         </Text>
       )}
       {(levels.has(null) || matches) && <ScriptTree rows={rows} user={user} onToggle={toggle} onAction={act} />}

@@ -44,10 +44,13 @@ export const TreeLevelQuery = graphql(`
   }
 `);
 
-/** The name filter, answered by the server over the whole tree. */
+/**
+ * The name filter, answered by the server over the whole tree. 100 of each: the gateway's cost
+ * limit (MAX_QUERY_COST) counts `first`, and 200 with owners is above its default.
+ */
 export const TreeSearchQuery = graphql(`
   query ConsoleTreeSearch($name: String!) {
-    searchTree(name: $name, first: 200) {
+    searchTree(name: $name, first: 100) {
       folders {
         ...ConsoleTreeFolder
       }
