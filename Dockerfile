@@ -1,5 +1,5 @@
 # One image per service, all from this file:
-#   docker build --target gateway -t etl-gateway .
+#   docker build --target gateway -t etl-gateway .   (with the web console)
 #   docker build --target users   -t etl-users .
 #   docker build --target scripts -t etl-scripts .
 #   docker build --target logs    -t etl-logs .
@@ -54,8 +54,12 @@ COPY --from=build /out/gateway /app
 # The committed supergraph the gateway serves (it lives at the workspace root, outside the
 # package, so `pnpm deploy` does not carry it).
 COPY --from=build /src/schema/supergraph.graphql /app/schema/supergraph.graphql
+# The web console it serves at / (built by `pnpm build` into console/dist, a static bundle: no
+# dependency of the console package is needed at run time, so it is copied, not deployed).
+COPY --from=build /src/console/dist /app/console
 ENV PORT=4000 \
-    SUPERGRAPH_PATH=/app/schema/supergraph.graphql
+    SUPERGRAPH_PATH=/app/schema/supergraph.graphql \
+    CONSOLE_DIR=/app/console
 EXPOSE 4000
 USER node
 # No curl in the slim image: node's own fetch asks /readyz.

@@ -263,6 +263,9 @@ describe('docker-compose.yml', () => {
     expect(environmentOf('gateway').USERS_URL).toBe('http://users:4001/graphql');
     expect(environmentOf('gateway').SCRIPTS_URL).toBe('http://scripts:4002/graphql');
     expect(environmentOf('gateway').LOGS_URL).toBe('http://logs:4003/graphql');
+    // The web console the gateway image carries (Dockerfile), served at /.
+    expect(environmentOf('gateway').CONSOLE_DIR).toBe('/app/console');
+    expect(services.gateway!.build).toMatchObject({ context: '.', target: 'gateway' });
   });
 
   it('gives each long-running service an environment its own configuration check accepts', () => {

@@ -206,6 +206,19 @@ describe('Dockerfile', () => {
     expect(isIgnored('schema/supergraph.graphql')).toBe(false);
   });
 
+  it('puts the built console into the gateway image and points CONSOLE_DIR at it', () => {
+    const gateway = stage('gateway');
+    expect(gateway.instructions.map((instruction) => instruction.args)).toContain(
+      '--from=build /src/console/dist /app/console',
+    );
+    expect(envOf(gateway).get('CONSOLE_DIR')).toBe('/app/console');
+    // The build stage builds the console: the root build script ends with the console's build.
+    const rootBuild = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts.build as string;
+    expect(rootBuild).toMatch(/--filter @etl\/console build/);
+    expect(isIgnored('console/src/main.tsx')).toBe(false);
+    expect(isIgnored('console/index.html')).toBe(false);
+  });
+
   it('gives the users image a /keys directory owned by node for the keys volume', () => {
     const users = stage('users').instructions;
     const mkdir = users.findIndex(

@@ -20,6 +20,7 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'PORT',
     'SHUTDOWN_DRAIN_MS',
     'SUPERGRAPH_PATH',
+    'CONSOLE_DIR',
     'USERS_URL',
     'SCRIPTS_URL',
     'LOGS_URL',
@@ -155,6 +156,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(served === readFileSync(supergraphPath, 'utf8'), 'the mounted supergraph is schema/supergraph.graphql').toBe(
       true,
     );
+    // The web console the gateway image carries (Dockerfile), served at /.
+    expect((gatewayEnv.get('CONSOLE_DIR') as { value: string }).value).toBe('/app/console');
     expect((gatewayEnv.get('USERS_URL') as { value: string }).value).toBe('http://users:4001/graphql');
     expect((gatewayEnv.get('SCRIPTS_URL') as { value: string }).value).toBe('http://scripts:4002/graphql');
     expect((gatewayEnv.get('LOGS_URL') as { value: string }).value).toBe('http://logs:4003/graphql');
