@@ -142,6 +142,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     config.SUBGRAPH_TIMEOUT_MS,
     logger,
     revocations,
+    config.GATEWAY_SECRET,
   );
   service.app.use(
     '/graphql',
@@ -150,7 +151,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
-        return contextFromRequest(req, res, logger, await apiTokens.authorizationFor(req.headers.authorization, requestId));
+        return contextFromRequest(
+          req,
+          res,
+          logger,
+          await apiTokens.authorizationFor(req.headers.authorization, requestId),
+        );
       },
     }),
   );

@@ -95,7 +95,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         service.app.get('/.well-known/jwks.json', (_req, res) => {
           res.json({ keys: [signer.publicJwk] });
         });
-        mountApiTokenExchange(service, orm, apiTokens, logger);
+        mountApiTokenExchange(service, orm, apiTokens, config.GATEWAY_SECRET, logger);
         mountRevocationList(service, orm, revocations);
       },
     });

@@ -122,7 +122,8 @@ export class ApiTokenService {
     apiToken.lastUsedAt = new Date();
     await em.flush();
     const issuedAt = await this.revocations.issueTime(em, owner.id);
-    const { token, expiresAt } = this.signer.sign({ ...content, perms, sid: apiToken.id }, issuedAt);
+    const claims = { ...content, perms, sid: apiToken.id };
+    const { token, expiresAt } = this.signer.sign(claims, issuedAt, apiToken.expiresAt);
     return { accessToken: token, expiresAt };
   }
 
