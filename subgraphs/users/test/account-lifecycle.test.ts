@@ -1,5 +1,6 @@
 import { errorCodes, TEST_GATEWAY_SECRET, uniqueName, type TestUser } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TokenRevocations } from '../src/revocations/token-revocations.js';
 import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 
 const HAS = 'query Has($rule: JSON!) { hasPermissions(rule: $rule) }';
@@ -319,5 +320,32 @@ describe('API token exchange', () => {
     expect(claims.exp).toBeLessThanOrEqual(Math.floor(expiresAt.getTime() / 1000));
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
     expect(Date.parse(answered.body.expiresAt)).toBe(claims.exp * 1000);
+  });
+});
+
+/** Per-user revocations in quick succession, as a role given, a sign-in and the role taken make them. */
+describe('revocations of one user within a second', () => {
+  let stack: UsersTestStack;
+
+  beforeAll(async () => {
+    stack = await startUsersStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('lie a second apart, so a token dated to the first is caught by the second', async () => {
+    const user = await stack.createUser();
+    const revocations = new TokenRevocations(900);
+    const em = stack.users.orm.em.fork();
+    await revocations.revokeUser(em, user.id);
+    await em.flush();
+    // A sign-in now is dated to the first revocation's second…
+    const issuedAt = Math.floor((await revocations.issueTime(em, user.id)) / 1000);
+    await revocations.revokeUser(em, user.id);
+    await em.flush();
+    const snapshot = await revocations.snapshot(em);
+    // …and the second revocation refuses it.
+    expect(snapshot.users[user.id]).toBeGreaterThan(issuedAt);
   });
 });

@@ -88,7 +88,7 @@ export class AccountService {
   /** Every refresh token ends now and every access token within the revocation delay. */
   private async endSessions(em: EntityManager, user: User): Promise<void> {
     await em.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
-    this.revocations.revokeUser(em, user.id);
+    await this.revocations.revokeUser(em, user.id);
   }
 
   /** A deleted account is gone for these operations: NOT_FOUND, like an unknown id. */

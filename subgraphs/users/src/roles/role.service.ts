@@ -93,7 +93,7 @@ export class RoleService {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
-    if (!user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
+    if (!user.roles.contains(role)) await this.revocations.revokeUser(em, user.id);
     user.roles.add(role);
     await em.flush();
     return user;
@@ -106,7 +106,7 @@ export class RoleService {
     if (role.name === ADMIN_ROLE && user.roles.contains(role) && (await isLastEnabledAdmin(em, user))) {
       throw new ConflictError('Cannot remove the admin role from the last enabled admin');
     }
-    if (user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
+    if (user.roles.contains(role)) await this.revocations.revokeUser(em, user.id);
     user.roles.remove(role);
     await em.flush();
     return user;
@@ -115,7 +115,7 @@ export class RoleService {
   /** The tokens of everyone holding a role carry its old permissions: they stop counting. */
   private async revokeHolders(em: EntityManager, role: Role): Promise<void> {
     const links = await em.find(UserRole, { role: role.id });
-    for (const link of links) this.revocations.revokeUser(em, link.user.id);
+    for (const link of links) await this.revocations.revokeUser(em, link.user.id);
   }
 
   private async userAndRole(em: EntityManager, userId: string, roleName: string): Promise<[User, Role]> {

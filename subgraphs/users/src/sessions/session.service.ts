@@ -115,7 +115,7 @@ export class SessionService {
 
   async logoutAll(em: EntityManager, caller: Caller): Promise<boolean> {
     await em.nativeUpdate(RefreshToken, { user: caller.id, revokedAt: null }, { revokedAt: new Date() });
-    this.revocations.revokeUser(em, caller.id);
+    await this.revocations.revokeUser(em, caller.id);
     await em.flush();
     return true;
   }
