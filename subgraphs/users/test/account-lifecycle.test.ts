@@ -9,7 +9,10 @@ const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toIS
 /** Long enough for the users subgraph's own list to be reloaded (twice per REVOCATION_MAX_DELAY_SECONDS) on a loaded machine. */
 const REVOKED_WITHIN = { timeout: 15_000, interval: 200 };
 
-/** Disabling, enabling, deleting accounts and resetting passwords, through the real gateway. */
+/**
+ * Disabling, enabling, deleting accounts and resetting passwords, sessions, and the API token
+ * exchange, through the real gateway on one stack.
+ */
 describe('account lifecycle', () => {
   let stack: UsersTestStack;
   let admin: string;
@@ -164,188 +167,169 @@ describe('account lifecycle', () => {
       ).toEqual(['NOT_FOUND']);
     }
   });
-});
 
-/** A user's sessions: listed with where they come from, ended one at a time. */
-describe('sessions', () => {
-  let stack: UsersTestStack;
-  let admin: string;
-
-  beforeAll(async () => {
-    stack = await startUsersStack();
-    admin = await stack.adminToken();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  it('lists live sessions with user agent, address and times, and ends one', async () => {
-    const user = await stack.createUser();
-    const other = await stack.operation('users', 'Login', {
-      variables: { login: user.login, password: user.password },
-      headers: { 'user-agent': 'etl-client/1.0 (laptop)' },
+  /** A user's sessions: listed with where they come from, ended one at a time. */
+  describe('sessions', () => {
+    it('lists live sessions with user agent, address and times, and ends one', async () => {
+      const user = await stack.createUser();
+      const other = await stack.operation('users', 'Login', {
+        variables: { login: user.login, password: user.password },
+        headers: { 'user-agent': 'etl-client/1.0 (laptop)' },
+      });
+      const laptop = other.data!.login;
+      const listed = await stack.operation('users', 'Sessions', { token: user.accessToken });
+      expect(errorCodes(listed)).toEqual([]);
+      const sessions = listed.data!.sessions as Array<Record<string, any>>;
+      // createUser signed in twice (register, then login); the newest is first.
+      expect(sessions).toHaveLength(3);
+      expect(sessions[0]).toEqual({
+        id: expect.any(String),
+        userAgent: 'etl-client/1.0 (laptop)',
+        address: expect.stringMatching(/127\.0\.0\.1/),
+        createdAt: expect.any(String),
+        lastUsedAt: expect.any(String),
+        expiresAt: expect.any(String),
+        current: false,
+      });
+      expect(sessions.filter((s) => s.current)).toHaveLength(1);
+      const revoked = await stack.operation('users', 'RevokeSession', {
+        token: user.accessToken,
+        variables: { id: sessions[0]!.id },
+      });
+      expect(revoked.data).toEqual({ revokeSession: true });
+      const refresh = await stack.operation('users', 'Refresh', { variables: { refreshToken: laptop.refreshToken } });
+      expect(errorCodes(refresh)).toEqual(['UNAUTHENTICATED']);
+      await vi.waitFor(
+        async () =>
+          expect(errorCodes(await stack.operation('users', 'Me', { token: laptop.accessToken }))).toEqual([
+            'UNAUTHENTICATED',
+          ]),
+        REVOKED_WITHIN,
+      );
+      expect(errorCodes(await stack.operation('users', 'Me', { token: user.accessToken }))).toEqual([]);
+      const again = await stack.operation('users', 'RevokeSession', {
+        token: user.accessToken,
+        variables: { id: sessions[0]!.id },
+      });
+      expect(again.data).toEqual({ revokeSession: false });
+      const after = await stack.operation('users', 'Sessions', { token: user.accessToken });
+      expect(after.data!.sessions).toHaveLength(2);
     });
-    const laptop = other.data!.login;
-    const listed = await stack.operation('users', 'Sessions', { token: user.accessToken });
-    expect(errorCodes(listed)).toEqual([]);
-    const sessions = listed.data!.sessions as Array<Record<string, any>>;
-    // createUser signed in twice (register, then login); the newest is first.
-    expect(sessions).toHaveLength(3);
-    expect(sessions[0]).toEqual({
-      id: expect.any(String),
-      userAgent: 'etl-client/1.0 (laptop)',
-      address: expect.stringMatching(/127\.0\.0\.1/),
-      createdAt: expect.any(String),
-      lastUsedAt: expect.any(String),
-      expiresAt: expect.any(String),
-      current: false,
-    });
-    expect(sessions.filter((s) => s.current)).toHaveLength(1);
-    const revoked = await stack.operation('users', 'RevokeSession', {
-      token: user.accessToken,
-      variables: { id: sessions[0]!.id },
-    });
-    expect(revoked.data).toEqual({ revokeSession: true });
-    const refresh = await stack.operation('users', 'Refresh', { variables: { refreshToken: laptop.refreshToken } });
-    expect(errorCodes(refresh)).toEqual(['UNAUTHENTICATED']);
-    await vi.waitFor(
-      async () =>
-        expect(errorCodes(await stack.operation('users', 'Me', { token: laptop.accessToken }))).toEqual([
-          'UNAUTHENTICATED',
-        ]),
-      REVOKED_WITHIN,
-    );
-    expect(errorCodes(await stack.operation('users', 'Me', { token: user.accessToken }))).toEqual([]);
-    const again = await stack.operation('users', 'RevokeSession', {
-      token: user.accessToken,
-      variables: { id: sessions[0]!.id },
-    });
-    expect(again.data).toEqual({ revokeSession: false });
-    const after = await stack.operation('users', 'Sessions', { token: user.accessToken });
-    expect(after.data!.sessions).toHaveLength(2);
-  });
 
-  it("shows and ends another user's sessions for users:admin only", async () => {
-    const [owner, stranger] = [await stack.createUser(), await stack.createUser(['editor'])];
-    const ownerSessions = await stack.operation('users', 'Sessions', { token: admin, variables: { userId: owner.id } });
-    const id = ownerSessions.data!.sessions[0].id as string;
-    expect(ownerSessions.data!.sessions.every((s: { current: boolean }) => !s.current)).toBe(true);
-    const peek = await stack.operation('users', 'Sessions', {
-      token: stranger.accessToken,
-      variables: { userId: owner.id },
+    it("shows and ends another user's sessions for users:admin only", async () => {
+      const [owner, stranger] = [await stack.createUser(), await stack.createUser(['editor'])];
+      const ownerSessions = await stack.operation('users', 'Sessions', {
+        token: admin,
+        variables: { userId: owner.id },
+      });
+      const id = ownerSessions.data!.sessions[0].id as string;
+      expect(ownerSessions.data!.sessions.every((s: { current: boolean }) => !s.current)).toBe(true);
+      const peek = await stack.operation('users', 'Sessions', {
+        token: stranger.accessToken,
+        variables: { userId: owner.id },
+      });
+      expect(errorCodes(peek)).toEqual(['FORBIDDEN']);
+      const foreign = await stack.operation('users', 'RevokeSession', {
+        token: stranger.accessToken,
+        variables: { id },
+      });
+      expect(errorCodes(foreign)).toEqual(['NOT_FOUND']);
+      expect(
+        errorCodes(await stack.operation('users', 'Refresh', { variables: { refreshToken: owner.refreshToken } })),
+      ).toEqual([]);
+      const byAdmin = await stack.operation('users', 'RevokeSession', { token: admin, variables: { id } });
+      expect(byAdmin.data).toEqual({ revokeSession: true });
     });
-    expect(errorCodes(peek)).toEqual(['FORBIDDEN']);
-    const foreign = await stack.operation('users', 'RevokeSession', { token: stranger.accessToken, variables: { id } });
-    expect(errorCodes(foreign)).toEqual(['NOT_FOUND']);
-    expect(
-      errorCodes(await stack.operation('users', 'Refresh', { variables: { refreshToken: owner.refreshToken } })),
-    ).toEqual([]);
-    const byAdmin = await stack.operation('users', 'RevokeSession', { token: admin, variables: { id } });
-    expect(byAdmin.data).toEqual({ revokeSession: true });
-  });
 
-  it('refuses malformed ids and anonymous callers', async () => {
-    const user = await stack.createUser();
-    const malformed = await stack.operation('users', 'RevokeSession', {
-      token: user.accessToken,
-      variables: { id: 'x' },
+    it('refuses malformed ids and anonymous callers', async () => {
+      const user = await stack.createUser();
+      const malformed = await stack.operation('users', 'RevokeSession', {
+        token: user.accessToken,
+        variables: { id: 'x' },
+      });
+      expect(errorCodes(malformed)).toEqual(['BAD_USER_INPUT']);
+      const badUser = await stack.operation('users', 'Sessions', { token: admin, variables: { userId: 'x' } });
+      expect(errorCodes(badUser)).toEqual(['BAD_USER_INPUT']);
+      expect(errorCodes(await stack.operation('users', 'Sessions', {}))).toEqual(['UNAUTHENTICATED']);
+      const unknown = { id: '00000000-0000-4000-8000-000000000000' };
+      expect(
+        errorCodes(await stack.operation('users', 'RevokeSession', { token: user.accessToken, variables: unknown })),
+      ).toEqual(['NOT_FOUND']);
     });
-    expect(errorCodes(malformed)).toEqual(['BAD_USER_INPUT']);
-    const badUser = await stack.operation('users', 'Sessions', { token: admin, variables: { userId: 'x' } });
-    expect(errorCodes(badUser)).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await stack.operation('users', 'Sessions', {}))).toEqual(['UNAUTHENTICATED']);
-    const unknown = { id: '00000000-0000-4000-8000-000000000000' };
-    expect(
-      errorCodes(await stack.operation('users', 'RevokeSession', { token: user.accessToken, variables: unknown })),
-    ).toEqual(['NOT_FOUND']);
-  });
-});
-
-/** The users subgraph trades API tokens with the gateway only, for tokens the verifiers accept. */
-describe('API token exchange', () => {
-  let stack: UsersTestStack;
-
-  beforeAll(async () => {
-    stack = await startUsersStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
   });
 
-  async function exchange(secret: string, headers: Record<string, string> = {}) {
-    const response = await fetch(new URL('/auth/api-token-exchange', stack.users.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ secret }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
-
-  it("refuses anyone without the gateway's secret, even with a valid API token", async () => {
-    const user = await stack.createUser(['operator']);
-    const input = { name: 'direct', permissions: ['scripts:read'], expiresAt: inHours(24) };
-    const secret = (await stack.operation('users', 'CreateApiToken', { token: user.accessToken, variables: { input } }))
-      .data!.createApiToken.secret as string;
-    const attempts: Array<Record<string, string>> = [
-      {},
-      { 'x-gateway-secret': 'a-wrong-secret-of-32-characters-or-more' },
-    ];
-    for (const headers of attempts) {
-      const refused = await exchange(secret, headers);
-      expect(refused.status).toBe(403);
-      expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
-      expect(refused.body).not.toHaveProperty('accessToken');
+  /** The users subgraph trades API tokens with the gateway only, for tokens the verifiers accept. */
+  describe('API token exchange', () => {
+    async function exchange(secret: string, headers: Record<string, string> = {}) {
+      const response = await fetch(new URL('/auth/api-token-exchange', stack.users.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ secret }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
     }
-    expect((await exchange(secret, { 'x-gateway-secret': TEST_GATEWAY_SECRET })).status).toBe(200);
-  });
 
-  it('mints access tokens with every required claim, living no longer than the API token', async () => {
-    const user = await stack.createUser(['operator']);
-    const expiresAt = new Date(Date.now() + 120_000);
-    const input = { name: 'short', permissions: ['scripts:read'], expiresAt: expiresAt.toISOString() };
-    const created = await stack.operation('users', 'CreateApiToken', { token: user.accessToken, variables: { input } });
-    const { secret, apiToken } = created.data!.createApiToken;
-    const answered = await exchange(secret, { 'x-gateway-secret': TEST_GATEWAY_SECRET });
-    expect(answered.status).toBe(200);
-    const claims = JSON.parse(Buffer.from(answered.body.accessToken.split('.')[1], 'base64url').toString('utf8'));
-    expect(claims).toMatchObject({
-      sub: user.id,
-      sid: apiToken.id,
-      perms: ['scripts:read'],
-      iss: expect.any(String),
-      aud: expect.any(String),
-      iat: expect.any(Number),
-      exp: expect.any(Number),
+    it("refuses anyone without the gateway's secret, even with a valid API token", async () => {
+      const user = await stack.createUser(['operator']);
+      const input = { name: 'direct', permissions: ['scripts:read'], expiresAt: inHours(24) };
+      const secret = (
+        await stack.operation('users', 'CreateApiToken', { token: user.accessToken, variables: { input } })
+      ).data!.createApiToken.secret as string;
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { 'x-gateway-secret': 'a-wrong-secret-of-32-characters-or-more' },
+      ];
+      for (const headers of attempts) {
+        const refused = await exchange(secret, headers);
+        expect(refused.status).toBe(403);
+        expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+        expect(refused.body).not.toHaveProperty('accessToken');
+      }
+      expect((await exchange(secret, { 'x-gateway-secret': TEST_GATEWAY_SECRET })).status).toBe(200);
     });
-    expect(claims.exp).toBeLessThanOrEqual(Math.floor(expiresAt.getTime() / 1000));
-    expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
-    expect(Date.parse(answered.body.expiresAt)).toBe(claims.exp * 1000);
-  });
-});
 
-/** Per-user revocations in quick succession, as a role given, a sign-in and the role taken make them. */
-describe('revocations of one user within a second', () => {
-  let stack: UsersTestStack;
-
-  beforeAll(async () => {
-    stack = await startUsersStack();
+    it('mints access tokens with every required claim, living no longer than the API token', async () => {
+      const user = await stack.createUser(['operator']);
+      const expiresAt = new Date(Date.now() + 120_000);
+      const input = { name: 'short', permissions: ['scripts:read'], expiresAt: expiresAt.toISOString() };
+      const created = await stack.operation('users', 'CreateApiToken', {
+        token: user.accessToken,
+        variables: { input },
+      });
+      const { secret, apiToken } = created.data!.createApiToken;
+      const answered = await exchange(secret, { 'x-gateway-secret': TEST_GATEWAY_SECRET });
+      expect(answered.status).toBe(200);
+      const claims = JSON.parse(Buffer.from(answered.body.accessToken.split('.')[1], 'base64url').toString('utf8'));
+      expect(claims).toMatchObject({
+        sub: user.id,
+        sid: apiToken.id,
+        perms: ['scripts:read'],
+        iss: expect.any(String),
+        aud: expect.any(String),
+        iat: expect.any(Number),
+        exp: expect.any(Number),
+      });
+      expect(claims.exp).toBeLessThanOrEqual(Math.floor(expiresAt.getTime() / 1000));
+      expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
+      expect(Date.parse(answered.body.expiresAt)).toBe(claims.exp * 1000);
+    });
   });
-  afterAll(async () => {
-    await stack?.stop();
-  });
 
-  it('lie a second apart, so a token dated to the first is caught by the second', async () => {
-    const user = await stack.createUser();
-    const revocations = new TokenRevocations(900);
-    const em = stack.users.orm.em.fork();
-    await revocations.revokeUser(em, user.id);
-    await em.flush();
-    // A sign-in now is dated to the first revocation's second…
-    const issuedAt = Math.floor((await revocations.issueTime(em, user.id)) / 1000);
-    await revocations.revokeUser(em, user.id);
-    await em.flush();
-    const snapshot = await revocations.snapshot(em);
-    // …and the second revocation refuses it.
-    expect(snapshot.users[user.id]).toBeGreaterThan(issuedAt);
+  /** Per-user revocations in quick succession, as a role given, a sign-in and the role taken make them. */
+  describe('revocations of one user within a second', () => {
+    it('lie a second apart, so a token dated to the first is caught by the second', async () => {
+      const user = await stack.createUser();
+      const revocations = new TokenRevocations(900);
+      const em = stack.users.orm.em.fork();
+      await revocations.revokeUser(em, user.id);
+      await em.flush();
+      // A sign-in now is dated to the first revocation's second…
+      const issuedAt = Math.floor((await revocations.issueTime(em, user.id)) / 1000);
+      await revocations.revokeUser(em, user.id);
+      await em.flush();
+      const snapshot = await revocations.snapshot(em);
+      // …and the second revocation refuses it.
+      expect(snapshot.users[user.id]).toBeGreaterThan(issuedAt);
+    });
   });
 });
