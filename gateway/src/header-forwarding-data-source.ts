@@ -76,6 +76,7 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     if (this.gatewaySecret) headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
+    if (context.userAgent) headers.set('user-agent', context.userAgent);
     if (context.publicHost) {
       headers.set('x-forwarded-host', context.publicHost);
       headers.set('x-forwarded-proto', context.publicProtocol);

@@ -142,6 +142,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     config.SUBGRAPH_TIMEOUT_MS,
     logger,
     revocations,
+    config.GATEWAY_SECRET,
   );
   service.app.use(
     '/graphql',

@@ -1,10 +1,12 @@
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '@etl/kit';
 import type { GraphQLSchema } from 'graphql';
+import { AccountResolver } from './accounts/account.resolver.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { DatamoduleAccessResolver } from './datamodules/datamodule-access.resolver.js';
 import { RoleResolver } from './roles/role.resolver.js';
 import { ServiceAccountResolver } from './service-accounts/service-account.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
+import { UserSessionsResolver } from './sessions/user-sessions.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 import { userReferenceResolvers } from './users/user.reference.js';
 
@@ -17,6 +19,8 @@ export const usersSchemaOptions: SubgraphSchemaOptions = {
     DatamoduleAccessResolver,
     ApiTokenResolver,
     ServiceAccountResolver,
+    AccountResolver,
+    UserSessionsResolver,
   ],
   referenceResolvers: userReferenceResolvers,
 };

@@ -9,6 +9,8 @@ import {
   type RunningSubgraph,
 } from '@etl/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { AccountResolver } from './accounts/account.resolver.js';
+import { AccountService } from './accounts/account.service.js';
 import { mountApiTokenExchange } from './api-tokens/api-token-exchange-route.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { ApiTokenService } from './api-tokens/api-token.service.js';
@@ -22,6 +24,8 @@ import { usersMigrations } from './migrations/index.js';
 import { LoginThrottle } from './sessions/login-throttle.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 import { SessionService } from './sessions/session.service.js';
+import { UserSessionsResolver } from './sessions/user-sessions.resolver.js';
+import { UserSessionsService } from './sessions/user-sessions.service.js';
 import { usersSchemaOptions } from './users-schema.js';
 
 export interface RunningUsersSubgraph extends RunningSubgraph {
@@ -83,7 +87,13 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       production: config.NODE_ENV === 'production',
       gatewaySecret: config.GATEWAY_SECRET,
       ...usersSchemaOptions,
-      instances: [new SessionResolver(sessions), new ApiTokenResolver(apiTokens), new RoleResolver(revocations)],
+      instances: [
+        new SessionResolver(sessions),
+        new ApiTokenResolver(apiTokens),
+        new RoleResolver(revocations),
+        new AccountResolver(new AccountService(revocations)),
+        new UserSessionsResolver(new UserSessionsService(revocations)),
+      ],
       // Its own list comes straight from its database, on the same schedule as everyone else's.
       revocations: new RevocationList(
         () => revocations.snapshot(orm.em.fork()),
@@ -95,7 +105,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         service.app.get('/.well-known/jwks.json', (_req, res) => {
           res.json({ keys: [signer.publicJwk] });
         });
-        mountApiTokenExchange(service, orm, apiTokens, logger);
+        mountApiTokenExchange(service, orm, apiTokens, config.GATEWAY_SECRET, logger);
         mountRevocationList(service, orm, revocations);
       },
     });

@@ -67,6 +67,13 @@ const MATRIX: Record<
   'ApiTokens (another user)': [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   'RevokeApiToken (own token)': [UNAUTH, OK, OK, OK, OK, OK],
   CreateServiceAccount: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  DisableUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  EnableUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  DeleteUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  ResetPassword: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  'Sessions (own)': [UNAUTH, OK, OK, OK, OK, OK],
+  'Sessions (another user)': [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  'RevokeSession (own session)': [UNAUTH, OK, OK, OK, OK, OK],
 };
 
 interface Cell {
@@ -578,6 +585,116 @@ describe('users subgraph permission matrix', () => {
           expect(await found()).toBe(1);
         },
         denied: async () => expect(await found()).toBe(0),
+      };
+    },
+  } satisfies Record<string, Scenario>);
+
+  /** The lifecycle fields of an account, read by the superuser. */
+  async function lifecycleOf(userId: string): Promise<{ disabledAt: string | null; deletedAt: string | null }> {
+    const read = await stack.request('query L($id: ID!) { user(id: $id) { disabledAt deletedAt } }', {
+      token: root,
+      variables: { id: userId },
+    });
+    return must(read, 'user');
+  }
+
+  async function loginCodes(user: TestUser, password = user.password): Promise<string[]> {
+    return errorCodes(await call('Login', undefined, { login: user.login, password }));
+  }
+
+  /** The id of the user's most recently used session. */
+  async function newestSessionOf(userId: string): Promise<string> {
+    return must(await call('Sessions', root, { userId }), 'sessions')[0].id;
+  }
+
+  Object.assign(scenarios, {
+    DisableUser: async (caller) => {
+      const subject = await stack.createUser();
+      return {
+        response: await call('DisableUser', tokenOf(caller), { userId: subject.id }),
+        field: 'disableUser',
+        ok: async (value) => {
+          expect(value).toMatchObject({ id: subject.id, disabledAt: expect.any(String) });
+          expect(await loginCodes(subject)).toEqual(['FORBIDDEN']);
+        },
+        denied: async () => {
+          expect((await lifecycleOf(subject.id)).disabledAt).toBeNull();
+          expect(await loginCodes(subject)).toEqual([]);
+        },
+      };
+    },
+
+    EnableUser: async (caller) => {
+      const subject = await stack.createUser();
+      must(await call('DisableUser', root, { userId: subject.id }), 'disableUser');
+      return {
+        response: await call('EnableUser', tokenOf(caller), { userId: subject.id }),
+        field: 'enableUser',
+        ok: async (value) => {
+          expect(value).toMatchObject({ id: subject.id, disabledAt: null });
+          expect(await loginCodes(subject)).toEqual([]);
+        },
+        denied: async () => expect(await loginCodes(subject)).toEqual(['FORBIDDEN']),
+      };
+    },
+
+    DeleteUser: async (caller) => {
+      const subject = await stack.createUser();
+      return {
+        response: await call('DeleteUser', tokenOf(caller), { userId: subject.id }),
+        field: 'deleteUser',
+        ok: async (value) => {
+          expect(value).toBe(true);
+          expect((await lifecycleOf(subject.id)).deletedAt).toEqual(expect.any(String));
+        },
+        denied: async () => {
+          expect(await lifecycleOf(subject.id)).toEqual({ disabledAt: null, deletedAt: null });
+          expect(await loginCodes(subject)).toEqual([]);
+        },
+      };
+    },
+
+    ResetPassword: async (caller) => {
+      const subject = await stack.createUser();
+      return {
+        response: await call('ResetPassword', tokenOf(caller), { userId: subject.id }),
+        field: 'resetPassword',
+        ok: async (value) => {
+          expect(value.user).toMatchObject({ id: subject.id, passwordChangeRequired: true });
+          expect(await loginCodes(subject)).toEqual(['UNAUTHENTICATED']);
+          expect(await loginCodes(subject, value.oneTimePassword)).toEqual([]);
+        },
+        denied: async () => expect(await loginCodes(subject)).toEqual([]),
+      };
+    },
+
+    'Sessions (own)': async (caller) => ({
+      response: await call('Sessions', tokenOf(caller)),
+      field: 'sessions',
+      ok: (value) => expect(value.filter((s: { current: boolean }) => s.current)).toHaveLength(1),
+    }),
+
+    'Sessions (another user)': async (caller) => ({
+      response: await call('Sessions', tokenOf(caller), { userId: target.id }),
+      field: 'sessions',
+      ok: (value) => {
+        expect(value.length).toBeGreaterThan(0);
+        expect(value.every((s: { current: boolean }) => !s.current)).toBe(true);
+      },
+    }),
+
+    'RevokeSession (own session)': async (caller) => {
+      const account = accountOf(caller);
+      const session = await signIn(account);
+      const id = await newestSessionOf(account.id);
+      return {
+        response: await call('RevokeSession', tokenOf(caller), { id }),
+        field: 'revokeSession',
+        ok: async (value) => {
+          expect(value).toBe(true);
+          expect(await refreshCodes(session.refreshToken)).toEqual(['UNAUTHENTICATED']);
+        },
+        denied: async () => expect(await refreshCodes(session.refreshToken)).toEqual([]),
       };
     },
   } satisfies Record<string, Scenario>);

@@ -38,7 +38,10 @@ export interface TestSubgraphEnvironment {
  * A subgraph of a test stack (users, scripts, logs), defined by its own package or test: the
  * gateway is pointed at its URL under `<NAME>_URL`.
  */
-export interface TestSubgraphDefinition<S extends RunningSubgraph = RunningSubgraph> {
+/** What a test stack needs of a running subgraph: in this process, or a process of its own. */
+export type TestService = Pick<RunningSubgraph, 'name' | 'url' | 'stop'>;
+
+export interface TestSubgraphDefinition<S extends TestService = RunningSubgraph> {
   /** The subgraph's name in the supergraph (`users`, `scripts`, `logs`). */
   name: string;
   start(environment: TestSubgraphEnvironment): Promise<S>;
@@ -61,12 +64,12 @@ export interface TestUser {
   refreshToken: string;
 }
 
-export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
+export interface TestStack<U extends TestService = RunningSubgraph> {
   gatewayUrl: string;
   users: U;
   gateway: TestGateway;
   /** The further subgraphs the stack was asked for, by name. */
-  subgraphs: Record<string, RunningSubgraph>;
+  subgraphs: Record<string, TestService>;
   /** Signs tokens with the stack's key, for tests that forge or age tokens. */
   signer: AccessTokenSigner;
   /** The stack's private signing key (PKCS#8 PEM), for tests that forge tokens with any claims. */
@@ -107,11 +110,11 @@ export const TEST_SERVICE_ENV: Readonly<Record<string, string>> = {
  * throwaway database, and the gateway, each on its own port 0, talking over real HTTP exactly
  * as deployed. Each package defines how its own service starts.
  */
-export async function startTestStack<U extends RunningSubgraph>(options: {
+export async function startTestStack<U extends TestService>(options: {
   users: TestSubgraphDefinition<U>;
   gateway: TestGatewayDefinition;
   gatewayEnv?: Record<string, string>;
-  subgraphs?: TestSubgraphDefinition[];
+  subgraphs?: TestSubgraphDefinition<TestService>[];
 }): Promise<TestStack<U>> {
   const databases: TestDatabase[] = [];
   const privateKey = testSigningKey();
@@ -129,7 +132,7 @@ export async function startTestStack<U extends RunningSubgraph>(options: {
   const users = await options.users.start({ ...environment, env: { ...TEST_SERVICE_ENV } });
   // The other subgraphs check tokens against the users subgraph's revocations, as deployed.
   environment.env.REVOCATION_LIST_URL = new URL('/auth/revocations', users.url).href;
-  const subgraphs: Record<string, RunningSubgraph> = {};
+  const subgraphs: Record<string, TestService> = {};
   for (const definition of options.subgraphs ?? []) {
     subgraphs[definition.name] = await definition.start(environment);
   }

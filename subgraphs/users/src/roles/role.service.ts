@@ -9,6 +9,7 @@ import {
 } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
+import { isLastEnabledAdmin } from '../accounts/last-admin.js';
 import { UserRole } from '../users/user-role.entity.js';
 import { User } from '../users/user.entity.js';
 import { ADMIN_ROLE } from './built-in-roles.js';
@@ -92,7 +93,7 @@ export class RoleService {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
-    if (!user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
+    if (!user.roles.contains(role)) await this.revocations.revokeUser(em, user.id);
     user.roles.add(role);
     await em.flush();
     return user;
@@ -102,11 +103,10 @@ export class RoleService {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
-    if (role.name === ADMIN_ROLE && user.roles.contains(role)) {
-      const admins = await em.count(User, { roles: role });
-      if (admins <= 1) throw new ConflictError('Cannot remove the admin role from the last admin');
+    if (role.name === ADMIN_ROLE && user.roles.contains(role) && (await isLastEnabledAdmin(em, user))) {
+      throw new ConflictError('Cannot remove the admin role from the last enabled admin');
     }
-    if (user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
+    if (user.roles.contains(role)) await this.revocations.revokeUser(em, user.id);
     user.roles.remove(role);
     await em.flush();
     return user;
@@ -115,11 +115,11 @@ export class RoleService {
   /** The tokens of everyone holding a role carry its old permissions: they stop counting. */
   private async revokeHolders(em: EntityManager, role: Role): Promise<void> {
     const links = await em.find(UserRole, { role: role.id });
-    for (const link of links) this.revocations.revokeUser(em, link.user.id);
+    for (const link of links) await this.revocations.revokeUser(em, link.user.id);
   }
 
   private async userAndRole(em: EntityManager, userId: string, roleName: string): Promise<[User, Role]> {
-    const user = await em.findOne(User, assertUuid(userId, 'userId'));
+    const user = await em.findOne(User, { id: assertUuid(userId, 'userId'), deletedAt: null });
     if (!user) throw NotFoundError.entity('User', userId);
     const role = await em.findOne(Role, { name: roleName });
     if (!role) throw NotFoundError.entity('Role', roleName);

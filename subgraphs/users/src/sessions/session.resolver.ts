@@ -2,6 +2,7 @@ import { Caller, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
 import { AuthPayload } from './auth-payload.type.js';
 import { LOGIN_RULE, PASSWORD_RULE } from '../users/user-rules.js';
+import type { SessionOrigin } from './refresh-token.entity.js';
 import type { SessionService } from './session.service.js';
 
 @InputType({ description: 'A new account.' })
@@ -28,6 +29,11 @@ async function signedIn(ctx: DatabaseRequestContext, session: Promise<AuthPayloa
   return payload;
 }
 
+/** Where the request came from, as the session list shows it. */
+function originOf(ctx: DatabaseRequestContext): SessionOrigin {
+  return { address: ctx.clientAddress, userAgent: ctx.userAgent };
+}
+
 /** Sessions are the only resolvers open to anonymous callers (with `me`). */
 @Resolver()
 export class SessionResolver {
@@ -38,18 +44,19 @@ export class SessionResolver {
     @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.register(ctx.em, input));
+    return signedIn(ctx, this.sessions.register(ctx.em, input, originOf(ctx)));
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Signs in. Repeated failures for one login or one address are RATE_LIMITED for a while.',
+    description:
+      'Signs in. Repeated failures for one login or one address are RATE_LIMITED for a while. A disabled account is FORBIDDEN (once the password matched); after `resetPassword` the answer has `passwordChangeRequired`.',
   })
   login(
     @Arg('login', () => String, { description: 'The login, in any letter case.' }) login: string,
     @Arg('password', () => String, { description: 'The password.' }) password: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.login(ctx.em, login, password, ctx.clientAddress));
+    return signedIn(ctx, this.sessions.login(ctx.em, login, password, originOf(ctx)));
   }
 
   @Mutation(() => AuthPayload, {
@@ -61,7 +68,7 @@ export class SessionResolver {
     refreshToken: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken));
+    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken, originOf(ctx)));
   }
 
   @Authorized()
@@ -77,7 +84,8 @@ export class SessionResolver {
 
   @Authorized()
   @Mutation(() => Boolean, {
-    description: 'Ends every session of the caller. Access tokens already issued live until they expire.',
+    description:
+      'Ends every session of the caller; its access tokens are refused everywhere within REVOCATION_MAX_DELAY_SECONDS.',
   })
   logoutAll(@Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
     return this.sessions.logoutAll(ctx.em, requireCaller(ctx));

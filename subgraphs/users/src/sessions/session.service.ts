@@ -9,7 +9,8 @@ import { userRules } from '../users/user-rules.js';
 import type { AuthPayload } from './auth-payload.type.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { passwordHasher } from './password-hasher.js';
-import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshToken, type SessionOrigin } from './refresh-token.entity.js';
+import { accountErrors } from '../accounts/account-errors.js';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
 
 export function hashRefreshToken(token: string): string {
@@ -28,6 +29,7 @@ export class SessionService {
   async register(
     em: EntityManager,
     input: { login: string; password: string; displayName?: string | null },
+    origin: SessionOrigin,
   ): Promise<AuthPayload> {
     const login = userRules.login(input.login);
     userRules.password(input.password);
@@ -45,11 +47,17 @@ export class SessionService {
       }
       throw error;
     }
-    return this.startSession(em, user, randomUUID());
+    return this.startSession(em, user, randomUUID(), origin);
   }
 
-  async login(em: EntityManager, login: string, password: string, address: string | null): Promise<AuthPayload> {
+  /**
+   * Signs in with a password. A service account (no password) and a deleted account (no
+   * password, a `deleted-` login) answer like a wrong password; a disabled account is told so,
+   * but only once the password matched.
+   */
+  async login(em: EntityManager, login: string, password: string, origin: SessionOrigin): Promise<AuthPayload> {
     const key = login.slice(0, 256);
+    const address = origin.address;
     await this.throttle.assertAllowed(em, key, address);
     const user = await em.findOne(User, { loginKey: key.toLowerCase() });
     const valid = user
@@ -60,14 +68,15 @@ export class SessionService {
       throw AuthenticationError.invalidCredentials();
     }
     await this.throttle.recordSuccess(em, key, address);
-    return this.startSession(em, user, randomUUID());
+    if (user.disabledAt) throw accountErrors.disabled();
+    return this.startSession(em, user, randomUUID(), origin);
   }
 
   /**
    * Rotates a refresh token. A token used before is reuse (a stolen copy, or a client replaying
    * an old one): the whole family is revoked, committed before the caller gets its error.
    */
-  async refresh(em: EntityManager, token: string): Promise<AuthPayload> {
+  async refresh(em: EntityManager, token: string, origin: SessionOrigin): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tx) => {
       const current = await tx.findOne(
         RefreshToken,
@@ -82,7 +91,9 @@ export class SessionService {
       if (current.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
       current.usedAt = new Date();
       const user = await tx.findOneOrFail(User, current.user.id);
-      return { kind: 'rotated' as const, payload: await this.startSession(tx, user, current.family) };
+      if (user.disabledAt) return { kind: 'invalid' as const };
+      const session = { ...origin, sessionStartedAt: current.sessionStartedAt };
+      return { kind: 'rotated' as const, payload: await this.startSession(tx, user, current.family, session) };
     });
     if (outcome.kind === 'rotated') return outcome.payload;
     throw AuthenticationError.invalidRefreshToken();
@@ -104,7 +115,7 @@ export class SessionService {
 
   async logoutAll(em: EntityManager, caller: Caller): Promise<boolean> {
     await em.nativeUpdate(RefreshToken, { user: caller.id, revokedAt: null }, { revokedAt: new Date() });
-    this.revocations.revokeUser(em, caller.id);
+    await this.revocations.revokeUser(em, caller.id);
     await em.flush();
     return true;
   }
@@ -126,6 +137,8 @@ export class SessionService {
       throw new UserInputError('Current password is wrong', 'currentPassword');
     }
     user.passwordHash = await passwordHasher.hash(next);
+    // A reset password is replaced: the session's next refresh carries the permissions again.
+    user.passwordChangeRequired = false;
     const others = {
       user: caller.id,
       revokedAt: null,
@@ -142,15 +155,35 @@ export class SessionService {
     return true;
   }
 
-  private async startSession(em: EntityManager, user: User, family: string): Promise<AuthPayload> {
+  /**
+   * Issues a session's next pair. While a reset password waits to be changed, the access token
+   * carries no permission and no datamodule grant: it is good for `changePassword` (and `me`,
+   * `logout`) and nothing else.
+   */
+  private async startSession(
+    em: EntityManager,
+    user: User,
+    family: string,
+    origin: SessionOrigin,
+  ): Promise<AuthPayload> {
     // Expired tokens of this user can never be presented again, not even as reuse: drop them.
     await em.nativeDelete(RefreshToken, { user: user.id, expiresAt: { $lt: new Date() } });
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshTokenExpiresAt = new Date(Date.now() + this.refreshTtlSeconds * 1000);
-    em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt));
+    em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt, origin));
     await em.flush();
-    const grants = { ...(await tokenContentOf(em, user)), sid: family };
+    const content = await tokenContentOf(em, user);
+    const restricted = user.passwordChangeRequired;
+    const grants = { ...content, ...(restricted ? { perms: [], dm: {} } : {}), sid: family };
     const { token, expiresAt } = this.signer.sign(grants, await this.revocations.issueTime(em, user.id));
-    return { accessToken: token, refreshToken, expiresAt, refreshTokenExpiresAt, user, grants };
+    return {
+      accessToken: token,
+      refreshToken,
+      expiresAt,
+      refreshTokenExpiresAt,
+      user,
+      passwordChangeRequired: restricted,
+      grants,
+    };
   }
 }

@@ -30,6 +30,29 @@ export class User extends BaseEntity {
   @Property({ type: 'string', length: 255, hidden: true, nullable: true })
   passwordHash: string | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When an administrator disabled the account: it cannot sign in and its tokens are refused. Null while enabled.',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  disabledAt: Date | null = null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the account was deleted: its login, name, roles, sessions and tokens are gone; what it owned (scripts, folders, runs) stays and shows this user as its owner. Null for a live account.',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  deletedAt: Date | null = null;
+
+  @Field(() => Boolean, {
+    description:
+      'An administrator reset the password: the next sign-in gets a token without permissions until `changePassword`.',
+  })
+  @Property({ type: 'boolean', default: false })
+  passwordChangeRequired: boolean = false;
+
   @ManyToMany({ entity: () => Role, pivotEntity: () => UserRole })
   roles = new Collection<Role>(this);
 
