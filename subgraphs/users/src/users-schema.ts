@@ -2,6 +2,7 @@ import { buildFederatedSchema, type SubgraphSchemaOptions } from '@etl/kit';
 import type { GraphQLSchema } from 'graphql';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { DatamoduleAccessResolver } from './datamodules/datamodule-access.resolver.js';
+import { RegistrationResolver } from './registration/registration.resolver.js';
 import { RoleResolver } from './roles/role.resolver.js';
 import { ServiceAccountResolver } from './service-accounts/service-account.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
@@ -14,6 +15,7 @@ export const usersSchemaOptions: SubgraphSchemaOptions = {
     UserResolver,
     RoleResolver,
     SessionResolver,
+    RegistrationResolver,
     DatamoduleAccessResolver,
     ApiTokenResolver,
     ServiceAccountResolver,
