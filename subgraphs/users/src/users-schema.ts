@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { DatamoduleAccessResolver } from './datamodules/datamodule-access.resolver.js';
+import { RegistrationResolver } from './registration/registration.resolver.js';
 import { RoleResolver } from './roles/role.resolver.js';
 import { ServiceAccountResolver } from './service-accounts/service-account.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
@@ -16,6 +17,7 @@ export const usersSchemaOptions: SubgraphSchemaOptions = {
     UserResolver,
     RoleResolver,
     SessionResolver,
+    RegistrationResolver,
     DatamoduleAccessResolver,
     ApiTokenResolver,
     ServiceAccountResolver,

@@ -17,6 +17,10 @@ import { ApiTokenService } from './api-tokens/api-token.service.js';
 import { mountRevocationList } from './revocations/revocation-route.js';
 import { TokenRevocations } from './revocations/token-revocations.js';
 import { RoleResolver } from './roles/role.resolver.js';
+import { USERS_PUBLIC_ERRORS } from './registration/registration-errors.js';
+import { RegistrationResolver } from './registration/registration.resolver.js';
+import { registrationMode } from './registration/registration-settings.js';
+import { Registrations } from './registration/registrations.js';
 import { ensureBuiltInRoles, ensureSuperuser } from './bootstrap/bootstrap.js';
 import type { UsersConfig } from './config.js';
 import { usersEntities } from './entities.js';
@@ -62,6 +66,15 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       const { outcome } = await ensureSuperuser(em, config.ETL_ADMIN_LOGIN, config.ETL_ADMIN_PASSWORD);
       logger.info({ login: config.ETL_ADMIN_LOGIN, outcome }, 'superuser from ETL_ADMIN_PASSWORD');
     }
+    const registrations = new Registrations(
+      registrationMode(config.REGISTRATION, config.NODE_ENV),
+      config.NEW_ACCOUNT_ROLE,
+    );
+    await registrations.checkNewAccountRole(em);
+    logger.info(
+      { registration: registrations.mode, newAccountRole: config.NEW_ACCOUNT_ROLE },
+      'who may get an account',
+    );
     const revocations = new TokenRevocations(config.ACCESS_TOKEN_TTL_SECONDS);
     const sessions = new SessionService(
       signer,
@@ -74,6 +87,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       }),
       config.REFRESH_TOKEN_TTL_SECONDS,
       revocations,
+      registrations,
     );
     const apiTokens = new ApiTokenService(signer, config.API_TOKEN_MAX_LIFETIME_DAYS, revocations);
     const subgraph = await startSubgraph({
@@ -89,11 +103,13 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       ...usersSchemaOptions,
       instances: [
         new SessionResolver(sessions),
+        new RegistrationResolver(registrations),
         new ApiTokenResolver(apiTokens),
         new RoleResolver(revocations),
         new AccountResolver(new AccountService(revocations)),
         new UserSessionsResolver(new UserSessionsService(revocations)),
       ],
+      publicErrors: USERS_PUBLIC_ERRORS,
       // Its own list comes straight from its database, on the same schedule as everyone else's.
       revocations: new RevocationList(
         () => revocations.snapshot(orm.em.fork()),

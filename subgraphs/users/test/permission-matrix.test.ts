@@ -6,7 +6,6 @@ import {
   operationNames,
   errorCodes,
   type GraphQLResponse,
-  type TestStack,
   type TestUser,
   DENIED,
   OK,
@@ -16,7 +15,7 @@ import {
   type MatrixCaller,
   uniqueName,
 } from '@etl/testkit';
-import { startUsersStack } from './support/users-test-stack.js';
+import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 
 /**
  * The permission matrix of the users subgraph: every operation of schema/operations/users.graphql,
@@ -74,6 +73,10 @@ const MATRIX: Record<
   'Sessions (own)': [UNAUTH, OK, OK, OK, OK, OK],
   'Sessions (another user)': [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   'RevokeSession (own session)': [UNAUTH, OK, OK, OK, OK, OK],
+  CreateUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  PendingRegistrations: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  ApproveRegistration: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  RejectRegistration: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
 };
 
 interface Cell {
@@ -106,7 +109,7 @@ const USER_FIELDS_OF_OTHER =
   'query UserAccesses($id: ID!) { user(id: $id) { id datamoduleAccesses { id datamoduleId } } }';
 
 describe('users subgraph permission matrix', () => {
-  let stack: TestStack;
+  let stack: UsersTestStack;
   /** The bootstrap superuser's token: sets up fixtures and inspects state; never a matrix caller. */
   let root: string;
   /** One user per built-in role, holding exactly that role. */
@@ -181,6 +184,24 @@ describe('users subgraph permission matrix', () => {
 
   async function apiTokensOf(userId: string): Promise<Array<{ id: string; name: string; revokedAt: string | null }>> {
     return must(await call('ApiTokens', root, { userId }), 'apiTokens');
+  }
+
+  /**
+   * A registration waiting for approval. The matrix's stack registers openly (REGISTRATION's
+   * default outside production), so the account is put in the state `approval` leaves it in.
+   */
+  async function pendingAccount(): Promise<TestUser> {
+    const user = await stack.createUser();
+    await stack.users.orm.em.getConnection().execute(`update users set status = 'PENDING' where id = ?`, [user.id]);
+    return user;
+  }
+
+  async function statusOf(userId: string): Promise<string | null> {
+    const response = await stack.request('query($id: ID!) { user(id: $id) { status } }', {
+      token: root,
+      variables: { id: userId },
+    });
+    return response.data?.user?.status ?? null;
   }
 
   async function refreshCodes(refreshToken: string): Promise<string[]> {
@@ -585,6 +606,48 @@ describe('users subgraph permission matrix', () => {
           expect(await found()).toBe(1);
         },
         denied: async () => expect(await found()).toBe(0),
+      };
+    },
+    CreateUser: async (caller) => {
+      const login = uniqueName('matrix-user');
+      const found = async () => must(await call('Users', root, { search: login }), 'users').totalCount;
+      return {
+        response: await call('CreateUser', tokenOf(caller), { input: { login, password: 'a long enough password' } }),
+        field: 'createUser',
+        ok: async (value) => {
+          expect(value).toMatchObject({ login, status: 'ACTIVE', roles: [{ name: 'viewer' }] });
+          expect(await found()).toBe(1);
+        },
+        denied: async () => expect(await found()).toBe(0),
+      };
+    },
+    PendingRegistrations: async (caller) => {
+      const pending = await pendingAccount();
+      return {
+        response: await call('PendingRegistrations', tokenOf(caller), { first: 100 }),
+        field: 'pendingRegistrations',
+        ok: (value) => expect(value).toContainEqual(expect.objectContaining({ id: pending.id, status: 'PENDING' })),
+      };
+    },
+    ApproveRegistration: async (caller) => {
+      const pending = await pendingAccount();
+      return {
+        response: await call('ApproveRegistration', tokenOf(caller), { userId: pending.id }),
+        field: 'approveRegistration',
+        ok: async (value) => {
+          expect(value).toMatchObject({ id: pending.id, status: 'ACTIVE' });
+          expect(await statusOf(pending.id)).toBe('ACTIVE');
+        },
+        denied: async () => expect(await statusOf(pending.id)).toBe('PENDING'),
+      };
+    },
+    RejectRegistration: async (caller) => {
+      const pending = await pendingAccount();
+      return {
+        response: await call('RejectRegistration', tokenOf(caller), { userId: pending.id }),
+        field: 'rejectRegistration',
+        ok: async () => expect(await statusOf(pending.id)).toBeNull(),
+        denied: async () => expect(await statusOf(pending.id)).toBe('PENDING'),
       };
     },
   } satisfies Record<string, Scenario>);

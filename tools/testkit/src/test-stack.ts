@@ -82,7 +82,7 @@ export interface TestStack<U extends TestService = RunningSubgraph> {
     options?: Omit<GraphQLRequestOptions, 'operationName'>,
   ): Promise<GraphQLResponse<T>>;
   adminToken(): Promise<string>;
-  /** Registers a user, gives it roles, and signs it in again so its token carries them. */
+  /** Creates a user (as the admin), gives it roles, and signs it in so its token carries them. */
   createUser(roles?: string[], login?: string): Promise<TestUser>;
   stop(): Promise<void>;
 }
@@ -175,9 +175,13 @@ export async function startTestStack<U extends TestService>(options: {
     adminToken,
     async createUser(roles = [], loginName = `user${process.pid}x${++userCounter}`) {
       const password = `pw-${loginName}-secret`;
-      const registered = await operation('users', 'Register', { variables: { input: { login: loginName, password } } });
-      if (!registered.data?.register) throw new Error(`register ${loginName} failed: ${registered.text}`);
-      const id = registered.data.register.user.id as string;
+      // Made by the admin, as under any REGISTRATION mode (register's own tests register).
+      const created = await operation('users', 'CreateUser', {
+        token: await adminToken(),
+        variables: { input: { login: loginName, password } },
+      });
+      if (!created.data?.createUser) throw new Error(`createUser ${loginName} failed: ${created.text}`);
+      const id = created.data.createUser.id as string;
       for (const role of roles) {
         const assigned = await operation('users', 'AssignRole', {
           token: await adminToken(),

@@ -1,5 +1,5 @@
-import { ConflictError } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { persistNewAccount, requireFreeLogin } from '../users/new-account.js';
 import { UserKind } from '../users/user-kind.js';
 import { User } from '../users/user.entity.js';
 import { userRules } from '../users/user-rules.js';
@@ -9,17 +9,9 @@ export class ServiceAccountService {
   async create(em: EntityManager, input: { login: string; displayName?: string | null }): Promise<User> {
     const login = userRules.login(input.login);
     const displayName = userRules.displayName(input.displayName);
-    if (await em.count(User, { loginKey: login.toLowerCase() })) throw new ConflictError(`Login ${login} is taken`);
+    await requireFreeLogin(em, login, User);
     const account = new User(login, null, displayName);
     account.kind = UserKind.SERVICE_ACCOUNT;
-    try {
-      await em.persist(account).flush();
-    } catch (error) {
-      if ((error as { name?: string }).name === 'UniqueConstraintViolationException') {
-        throw new ConflictError(`Login ${login} is taken`);
-      }
-      throw error;
-    }
-    return account;
+    return persistNewAccount(em, account);
   }
 }

@@ -1,21 +1,10 @@
 import { Caller, requireCaller, type DatabaseRequestContext } from '@etl/kit';
-import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { RegisterInput } from '../registration/registration-inputs.js';
+import { PASSWORD_RULE } from '../users/user-rules.js';
 import { AuthPayload } from './auth-payload.type.js';
-import { LOGIN_RULE, PASSWORD_RULE } from '../users/user-rules.js';
 import type { SessionOrigin } from './refresh-token.entity.js';
 import type { SessionService } from './session.service.js';
-
-@InputType({ description: 'A new account.' })
-export class RegisterInput {
-  @Field(() => String, { description: `${LOGIN_RULE}, unique case-insensitively.` })
-  login!: string;
-
-  @Field(() => String, { description: `${PASSWORD_RULE}.` })
-  password!: string;
-
-  @Field(() => String, { nullable: true, description: 'Name shown in the console.' })
-  displayName?: string | null;
-}
 
 /**
  * The rest of a sign-in request runs as the user just signed in, so that a client can select
@@ -39,7 +28,12 @@ function originOf(ctx: DatabaseRequestContext): SessionOrigin {
 export class SessionResolver {
   constructor(private readonly sessions: SessionService) {}
 
-  @Mutation(() => AuthPayload, { description: 'Creates an account with the `viewer` role and signs it in.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Creates an account with the NEW_ACCOUNT_ROLE role (`viewer` unless configured) and signs it in, as ' +
+      'REGISTRATION allows: `closed` refuses with REGISTRATION_CLOSED; `approval` stores the account PENDING and ' +
+      'answers ACCOUNT_PENDING_APPROVAL (it signs in once a holder of `users:admin` approves it).',
+  })
   register(
     @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
     @Ctx() ctx: DatabaseRequestContext,
@@ -49,7 +43,9 @@ export class SessionResolver {
 
   @Mutation(() => AuthPayload, {
     description:
-      'Signs in. Repeated failures for one login or one address are RATE_LIMITED for a while. A disabled account is FORBIDDEN (once the password matched); after `resetPassword` the answer has `passwordChangeRequired`.',
+      'Signs in. Repeated failures for one login or one address are RATE_LIMITED for a while. A disabled account is ' +
+      'FORBIDDEN and one waiting for approval ACCOUNT_PENDING_APPROVAL (said only once the password matched); after ' +
+      '`resetPassword` the answer has `passwordChangeRequired`.',
   })
   login(
     @Arg('login', () => String, { description: 'The login, in any letter case.' }) login: string,

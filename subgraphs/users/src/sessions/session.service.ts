@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AuthenticationError, ConflictError, UserInputError, type AccessTokenSigner, type Caller } from '@etl/kit';
+import { AuthenticationError, UserInputError, type AccessTokenSigner, type Caller } from '@etl/kit';
 import { LockMode, ref, type EntityManager } from '@mikro-orm/postgresql';
-import { Role } from '../roles/role.entity.js';
-import { VIEWER_ROLE } from '../roles/built-in-roles.js';
+import { RegistrationError } from '../registration/registration-errors.js';
+import type { NewAccountInput, Registrations } from '../registration/registrations.js';
+import { AccountStatus } from '../users/account-status.js';
 import { tokenContentOf } from '../users/user-grants.js';
 import { User } from '../users/user.entity.js';
 import { userRules } from '../users/user-rules.js';
@@ -24,29 +25,11 @@ export class SessionService {
     private readonly throttle: LoginThrottle,
     private readonly refreshTtlSeconds: number,
     private readonly revocations: TokenRevocations,
+    private readonly registrations: Registrations,
   ) {}
 
-  async register(
-    em: EntityManager,
-    input: { login: string; password: string; displayName?: string | null },
-    origin: SessionOrigin,
-  ): Promise<AuthPayload> {
-    const login = userRules.login(input.login);
-    userRules.password(input.password);
-    const displayName = userRules.displayName(input.displayName);
-    if (await em.count(User, { loginKey: login.toLowerCase() })) throw new ConflictError(`Login ${login} is taken`);
-    const viewer = await em.findOneOrFail(Role, { name: VIEWER_ROLE });
-    const user = new User(login, await passwordHasher.hash(input.password), displayName);
-    user.roles.add(viewer);
-    try {
-      await em.persist(user).flush();
-    } catch (error) {
-      // Two registrations of one login raced past the check: the unique index decides.
-      if ((error as { name?: string }).name === 'UniqueConstraintViolationException') {
-        throw new ConflictError(`Login ${login} is taken`);
-      }
-      throw error;
-    }
+  async register(em: EntityManager, input: NewAccountInput, origin: SessionOrigin): Promise<AuthPayload> {
+    const user = await this.registrations.register(em, input);
     return this.startSession(em, user, randomUUID(), origin);
   }
 
@@ -68,7 +51,9 @@ export class SessionService {
       throw AuthenticationError.invalidCredentials();
     }
     await this.throttle.recordSuccess(em, key, address);
+    // Said only to whoever knows the password: a stranger learns nothing about the account.
     if (user.disabledAt) throw accountErrors.disabled();
+    if (user.status === AccountStatus.PENDING) throw RegistrationError.pendingApproval(user.login);
     return this.startSession(em, user, randomUUID(), origin);
   }
 

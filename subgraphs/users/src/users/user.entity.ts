@@ -2,6 +2,7 @@ import { Collection, Entity, Enum, ManyToMany, Property } from '@mikro-orm/core'
 import { BaseEntity } from '@etl/kit';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Role } from '../roles/role.entity.js';
+import { AccountStatus } from './account-status.js';
 import { UserKind } from './user-kind.js';
 import { LOGIN_RULE, MAX_DISPLAY_NAME_LENGTH, MAX_LOGIN_LENGTH } from './user-rules.js';
 import { UserRole } from './user-role.entity.js';
@@ -25,6 +26,10 @@ export class User extends BaseEntity {
   @Field(() => UserKind, { description: 'A person, or a service account that only API tokens act for.' })
   @Enum({ items: () => UserKind, default: UserKind.PERSON })
   kind: UserKind = UserKind.PERSON;
+
+  @Field(() => AccountStatus, { description: 'ACTIVE, or PENDING while a registration waits for approval.' })
+  @Enum({ items: () => AccountStatus, default: AccountStatus.ACTIVE })
+  status: AccountStatus = AccountStatus.ACTIVE;
 
   /** argon2id hash; never part of the schema. Null for a service account, which has no password. */
   @Property({ type: 'string', length: 255, hidden: true, nullable: true })
