@@ -19,7 +19,7 @@ export const NAME_LABEL = 'app.kubernetes.io/name';
 /** Pods of a subgraph that owns a database carry this label, valued with the database's name. */
 export const DATABASE_LABEL = 'etl-platform/database';
 /** Every platform service (image etl-<name>, a Deployment of that name). */
-export const SERVICES = ['gateway', 'logs', 'scripts', 'users'];
+export const SERVICES = ['gateway', 'logs', 'runner', 'scripts', 'users'];
 /** The subgraphs that own a database, each with its migration Job <name>-migrate. */
 export const DATABASE_OWNERS = ['scripts', 'users'];
 /** The platform's own images, tagged by the overlays' `images:`. */

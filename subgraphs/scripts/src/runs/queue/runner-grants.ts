@@ -45,10 +45,36 @@ export function runnerGrantStatements(role: string, database: string): string[] 
   ];
 }
 
-/** Runs the grants on the scripts database (as its owner), in one transaction. */
-export async function grantRunnerAccess(em: EntityManager, role: string): Promise<void> {
+/** A runner role's password: it goes into the runner's DATABASE_URL, so URL-safe characters only. */
+const PASSWORD = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * The statements that make `role` a login role with `password` (or give an existing one that
+ * password), with none of the attributes that reach beyond its grants: no superuser, no role or
+ * database creation, no replication, no row-security bypass.
+ */
+export function runnerRoleStatements(role: string, password: string): string[] {
+  if (!ROLE_NAME.test(role)) throw new Error(`role must be a lower-case PostgreSQL name; got ${JSON.stringify(role)}`);
+  if (!PASSWORD.test(password)) {
+    throw new Error('the runner role password must be 16 to 128 letters, digits, "-" or "_" (it goes into a URL)');
+  }
+  return [
+    `do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role}; end if; end $$`,
+    `alter role ${role} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '${password}'`,
+  ];
+}
+
+/**
+ * Runs the grants on the scripts database (as its owner), in one transaction; with a password,
+ * first makes the role (or sets its password), which needs the CREATEROLE attribute.
+ */
+export async function grantRunnerAccess(em: EntityManager, role: string, password?: string): Promise<void> {
   const rows = await em.execute<Array<{ database: string }>>('select current_database() as database');
+  const statements = [
+    ...(password === undefined ? [] : runnerRoleStatements(role, password)),
+    ...runnerGrantStatements(role, rows[0]!.database),
+  ];
   await em.transactional(async (tx) => {
-    for (const statement of runnerGrantStatements(role, rows[0]!.database)) await tx.execute(statement);
+    for (const statement of statements) await tx.execute(statement);
   });
 }
