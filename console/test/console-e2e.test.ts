@@ -127,14 +127,17 @@ describe('the web console in a browser', () => {
   }, 180_000);
 
   it('returns to the sign-in page, keeping the page, when the session ended elsewhere', async () => {
+    // A user of its own: logoutAll revokes every token of the user within seconds, and the
+    // stack's admin token must stay valid for the tests after this one.
+    const user = await stack.createUser(['viewer']);
     const { context, page } = await newPage();
-    await signIn(page, TEST_ADMIN.login, TEST_ADMIN.password, `/scripts/${scriptId}/versions`);
+    await signIn(page, user.login, user.password, `/scripts/${scriptId}/versions`);
     await page.waitForURL(new RegExp(`/scripts/${scriptId}/versions$`));
-    await stack.request('mutation { logoutAll }', { token: await stack.adminToken() });
+    await stack.request('mutation { logoutAll }', { token: user.accessToken });
     await page.reload();
     await page.waitForURL(new RegExp(`/login\\?next=%2Fscripts%2F${scriptId}%2Fversions`));
-    await page.getByLabel('Login').fill(TEST_ADMIN.login);
-    await page.locator('input[autocomplete=current-password]').fill(TEST_ADMIN.password);
+    await page.getByLabel('Login').fill(user.login);
+    await page.locator('input[autocomplete=current-password]').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(new RegExp(`/scripts/${scriptId}/versions$`));
     await context.close();
