@@ -23,6 +23,7 @@ import {
   services,
   targetOf,
 } from './support/compose-file.js';
+import { runnerGrantCommand } from './support/platform.js';
 
 // Checks of docker-compose.yml that need no Docker engine (see support/compose-file.ts). Its
 // variables and secrets: docker-compose-env.test.ts; the scripts subgraph's stored files and
@@ -90,15 +91,7 @@ describe('docker-compose.yml', () => {
     expect(services.keys!.command).toEqual(['node', 'dist/cli.js', 'keys', '--dir', '/keys']);
     expect(services['users-migrate']!.command).toEqual(['node', 'dist/cli.js', 'bootstrap']);
     expect(services['scripts-migrate']!.command).toEqual(['node', 'dist/cli.js', 'migrate']);
-    expect(services['runner-grant']!.command).toEqual([
-      'node',
-      'dist/cli.js',
-      'grant-runner',
-      '--role',
-      'etl_runner',
-      '--password-file',
-      '/var/lib/etl/runner/database-password',
-    ]);
+    expect(services['runner-grant']!.command).toEqual(runnerGrantCommand('/var/lib/etl/runner/database-password'));
     expect(targetOf('runner-grant')).toBe('scripts');
     for (const name of ['users', 'scripts', 'logs', 'runner', 'gateway']) {
       expect(services[name]!.command, name).toBeUndefined(); // the image's CMD: node dist/main.js

@@ -9,8 +9,25 @@ import { logsSettings, readLogsConfig } from '@etl/logs';
 import { readScriptsConfig, scriptsSettings } from '@etl/scripts';
 import { readRunnerConfig, runnerSettings } from '@etl/runner';
 import { containersOf, declaresPort } from './support/k8s-objects.js';
-import { NAMESPACE, OVERLAYS, PRIVATE_KEY_MARKER, supergraphPath } from './support/platform.js';
+import {
+  NAMESPACE,
+  OVERLAYS,
+  PRIVATE_KEY_MARKER,
+  RUNNER_ROLE,
+  runnerGrantCommand,
+  supergraphPath,
+} from './support/platform.js';
 import { rendered, renderOverlaysBeforeAll, subgraphTargets } from './support/rendered-overlay.js';
+
+/** The file store's settings, which the scripts subgraph and the runners both read. */
+const FILE_STORE_ENV = [
+  'FILE_STORE',
+  'MAX_FILE_SIZE',
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+];
 
 /** Settings each service reads (docs/configuration.md); every one must be set in the Deployment. */
 const REQUIRED_ENV: Record<string, string[]> = {
@@ -59,12 +76,7 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'SCRIPT_CHECK_TIMEOUT_MS',
     'SCRIPT_CHECK_CONCURRENCY',
     'SCRIPT_QUEUE_SIZE',
-    'FILE_STORE',
-    'MAX_FILE_SIZE',
-    'S3_ENDPOINT',
-    'S3_BUCKET',
-    'S3_ACCESS_KEY_ID',
-    'S3_SECRET_ACCESS_KEY',
+    ...FILE_STORE_ENV,
   ],
   runner: [
     'NODE_ENV',
@@ -81,12 +93,7 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'SCRIPT_MAX_OUTPUT_FILES',
     'SCRIPT_SANDBOX',
     'PYTHON_PATH',
-    'FILE_STORE',
-    'MAX_FILE_SIZE',
-    'S3_ENDPOINT',
-    'S3_BUCKET',
-    'S3_ACCESS_KEY_ID',
-    'S3_SECRET_ACCESS_KEY',
+    ...FILE_STORE_ENV,
   ],
   logs: [
     'NODE_ENV',
@@ -246,7 +253,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       key: 'RUNNER_DATABASE_URL',
     });
     const url = new URL((database as { value: string }).value);
-    expect(decodeURIComponent(url.username)).toBe('etl_runner');
+    expect(decodeURIComponent(url.username)).toBe(RUNNER_ROLE);
     const scripts = render.env(render.workload('scripts').template.spec.containers[0]);
     const scriptsUrl = new URL((scripts.get('DATABASE_URL') as { value: string }).value);
     expect(url.pathname, 'the scripts database').toBe(scriptsUrl.pathname);
@@ -262,15 +269,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     // The grant Job makes that role with the password of RUNNER_DATABASE_URL, as the owner.
     const job = render.workload('runner-grant');
     const [grant] = job.template.spec.containers;
-    expect(grant.command).toEqual([
-      'node',
-      'dist/cli.js',
-      'grant-runner',
-      '--role',
-      'etl_runner',
-      '--password-file',
-      '/var/run/etl/runner/database-password',
-    ]);
+    expect(grant.command).toEqual(runnerGrantCommand('/var/run/etl/runner/database-password'));
     expect(render.env(grant).get('DATABASE_URL')).toMatchObject({ source: 'Secret', key: 'SCRIPTS_DATABASE_URL' });
     const password = render.dataOf(...flat(render.fileSource(job, grant, '/var/run/etl/runner/database-password')));
     expect(password, 'the password of RUNNER_DATABASE_URL').toBe(decodeURIComponent(url.password));

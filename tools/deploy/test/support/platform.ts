@@ -24,3 +24,10 @@ export const SERVICES = ['gateway', 'logs', 'runner', 'scripts', 'users'];
 export const DATABASE_OWNERS = ['scripts', 'users'];
 /** The platform's own images, tagged by the overlays' `images:`. */
 export const PLATFORM_IMAGE = /^etl-([a-z0-9-]+)(?::([\w][\w.-]*))?$/;
+
+/** The role runners connect as, made by the grant job of compose and Kubernetes. */
+export const RUNNER_ROLE = 'etl_runner';
+/** How compose's and Kubernetes' grant job runs the scripts CLI, with the password file it mounts. */
+export function runnerGrantCommand(passwordFile: string): string[] {
+  return ['node', 'dist/cli.js', 'grant-runner', '--role', RUNNER_ROLE, '--password-file', passwordFile];
+}
