@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLogger, isUuid, openDatabase, readConfig, setting } from '@etl/kit';
 import { scriptsEntities } from './entities.js';
@@ -8,7 +9,7 @@ import { grantRunnerAccess } from './runs/queue/runner-grants.js';
 import { seedScriptTree } from './seed/seed-tree.js';
 
 const USAGE = `Usage: scripts migrate
-       scripts grant-runner --role <name>
+       scripts grant-runner --role <name> [--password-file <path>]
        scripts seed [--folders 1000] [--scripts 10000] [--root bench] [--owner <user id>]
 
 migrate       applies pending migrations to the scripts database (DATABASE_URL) and installs or
@@ -17,7 +18,8 @@ migrate       applies pending migrations to the scripts database (DATABASE_URL) 
 grant-runner  gives the existing PostgreSQL role --role what a runner needs of the scripts
               database and nothing more: the queue's schema, the run rows (writing only the
               columns a runner sets) and the source of script versions. Run it after migrate,
-              as the database's owner.
+              as the database's owner. With --password-file, first makes the login role (or sets
+              its password) from that file's first line: 16 to 128 letters, digits, - or _.
 seed     loads a synthetic script tree for benchmarks: --folders folders under one root
          folder named --root, and --scripts scripts spread over them. --owner is the id of
          the user who owns them (default: a fixed id that no user has).`;
@@ -88,12 +90,17 @@ async function seed(args: string[]): Promise<void> {
 }
 
 async function grantRunner(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { role: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { role: { type: 'string' }, 'password-file': { type: 'string' } },
+  });
   if (!values.role) throw new Error('--role is required: the PostgreSQL role runners connect as');
+  const passwordFile = values['password-file'];
+  const password = passwordFile === undefined ? undefined : readFileSync(passwordFile, 'utf8').split('\n')[0]!.trim();
   const orm = await openScriptsDatabase();
   try {
     await installRunQueue(orm.config.get('clientUrl')!, createLogger('scripts-cli', 'warn'));
-    await grantRunnerAccess(orm.em.fork(), values.role);
+    await grantRunnerAccess(orm.em.fork(), values.role, password);
     console.log(`Role ${values.role} may now run scripts from the queue`);
   } finally {
     await orm.close();

@@ -26,7 +26,7 @@ export {
   RUN_TASK,
   type RunJobPayload,
 } from './runs/queue/run-queue.js';
-export { grantRunnerAccess, runnerGrantStatements } from './runs/queue/runner-grants.js';
+export { grantRunnerAccess, runnerGrantStatements, runnerRoleStatements } from './runs/queue/runner-grants.js';
 export { fileSettings } from './files/file-settings.js';
 export { openFileStore } from './files/store/open-file-store.js';
 export type { FileStore, StoredFileInfo } from './files/store/file-store.js';
