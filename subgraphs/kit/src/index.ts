@@ -19,6 +19,8 @@ export * from './context/request-loaders.js';
 export * from './db/base-entity.js';
 export * from './db/entity-by-id-loader.js';
 export * from './db/open-database.js';
+export * from './db/service-database-roles.js';
+export * from './db/provision-database-command.js';
 export * from './db/sql-statement-counter.js';
 export * from './errors/errors.js';
 export * from './errors/masking.js';
