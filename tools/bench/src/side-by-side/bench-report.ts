@@ -63,10 +63,12 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** Rounded to a tenth: the rounds' figures are no more precise than that. */
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return Math.round(value * 10) / 10;
 };
 
 function summarise(runs: RunRecord[]): TargetSummary {
@@ -134,7 +136,7 @@ export function markdownTables(summaries: OperationSummary[]): string {
         if (!t) return [];
         const name = target === 'floor' ? `${s.floor} subgraph` : GATEWAY_LABELS[target];
         return [
-          `| ${s.label} | ${name} | ${t.requestsPerSecond.toFixed(0)} | ${t.p50Ms} | ${t.p95Ms} | ${t.p99Ms} | ${t.errors} | ${t.cpuCores.toFixed(2)} | ${t.cpuMsPerRequest.toFixed(2)} | ${t.peakRssMiB.toFixed(0)} |`,
+          `| ${s.label} | ${name} | ${t.requestsPerSecond.toFixed(0)} | ${t.p50Ms} | ${t.p95Ms} | ${t.p99Ms} | ${t.errors} | ${t.cpuCores.toFixed(2)} | ${t.cpuMsPerRequest.toFixed(1)} | ${t.peakRssMiB.toFixed(0)} |`,
         ];
       }),
     ),
