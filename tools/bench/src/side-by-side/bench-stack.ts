@@ -31,8 +31,8 @@ export interface Target {
 export interface BenchStack {
   subgraphs: Record<FloorSubgraph, Target>;
   gateways: Record<GatewayName, Target>;
-  /** An administrator's access token, as a client sends it. */
-  token: string;
+  /** An administrator's access token, as a client sends it; signed in again before it expires. */
+  token(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +66,17 @@ async function signIn(usersUrl: string): Promise<string> {
   const body = (await response.json()) as { data?: { login: { accessToken: string } }; errors?: unknown };
   if (!body.data) throw new Error(`sign-in failed: ${JSON.stringify(body.errors)}`);
   return body.data.login.accessToken;
+}
+
+/** Access tokens live 15 minutes and a full run is longer: a new one every 5 minutes. */
+const TOKEN_RENEWAL_MS = 5 * 60_000;
+
+function freshToken(usersUrl: string): () => Promise<string> {
+  let current: { token: Promise<string>; at: number } | null = null;
+  return () => {
+    if (!current || Date.now() - current.at > TOKEN_RENEWAL_MS) current = { token: signIn(usersUrl), at: Date.now() };
+    return current.token;
+  };
 }
 
 /**
@@ -168,7 +179,7 @@ export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[]
       apollo: await peer('apollo', './stock-apollo-gateway.js'),
       hive: await peer('hive', './hive-gateway.js'),
     };
-    return { subgraphs, gateways, token: await signIn(users.url), stop };
+    return { subgraphs, gateways, token: freshToken(users.url), stop };
   } catch (error) {
     await stop();
     throw error;

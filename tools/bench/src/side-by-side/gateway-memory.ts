@@ -20,10 +20,10 @@ export async function measureGatewayMemory(
   settings: BenchSettings,
 ): Promise<MemoryReport> {
   const gateway = stack.gateways.ours;
-  const request = requestFor(gateway.url, operation, stack.token, settings.connections);
   const rssMiB: number[] = [];
   let errors = 0;
   for (let step = 0; step < 10; step++) {
+    const request = requestFor(gateway.url, operation, await stack.token(), settings.connections);
     const result = await generateLoad({ ...request, requests: Math.ceil(settings.memoryRequests / 10) });
     errors += result.errors;
     rssMiB.push(gateway.process.rssMiB());

@@ -47,7 +47,12 @@ async function measure(
   round: number,
 ): Promise<RunRecord> {
   const measured = target === 'floor' ? stack.subgraphs[operation.floor!] : stack.gateways[target];
-  const request = requestFor(measured.url, operation, stack.token, operation.connections ?? settings.connections);
+  const request = requestFor(
+    measured.url,
+    operation,
+    await stack.token(),
+    operation.connections ?? settings.connections,
+  );
   if (round === 0) await generateLoad({ ...request, seconds: settings.warmupSeconds });
   const { result, usage } = await measured.process.measure(() =>
     generateLoad({ ...request, seconds: settings.seconds }),
@@ -102,8 +107,9 @@ async function main(): Promise<void> {
       `${settings.mode} run: ${data.counts.users} users, ${data.counts.folders} folders, ${data.counts.scripts} scripts, ${data.counts.runs} runs (seeded in ${seedSeconds.toFixed(0)} s); ${settings.rounds} rounds of ${settings.seconds} s per target; ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}\n`,
     );
     for (const operation of operations) {
-      if (operation.floor) await checkOperation(stack.subgraphs[operation.floor].url, operation, stack.token);
-      for (const gateway of GATEWAYS) await checkOperation(stack.gateways[gateway].url, operation, stack.token);
+      const token = await stack.token();
+      if (operation.floor) await checkOperation(stack.subgraphs[operation.floor].url, operation, token);
+      for (const gateway of GATEWAYS) await checkOperation(stack.gateways[gateway].url, operation, token);
     }
     const runs = await runRounds(stack, operations, settings);
     let memory: MemoryReport | null = null;
