@@ -63,13 +63,13 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-/** Rounded to a tenth: the rounds' figures are no more precise than that. */
-const median = (values: number[]) => {
+const exactMedian = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return Math.round(value * 10) / 10;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
+/** Rounded to a tenth: the rounds' figures are no more precise than that. */
+const median = (values: number[]) => Math.round(exactMedian(values) * 10) / 10;
 
 function summarise(runs: RunRecord[]): TargetSummary {
   const rates = runs.map((run) => run.requestsPerSecond);
@@ -80,7 +80,7 @@ function summarise(runs: RunRecord[]): TargetSummary {
     p95Ms: median(runs.map((run) => run.p95Ms)),
     p99Ms: median(runs.map((run) => run.p99Ms)),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
-    cpuCores: median(runs.map((run) => run.cpuCores)),
+    cpuCores: exactMedian(runs.map((run) => run.cpuCores)),
     cpuMsPerRequest: median(runs.map((run) => (run.requests ? (run.cpuCores * 1000) / run.requestsPerSecond : 0))),
     peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)),
   };
