@@ -102,7 +102,6 @@ async function grantRunner(args: string[]): Promise<void> {
   const password = passwordFile === undefined ? undefined : readFileSync(passwordFile, 'utf8').split('\n')[0]!.trim();
   const orm = await openScriptsDatabase();
   try {
-    await installRunQueue(orm.config.get('clientUrl')!, createLogger('scripts-cli', 'warn'));
     await grantRunnerAccess(orm.em.fork(), values.role, password);
     console.log(`Role ${values.role} may now run scripts from the queue`);
   } finally {
