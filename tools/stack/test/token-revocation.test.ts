@@ -204,7 +204,11 @@ describe('token revocation across subgraphs', () => {
     const { secret, apiToken } = created.data!.createApiToken;
     expect(await codesAt('gateway → scripts', secret)).toEqual([]);
     const since = Date.now();
-    await stack.operation('users', 'RevokeApiToken', { token: user.accessToken, variables: { id: apiToken.id } });
+    const revoked = await stack.operation('users', 'RevokeApiToken', {
+      token: user.accessToken,
+      variables: { id: apiToken.id },
+    });
+    expect(revoked.errors, revoked.text).toBeUndefined();
     const gatewayTargets: Target[] = ['gateway → users', 'gateway → scripts', 'gateway → logs'];
     const took: Record<string, number> = {};
     for (const target of gatewayTargets) {

@@ -103,7 +103,7 @@ export class ApiTokenService {
     if (!apiToken.revokedAt) {
       apiToken.revokedAt = new Date();
       // Its access tokens carry its id as their session: they stop working everywhere too.
-      this.revocations.revokeSessions(em, apiToken.owner.id, [apiToken.id]);
+      await this.revocations.revokeSessions(em, apiToken.owner.id, [apiToken.id]);
     }
     await em.flush();
     return apiToken;

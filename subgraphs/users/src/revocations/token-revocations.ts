@@ -29,9 +29,15 @@ export class TokenRevocations {
     em.persist(this.revocation(userId, null, after));
   }
 
-  /** Every access token of one session (refresh-token family, API token) stops counting. */
-  revokeSessions(em: EntityManager, userId: string, sessionIds: Iterable<string>): void {
-    for (const sessionId of new Set(sessionIds)) em.persist(this.revocation(userId, sessionId));
+  /**
+   * Every access token of one session (refresh-token family, API token) stops counting. Like a
+   * user's revocation, it lies after the user's latest one: tokens issued since are dated to that
+   * one's second (`issueTime`), and a session revoked within it would otherwise spare them.
+   */
+  async revokeSessions(em: EntityManager, userId: string, sessionIds: Iterable<string>): Promise<void> {
+    const latest = await this.latestUserRevocation(em, userId);
+    const after = latest ? latest.notBefore.getTime() + 1000 : 0;
+    for (const sessionId of new Set(sessionIds)) em.persist(this.revocation(userId, sessionId, after));
   }
 
   /** The instant to date a new token of `userId` by: now, or the end of its latest revocation's second. */

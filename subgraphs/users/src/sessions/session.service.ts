@@ -93,7 +93,7 @@ export class SessionService {
       { family: current.family, revokedAt: null },
       { revokedAt: new Date() },
     );
-    this.revocations.revokeSessions(em, caller.id, [current.family]);
+    await this.revocations.revokeSessions(em, caller.id, [current.family]);
     await em.flush();
     return revoked > 0;
   }
@@ -130,7 +130,7 @@ export class SessionService {
       ...(caller.sessionId ? { family: { $ne: caller.sessionId } } : {}),
     };
     const ended = await em.find(RefreshToken, others, { fields: ['family'] });
-    this.revocations.revokeSessions(
+    await this.revocations.revokeSessions(
       em,
       caller.id,
       ended.map((token) => token.family),

@@ -41,7 +41,7 @@ export class UserSessionsService {
     }
     const ended = await em.nativeUpdate(RefreshToken, { family, revokedAt: null }, { revokedAt: new Date() });
     if (ended === 0) return false;
-    this.revocations.revokeSessions(em, token.user.id, [family]);
+    await this.revocations.revokeSessions(em, token.user.id, [family]);
     await em.flush();
     return true;
   }
