@@ -150,7 +150,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
-        return contextFromRequest(req, res, logger, await apiTokens.authorizationFor(req.headers.authorization, requestId));
+        return contextFromRequest(
+          req,
+          res,
+          logger,
+          await apiTokens.authorizationFor(req.headers.authorization, requestId),
+        );
       },
     }),
   );

@@ -1,6 +1,7 @@
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '@etl/kit';
 import type { GraphQLSchema } from 'graphql';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
+import { AuditEventResolver } from './audit/audit-event.resolver.js';
 import { DatamoduleAccessResolver } from './datamodules/datamodule-access.resolver.js';
 import { RoleResolver } from './roles/role.resolver.js';
 import { ServiceAccountResolver } from './service-accounts/service-account.resolver.js';
@@ -17,6 +18,7 @@ export const usersSchemaOptions: SubgraphSchemaOptions = {
     DatamoduleAccessResolver,
     ApiTokenResolver,
     ServiceAccountResolver,
+    AuditEventResolver,
   ],
   referenceResolvers: userReferenceResolvers,
 };

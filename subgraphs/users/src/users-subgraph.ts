@@ -9,6 +9,8 @@ import {
   type RunningSubgraph,
 } from '@etl/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { mountAuditIntake } from './audit/audit-intake-route.js';
+import { AuditRetention } from './audit/audit-retention.js';
 import { mountApiTokenExchange } from './api-tokens/api-token-exchange-route.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { ApiTokenService } from './api-tokens/api-token.service.js';
@@ -72,6 +74,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       revocations,
     );
     const apiTokens = new ApiTokenService(signer, config.API_TOKEN_MAX_LIFETIME_DAYS, revocations);
+    const auditRetention = new AuditRetention(orm, config.AUDIT_RETENTION_DAYS, logger);
     const subgraph = await startSubgraph({
       name: 'users',
       host: config.HOST,
@@ -97,8 +100,11 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         });
         mountApiTokenExchange(service, orm, apiTokens, logger);
         mountRevocationList(service, orm, revocations);
+        mountAuditIntake(service, orm, config.GATEWAY_SECRET, logger);
       },
+      onDrained: () => auditRetention.stop(),
     });
+    auditRetention.start();
     return { ...subgraph, orm };
   } catch (error) {
     await orm.close();

@@ -27,6 +27,8 @@ function stackServices({ env, root, ports, databases, keys }: StackPlan): Servic
     GATEWAY_SECRET: env.GATEWAY_SECRET || ensureLocalSecret(join(root, 'keys', 'gateway-secret')),
     // Scripts and logs refuse revoked tokens from the users subgraph's list.
     REVOCATION_LIST_URL: `http://127.0.0.1:${ports.users}/auth/revocations`,
+    // Scripts delivers its audit events to the users subgraph's log.
+    AUDIT_EVENTS_URL: `http://127.0.0.1:${ports.users}/internal/audit-events`,
   };
   const podsRoot = join(root, 'logs', 'pods');
   const service = (name: string, entry: string, servicePort: number, serviceEnv: NodeJS.ProcessEnv) =>

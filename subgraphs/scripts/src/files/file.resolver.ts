@@ -88,8 +88,8 @@ export class FileResolver {
 
   @Authorized('files:write')
   @Mutation(() => Boolean, { description: 'Deletes a stored file; NOT_FOUND when there is none. Needs `files:write`.' })
-  deleteFile(@Arg('key', () => String, KEY_ARG) key: string): Promise<boolean> {
-    return this.fileService.delete(key);
+  deleteFile(@Arg('key', () => String, KEY_ARG) key: string, @Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
+    return this.fileService.delete(ctx.em, key, ctx);
   }
 
   @FieldResolver(() => String, { description: 'The last segment of the key: the file name.' })

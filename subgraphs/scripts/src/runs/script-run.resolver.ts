@@ -38,7 +38,7 @@ export class ScriptRunResolver {
     @Args(() => RunRequestArgs) request: RunRequestArgs,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), request);
+    return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), request, ctx);
   }
 
   @Authorized('scripts:execute')
@@ -53,7 +53,7 @@ export class ScriptRunResolver {
     @Args(() => RunRequestArgs) request: RunRequestArgs,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return this.runs.start(ctx.em as EntityManager, requireCaller(ctx), request);
+    return this.runs.start(ctx.em as EntityManager, requireCaller(ctx), request, ctx);
   }
 
   @Authorized()
@@ -68,7 +68,7 @@ export class ScriptRunResolver {
     @Arg('id', () => ID, { description: "The run's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return this.runs.cancel(ctx.em as EntityManager, requireCaller(ctx), id);
+    return this.runs.cancel(ctx.em as EntityManager, requireCaller(ctx), id, ctx);
   }
 
   @Authorized('scripts:read')

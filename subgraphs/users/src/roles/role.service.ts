@@ -4,7 +4,9 @@ import {
   ForbiddenError,
   isKnownPermission,
   NotFoundError,
+  recordAudit,
   UserInputError,
+  type AuditSource,
   type Caller,
 } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -44,7 +46,11 @@ function checkPermissions(caller: Caller, permissions: string[]): string[] {
   return unique;
 }
 
-/** Roles and their assignment to users. */
+const roleTarget = (role: Role) => ({ type: 'Role', id: role.id });
+const roleDetails = (role: Role) => ({ name: role.name, permissions: role.permissions });
+const userTarget = (user: User) => ({ type: 'User', id: user.id });
+
+/** Roles and their assignment to users; every change is an audit event. */
 export class RoleService {
   constructor(private readonly revocations: TokenRevocations) {}
 
@@ -52,18 +58,26 @@ export class RoleService {
     return em.find(Role, {}, { orderBy: { name: 'asc' } });
   }
 
-  async create(em: EntityManager, caller: Caller, input: CreateRoleInput): Promise<Role> {
+  async create(em: EntityManager, caller: Caller, input: CreateRoleInput, source: AuditSource): Promise<Role> {
     const role = new Role(
       checkName(input.name),
       checkPermissions(caller, input.permissions),
       checkDescription(input.description),
     );
     await this.assertNameFree(em, role.name);
-    await em.persist(role).flush();
+    em.persist(role);
+    recordAudit(em, source, { action: 'role.create', target: roleTarget(role), details: roleDetails(role) });
+    await em.flush();
     return role;
   }
 
-  async update(em: EntityManager, caller: Caller, id: string, input: UpdateRoleInput): Promise<Role> {
+  async update(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    input: UpdateRoleInput,
+    source: AuditSource,
+  ): Promise<Role> {
     const role = await this.changeable(em, id);
     if (input.name != null && input.name !== role.name) {
       await this.assertNameFree(em, checkName(input.name));
@@ -76,29 +90,46 @@ export class RoleService {
       role.permissions = checkPermissions(caller, input.permissions);
       await this.revokeHolders(em, role);
     }
+    recordAudit(em, source, { action: 'role.update', target: roleTarget(role), details: roleDetails(role) });
     await em.flush();
     return role;
   }
 
-  async delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+  async delete(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<boolean> {
     const role = await this.changeable(em, id);
     checkPermissions(caller, role.permissions);
     await this.revokeHolders(em, role);
+    recordAudit(em, source, { action: 'role.delete', target: roleTarget(role), details: roleDetails(role) });
     await em.remove(role).flush();
     return true;
   }
 
-  async assign(em: EntityManager, caller: Caller, userId: string, roleName: string): Promise<User> {
+  async assign(
+    em: EntityManager,
+    caller: Caller,
+    userId: string,
+    roleName: string,
+    source: AuditSource,
+  ): Promise<User> {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
-    if (!user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
+    if (!user.roles.contains(role)) {
+      this.revocations.revokeUser(em, user.id);
+      recordAudit(em, source, { action: 'role.assign', target: userTarget(user), details: { role: role.name } });
+    }
     user.roles.add(role);
     await em.flush();
     return user;
   }
 
-  async unassign(em: EntityManager, caller: Caller, userId: string, roleName: string): Promise<User> {
+  async unassign(
+    em: EntityManager,
+    caller: Caller,
+    userId: string,
+    roleName: string,
+    source: AuditSource,
+  ): Promise<User> {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
@@ -106,7 +137,10 @@ export class RoleService {
       const admins = await em.count(User, { roles: role });
       if (admins <= 1) throw new ConflictError('Cannot remove the admin role from the last admin');
     }
-    if (user.roles.contains(role)) this.revocations.revokeUser(em, user.id);
+    if (user.roles.contains(role)) {
+      this.revocations.revokeUser(em, user.id);
+      recordAudit(em, source, { action: 'role.unassign', target: userTarget(user), details: { role: role.name } });
+    }
     user.roles.remove(role);
     await em.flush();
     return user;

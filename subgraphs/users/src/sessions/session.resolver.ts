@@ -38,7 +38,7 @@ export class SessionResolver {
     @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.register(ctx.em, input));
+    return signedIn(ctx, this.sessions.register(ctx.em, input, ctx));
   }
 
   @Mutation(() => AuthPayload, {
@@ -49,7 +49,7 @@ export class SessionResolver {
     @Arg('password', () => String, { description: 'The password.' }) password: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.login(ctx.em, login, password, ctx.clientAddress));
+    return signedIn(ctx, this.sessions.login(ctx.em, login, password, ctx));
   }
 
   @Mutation(() => AuthPayload, {
@@ -61,7 +61,7 @@ export class SessionResolver {
     refreshToken: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken));
+    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken, ctx));
   }
 
   @Authorized()
@@ -72,7 +72,7 @@ export class SessionResolver {
     @Arg('refreshToken', () => String, { description: 'A refresh token of the session to end.' }) refreshToken: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.sessions.logout(ctx.em, requireCaller(ctx), refreshToken);
+    return this.sessions.logout(ctx.em, requireCaller(ctx), refreshToken, ctx);
   }
 
   @Authorized()
@@ -80,7 +80,7 @@ export class SessionResolver {
     description: 'Ends every session of the caller. Access tokens already issued live until they expire.',
   })
   logoutAll(@Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
-    return this.sessions.logoutAll(ctx.em, requireCaller(ctx));
+    return this.sessions.logoutAll(ctx.em, requireCaller(ctx), ctx);
   }
 
   @Authorized()
@@ -90,6 +90,6 @@ export class SessionResolver {
     @Arg('newPassword', () => String, { description: `The new password, ${PASSWORD_RULE}.` }) newPassword: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword, ctx.clientAddress);
+    return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword, ctx);
   }
 }
