@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '@etl/kit';
-import { errorCodes, uniqueName, type GraphQLResponse, type OperationDocument, type TestUser } from '@etl/testkit';
+import {
+  errorCodes,
+  uniqueName,
+  type GraphQLResponse,
+  type ListedAuditEvent,
+  type OperationDocument,
+  type TestUser,
+} from '@etl/testkit';
 import { HELLO_SCRIPT, startScriptsStack, type ScriptsTestStack } from './support/scripts-test-stack.js';
-
-interface ListedEvent {
-  action: string;
-  actorId: string | null;
-  actorLogin: string | null;
-  targetType: string;
-  targetId: string | null;
-  requestId: string;
-  clientAddress: string | null;
-  apiToken: { id: string } | null;
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -39,8 +35,8 @@ describe('the audit log of every subgraph', () => {
   };
 
   /** Every event whose request id starts with `prefix`, in the log's order, once `count` are there. */
-  async function loggedEvents(prefix: string, count: number): Promise<ListedEvent[]> {
-    let events: ListedEvent[] = [];
+  async function loggedEvents(prefix: string, count: number): Promise<ListedAuditEvent[]> {
+    let events: ListedAuditEvent[] = [];
     await expect
       .poll(
         async () => {
@@ -51,7 +47,7 @@ describe('the audit log of every subgraph', () => {
               await stack.operation('users', 'AuditEvents', { token: admin, variables: { first: 200, after } }),
               'auditEvents',
             ).auditEvents;
-            const nodes = (page.edges as Array<{ node: ListedEvent }>).map((edge) => edge.node);
+            const nodes = (page.edges as Array<{ node: ListedAuditEvent }>).map((edge) => edge.node);
             events.push(...nodes.filter((event) => event.requestId.startsWith(prefix)));
             if (!page.pageInfo.hasNextPage) break;
             after = page.pageInfo.endCursor as string;

@@ -8,26 +8,13 @@ import {
   TEST_GATEWAY_SECRET,
   uniqueName,
   type GraphQLRequestOptions,
+  type ListedAuditEvent,
   type TestStack,
 } from '@etl/testkit';
 import { expectError } from '@etl/testkit/error-expectations';
 import { AuditRetention } from '../src/audit/audit-retention.js';
 import type { RunningUsersSubgraph } from '../src/index.js';
 import { usersSubgraph } from '../src/testing.js';
-
-interface ListedEvent {
-  id: string;
-  occurredAt: string;
-  action: string;
-  actorId: string | null;
-  actorLogin: string | null;
-  targetType: string;
-  targetId: string | null;
-  requestId: string;
-  clientAddress: string | null;
-  details: Record<string, unknown> | null;
-  apiToken: { id: string; name: string } | null;
-}
 
 /**
  * The audit log of the users subgraph through the gateway: what a change records, who may read
@@ -51,10 +38,10 @@ describe('audit events of the users subgraph', () => {
 
   const listEvents = (variables: Record<string, unknown>, options: GraphQLRequestOptions = {}) =>
     stack.operation('users', 'AuditEvents', { token: admin, variables, ...options });
-  const eventsOf = async (requestId: string): Promise<ListedEvent[]> => {
+  const eventsOf = async (requestId: string): Promise<ListedAuditEvent[]> => {
     const response = await listEvents({ filter: { requestId }, first: 200 });
     expect(response.errors, response.text).toBeUndefined();
-    return (response.data!.auditEvents.edges as Array<{ node: ListedEvent }>).map((edge) => edge.node);
+    return (response.data!.auditEvents.edges as Array<{ node: ListedAuditEvent }>).map((edge) => edge.node);
   };
   const withRequestId = (requestId: string, address = '198.51.100.20') => ({
     'x-request-id': requestId,
@@ -102,7 +89,13 @@ describe('audit events of the users subgraph', () => {
     expect([errorCodes(wrong), errorCodes(missing)]).toEqual([['UNAUTHENTICATED'], ['UNAUTHENTICATED']]);
     const [known] = await eventsOf(attempts.known);
     const [unknown] = await eventsOf(attempts.unknown);
-    const shape = (event: ListedEvent | undefined) => ({ ...event, id: 0, occurredAt: 0, requestId: 0, actorLogin: 0 });
+    const shape = (event: ListedAuditEvent | undefined) => ({
+      ...event,
+      id: 0,
+      occurredAt: 0,
+      requestId: 0,
+      actorLogin: 0,
+    });
     expect(known).toMatchObject({ action: 'session.login-failed', actorId: null, actorLogin: user.login });
     expect(unknown).toMatchObject({ actorLogin: `${user.login}-nobody` });
     expect(shape(known)).toEqual(shape(unknown));
@@ -150,13 +143,13 @@ describe('audit events of the users subgraph', () => {
     }
     await stack.operation('users', 'AssignRole', { token: admin, variables: { userId: user.id, role: 'operator' } });
     const filter = { action: 'role.create', since };
-    const seen: ListedEvent[] = [];
+    const seen: ListedAuditEvent[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
       const response = await listEvents({ filter, first: 2, after });
       expect(response.errors, response.text).toBeUndefined();
       const connection = response.data!.auditEvents;
-      seen.push(...(connection.edges as Array<{ node: ListedEvent }>).map((edge) => edge.node));
+      seen.push(...(connection.edges as Array<{ node: ListedAuditEvent }>).map((edge) => edge.node));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
@@ -165,18 +158,18 @@ describe('audit events of the users subgraph', () => {
     expect([...times].sort()).toEqual(times);
     // The other filters, each alone.
     const byTarget = await listEvents({ filter: { targetType: 'User', targetId: user.id, action: 'role.assign' } });
-    expect(byTarget.data!.auditEvents.edges.map((e: { node: ListedEvent }) => e.node.details)).toEqual([
+    expect(byTarget.data!.auditEvents.edges.map((e: { node: ListedAuditEvent }) => e.node.details)).toEqual([
       { role: 'operator' },
     ]);
     const byActor = await listEvents({ filter: { actorId: user.id }, first: 200 });
-    expect(byActor.data!.auditEvents.edges.map((e: { node: ListedEvent }) => e.node.action)).toEqual([
+    expect(byActor.data!.auditEvents.edges.map((e: { node: ListedAuditEvent }) => e.node.action)).toEqual([
       'user.register',
       'session.login',
     ]);
     const byLogin = await listEvents({ filter: { actorLogin: user.login.toUpperCase() }, first: 200 });
     expect(byLogin.data!.auditEvents.edges).toHaveLength(2);
     const before = await listEvents({ filter: { action: 'role.create', until: since, since: '2020-01-01T00:00:00Z' } });
-    expect(before.data!.auditEvents.edges.map((e: { node: ListedEvent }) => e.node.details?.name)).not.toContain(
+    expect(before.data!.auditEvents.edges.map((e: { node: ListedAuditEvent }) => e.node.details?.name)).not.toContain(
       roleNames[0],
     );
   });

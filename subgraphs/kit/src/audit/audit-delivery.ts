@@ -45,23 +45,6 @@ export const auditDeliverySchema = z
 
 export type DeliveredAuditEvent = z.infer<typeof deliveredEvent>;
 
-/** An outbox row as it is sent. */
-export function toDeliveredEvent(event: AuditEvent): DeliveredAuditEvent {
-  return {
-    id: event.id,
-    occurredAt: event.occurredAt.toISOString(),
-    action: event.action,
-    actorId: event.actorId,
-    actorLogin: event.actorLogin,
-    sessionId: event.sessionId,
-    targetType: event.targetType,
-    targetId: event.targetId,
-    requestId: event.requestId,
-    clientAddress: event.clientAddress,
-    details: event.details,
-  };
-}
-
 /** A delivered event as the log stores it. */
 export function fromDeliveredEvent(delivered: DeliveredAuditEvent): AuditEvent {
   return Object.assign(new AuditEvent(), { ...delivered, occurredAt: new Date(delivered.occurredAt) });
