@@ -1,8 +1,9 @@
 # One image per service, all from this file:
-#   docker build --target gateway -t etl-gateway .
+#   docker build --target gateway -t etl-gateway .   (with the web console)
 #   docker build --target users   -t etl-users .
 #   docker build --target scripts -t etl-scripts .
 #   docker build --target logs    -t etl-logs .
+#   docker build --target runner  -t etl-runner .
 # The build stage installs and compiles the whole workspace once; `pnpm deploy --prod` then
 # copies each service with only its production dependencies (workspace packages such as
 # @etl/kit included) into /out/<service>, and each final stage takes nothing else.
@@ -38,7 +39,8 @@ RUN pnpm install --frozen-lockfile --offline \
 RUN pnpm deploy --filter @etl/gateway --prod --legacy /out/gateway \
  && pnpm deploy --filter @etl/users --prod --legacy /out/users \
  && pnpm deploy --filter @etl/scripts --prod --legacy /out/scripts \
- && pnpm deploy --filter @etl/logs --prod --legacy /out/logs
+ && pnpm deploy --filter @etl/logs --prod --legacy /out/logs \
+ && pnpm deploy --filter @etl/runner --prod --legacy /out/runner
 
 # ---------------------------------------------------------------------------------------------
 # What every service image shares. Code is owned by root, so the service (user node) cannot
@@ -54,8 +56,12 @@ COPY --from=build /out/gateway /app
 # The committed supergraph the gateway serves (it lives at the workspace root, outside the
 # package, so `pnpm deploy` does not carry it).
 COPY --from=build /src/schema/supergraph.graphql /app/schema/supergraph.graphql
+# The web console it serves at / (built by `pnpm build` into console/dist, a static bundle: no
+# dependency of the console package is needed at run time, so it is copied, not deployed).
+COPY --from=build /src/console/dist /app/console
 ENV PORT=4000 \
-    SUPERGRAPH_PATH=/app/schema/supergraph.graphql
+    SUPERGRAPH_PATH=/app/schema/supergraph.graphql \
+    CONSOLE_DIR=/app/console
 EXPOSE 4000
 USER node
 # No curl in the slim image: node's own fetch asks /readyz.
@@ -78,39 +84,64 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 
 # ---------------------------------------------------------------------------------------------
 # The scripts subgraph checks script content with `python3 -I -S python/check_script.py` (parse
-# only: ast, json, resource) and runs scripts with `python3 -I -S -B python/run_script.py` (json,
-# os, resource), each run in a fresh folder that is removed after it. `pnpm deploy` copies every
-# file of the package that is not ignored (it has no `files` field), so python/ comes along;
-# .dockerignore keeps it in the context. The full `python3` package (Debian's python3.11 with its
-# whole standard library, /usr/bin/python3, found as PYTHON_PATH's default `python3`), not
-# python3-minimal, which carries only part of it: user scripts may import any of it. The import
-# check fails the build when a module the two programs import is missing.
-#
-# Each run starts in bubblewrap (Debian's `bubblewrap`, not setuid: it uses unprivileged user
-# namespaces), which production requires (SCRIPT_SANDBOX). The container must allow it: see
-# k8s/base/scripts/deployment.yaml for what the pod needs and why.
+# only: ast, json, resource); it runs no script (runners do: the `runner` stage below), so it
+# needs no sandbox. `pnpm deploy` copies every file of the package that is not ignored (it has no
+# `files` field), so python/ comes along; .dockerignore keeps it in the context. The full
+# `python3` package (Debian's python3.11, /usr/bin/python3, found as PYTHON_PATH's default
+# `python3`), not python3-minimal. The import check fails the build when a module the checker
+# imports is missing.
 #
 # Writable places, for a read-only root filesystem (Kubernetes):
-# - Run folders: SCRIPT_WORK_DIR is left unset, so they go to the system temp folder, /tmp
-#   (os.tmpdir()); Kubernetes mounts an emptyDir there, sized for SCRIPT_CONCURRENCY runs.
+# - The parser's scratch: the system temp folder, /tmp (Kubernetes mounts an emptyDir there).
 # - Stored files of the local store (FILE_STORE=local, the default): FILES_DIR, a volume owned by
 #   node (an empty named volume takes this directory's owner and mode when first mounted).
 #   Kubernetes uses FILE_STORE=s3 instead: several replicas cannot share one folder.
 # - /var/lib/etl/secrets: mount point of docker-compose.yml's generated file secrets (the
 #   download-link key, MinIO's credentials), owned by node for the one-shot that writes them;
-#   /var/lib/etl/gateway likewise, for the gateway's secret that every service reads.
+#   /var/lib/etl/gateway likewise, for the gateway's secret that every service reads, and
+#   /var/lib/etl/runner for the runner's (its database role's password and URL).
 FROM runtime AS scripts
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 bubblewrap \
+ && apt-get install -y --no-install-recommends python3 \
  && rm -rf /var/lib/apt/lists/* \
- && python3 -I -S -c 'import ast, json, os, resource, sys' \
- && bwrap --version \
- && install -d -o node -g node -m 0700 /var/lib/etl/files /var/lib/etl/secrets /var/lib/etl/gateway
+ && python3 -I -S -c 'import ast, json, resource, sys' \
+ && install -d -o node -g node -m 0700 /var/lib/etl/files /var/lib/etl/secrets /var/lib/etl/gateway \
+    /var/lib/etl/runner
 COPY --from=build /out/scripts /app
 ENV PORT=4002 \
     FILES_DIR=/var/lib/etl/files
 VOLUME ["/var/lib/etl/files"]
 EXPOSE 4002
+USER node
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]
+
+# ---------------------------------------------------------------------------------------------
+# A runner: takes queued runs from the scripts database and runs each with
+# `python3 -I -S -B python/run_script.py` (json, os, resource, sys) inside bubblewrap (Debian's
+# `bubblewrap`, not setuid: it uses unprivileged user namespaces), which production requires
+# (SCRIPT_SANDBOX). The container must allow it: see k8s/base/runner/deployment.yaml and the
+# runner service of docker-compose.yml for what it needs and why. The full `python3` package,
+# not python3-minimal: user scripts may import any of the standard library. No HTTP API: PORT
+# serves only /healthz and /readyz.
+#
+# Writable places, for a read-only root filesystem (Kubernetes):
+# - Run folders: SCRIPT_WORK_DIR is left unset, so they go to the system temp folder, /tmp
+#   (os.tmpdir()); Kubernetes mounts an emptyDir there, sized for RUNNER_CONCURRENCY runs.
+# - FILES_DIR (FILE_STORE=local, compose): the same files volume the scripts subgraph mounts;
+#   runners store run outputs there. Owned by node like the scripts image's.
+FROM runtime AS runner
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 bubblewrap \
+ && rm -rf /var/lib/apt/lists/* \
+ && python3 -I -S -c 'import json, os, resource, sys' \
+ && bwrap --version \
+ && install -d -o node -g node -m 0700 /var/lib/etl/files
+COPY --from=build /out/runner /app
+ENV PORT=4010 \
+    FILES_DIR=/var/lib/etl/files
+EXPOSE 4010
 USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

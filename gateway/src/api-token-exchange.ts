@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, REQUEST_ID_HEADER, type Logger, type RevocableClaims, type RevocationList } from '@etl/kit';
+import {
+  ErrorCode,
+  GATEWAY_SECRET_HEADER,
+  REQUEST_ID_HEADER,
+  type Logger,
+  type RevocableClaims,
+  type RevocationList,
+} from '@etl/kit';
 import { GraphQLError } from 'graphql';
 import { fetch as undiciFetch } from 'undici';
 
@@ -54,6 +61,8 @@ export class ApiTokenExchange {
     private readonly timeoutMs: number,
     private readonly logger: Logger,
     private readonly revocations: RevocationList,
+    /** GATEWAY_SECRET: the users subgraph trades secrets with the gateway only. */
+    private readonly gatewaySecret: string | undefined,
   ) {}
 
   /** The Authorization header to forward: an access token for an API token, any other header as it came. */
@@ -101,7 +110,11 @@ export class ApiTokenExchange {
     try {
       response = await undiciFetch(new URL(EXCHANGE_PATH, usersUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId },
+        headers: {
+          'content-type': 'application/json',
+          [REQUEST_ID_HEADER]: requestId,
+          ...(this.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: this.gatewaySecret } : {}),
+        },
         body: JSON.stringify({ secret }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

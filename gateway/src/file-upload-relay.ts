@@ -69,6 +69,8 @@ export function mountFileUploads(
       } else res.destroy();
     }
   };
+  // An upload may take as long as it keeps flowing; only a stalled one is cut.
+  service.streamBodies('PUT', '/files');
   // Mounted with `use`, as downloads are: express would decode the path itself first.
   service.app.use('/files', (req, res, next) => {
     if (req.method !== 'PUT') return next();

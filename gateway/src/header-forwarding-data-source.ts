@@ -1,11 +1,13 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER } from '@etl/kit';
 import { GraphQLError } from 'graphql';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import type { GatewayContext } from './gateway-context.js';
+import { subgraphFetcher } from './subgraph-fetcher.js';
 
-type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+type FetcherResponse = Awaited<
+  ReturnType<NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>>
+>;
 
 /**
  * Calls a subgraph with the caller's bearer token and request id, and nothing else of the
@@ -29,9 +31,7 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    const fetcher = ((input: string, init: RequestInit) =>
-      undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as Fetcher;
-    super({ url, fetcher });
+    super({ url, fetcher: subgraphFetcher(agent) });
   }
 
   /**
@@ -76,6 +76,7 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     if (this.gatewaySecret) headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
+    if (context.userAgent) headers.set('user-agent', context.userAgent);
     if (context.publicHost) {
       headers.set('x-forwarded-host', context.publicHost);
       headers.set('x-forwarded-proto', context.publicProtocol);

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   ConfigError,
   createLogger,
   HttpService,
+  queryArmor,
   requestLoggingPlugin,
   fetchRevocations,
   RevocationList,
@@ -48,26 +48,6 @@ export interface RunningGateway extends StartedService {
   stop(): Promise<void>;
 }
 
-function armor(config: GatewayConfig, production: boolean) {
-  const protection = new ApolloArmor({
-    maxDepth: { n: config.MAX_QUERY_DEPTH },
-    costLimit: { maxCost: config.MAX_QUERY_COST },
-    maxAliases: { n: config.MAX_QUERY_ALIASES },
-    // Token counting happens in graphql-js's own parser (`parseOptions.maxTokens` below): armor's
-    // version parses a second time and fails syntax errors with a 500.
-    maxTokens: { enabled: false },
-    maxDirectives: { n: 50 },
-    // Field suggestions ("did you mean …") help in development and map the schema for attackers.
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
-  // graphql-armor is typed against Apollo Server's CommonJS declarations; ours are the ESM ones.
-  return {
-    validationRules: protection.validationRules,
-    parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
-    plugins: protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[],
-  };
-}
-
 function createApolloServer(
   config: GatewayConfig,
   service: HttpService,
@@ -89,7 +69,15 @@ function createApolloServer(
     },
     logger,
   });
-  const protection = armor(config, production);
+  const protection = queryArmor<GatewayContext>(
+    {
+      maxDepth: config.MAX_QUERY_DEPTH,
+      maxCost: config.MAX_QUERY_COST,
+      maxAliases: config.MAX_QUERY_ALIASES,
+      maxDirectives: 50,
+    },
+    production,
+  );
   return new ApolloServer<GatewayContext>({
     gateway,
     logger,
@@ -99,6 +87,7 @@ function createApolloServer(
     formatError: gatewayErrorMasking.maskError,
     stopOnTerminationSignals: false,
     validationRules: protection.validationRules,
+    validationOptions: protection.validationOptions,
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     plugins: [
       ...protection.plugins,
@@ -142,6 +131,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     config.SUBGRAPH_TIMEOUT_MS,
     logger,
     revocations,
+    config.GATEWAY_SECRET,
   );
   service.app.use(
     '/graphql',

@@ -7,6 +7,7 @@ import { useSessionState } from '../session/session-context';
 import { canRun, holds } from '../session/permissions';
 import { InputFilesQuery, StartRunMutation } from './run.operations';
 import { parseRunInput } from './run-input';
+import { UploadInputFile } from './upload-input-file';
 
 const RELEASED = 'released';
 
@@ -62,7 +63,8 @@ export function RunForm({
             description={
               readsFiles ? 'Stored files placed in the run folder as in/<name>' : 'Picking files needs files:read'
             }
-            data={(storedFiles.data?.files ?? []).map((file) => file.key)}
+            // The chosen keys too: a file just uploaded may be beyond the listing's first 200.
+            data={[...new Set([...(storedFiles.data?.files ?? []).map((file) => file.key), ...files])]}
             value={files}
             onChange={setFiles}
             searchable
@@ -84,6 +86,7 @@ export function RunForm({
             allowDeselect={false}
           />
         </Group>
+        <UploadInputFile onUploaded={(key) => setFiles((current) => [...current, key])} />
         <ProblemAlert error={starting.error} title="The run did not start" />
         <Group>
           {allowance.allowed ? (

@@ -1,10 +1,10 @@
-import { ActionIcon, Anchor, Box, Group, Menu, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Anchor, Box, Group, Loader, Menu, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { Link } from 'react-router-dom';
 import type { ConsoleUser } from '../session/session-api';
 import { actionsFor, anyAllowed, type TreeActionKind, type TreeTarget } from './tree-actions';
-import type { TreeRow } from './tree-model';
+import { rowKey, type TreeRow } from './tree-model';
 
 const ROW_HEIGHT = 34;
 const INDENT = 20;
@@ -57,6 +57,13 @@ function ItemMenu({
 }
 
 export function ScriptTreeRow({ row, ...props }: { row: TreeRow } & Omit<ScriptTreeProps, 'rows'>) {
+  if (row.kind === 'loading') {
+    return (
+      <Group gap="xs" wrap="nowrap" pl={row.depth * INDENT + 20} h={ROW_HEIGHT}>
+        <Loader size="xs" aria-label="Loading the folder" />
+      </Group>
+    );
+  }
   if (row.kind === 'folder') {
     const { folder } = row;
     return (
@@ -71,11 +78,11 @@ export function ScriptTreeRow({ row, ...props }: { row: TreeRow } & Omit<ScriptT
             {row.expanded ? '▾' : '▸'}
           </Text>
           <Text span fw={500} truncate>
-            📁 {folder.name}
+            📁 {row.label}
           </Text>
         </UnstyledButton>
         <Text span size="xs" c="dimmed" style={{ flexShrink: 0 }}>
-          {row.childCount} · {folder.owner?.login ?? 'no owner'}
+          {folder.childCount} · {folder.owner?.login ?? 'no owner'}
         </Text>
         <Box ml="auto">
           <ItemMenu
@@ -92,7 +99,7 @@ export function ScriptTreeRow({ row, ...props }: { row: TreeRow } & Omit<ScriptT
   return (
     <Group gap="xs" wrap="nowrap" pl={row.depth * INDENT + 20} h={ROW_HEIGHT} data-testid="tree-script">
       <Anchor component={Link} to={`/scripts/${script.id}`} truncate>
-        {script.name}
+        {row.label}
       </Anchor>
       <Text span size="xs" c="dimmed" style={{ flexShrink: 0 }}>
         v{script.version}
@@ -120,10 +127,7 @@ export function ScriptTree({ rows, ...props }: ScriptTreeProps) {
     overscan: 12,
     // Before the first layout (and in tests without one), assume a window-sized viewport.
     initialRect: { width: 800, height: 700 },
-    getItemKey: (index) => {
-      const row = rows[index]!;
-      return row.kind === 'folder' ? row.folder.id : row.script.id;
-    },
+    getItemKey: (index) => rowKey(rows[index]!),
   });
   return (
     <Box

@@ -1,10 +1,9 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ProblemAlert } from '../api/problem-alert';
 import { NEW_SCRIPT_CONTENT, type TreeActionKind, type TreeTarget } from './tree-actions';
-import type { TreeFolder } from './tree-model';
 import {
   CreateFolderMutation,
   CreateScriptMutation,
@@ -12,8 +11,9 @@ import {
   DeleteScriptMutation,
   MoveFolderMutation,
   RenameFolderMutation,
+  FolderPathsQuery,
   RenameOrMoveScriptMutation,
-  TreeQuery,
+  TREE_QUERIES,
 } from './tree.operations';
 
 export interface PendingTreeAction {
@@ -22,7 +22,7 @@ export interface PendingTreeAction {
 }
 
 const ROOT = '__root__';
-const refetch = { refetchQueries: [TreeQuery], awaitRefetchQueries: true };
+const refetch = { refetchQueries: TREE_QUERIES, awaitRefetchQueries: true };
 
 function targetName(target: TreeTarget): string {
   if (target.kind === 'folder') return target.folder.path;
@@ -39,15 +39,7 @@ const TITLES: Record<TreeActionKind, string> = {
 };
 
 /** The form of one tree action: a name, a destination, or the confirmation of a delete. */
-export function TreeActionDialog({
-  pending,
-  folders,
-  onClose,
-}: {
-  pending: PendingTreeAction | null;
-  folders: TreeFolder[];
-  onClose(): void;
-}) {
+export function TreeActionDialog({ pending, onClose }: { pending: PendingTreeAction | null; onClose(): void }) {
   return (
     <Modal
       opened={pending !== null}
@@ -55,12 +47,7 @@ export function TreeActionDialog({
       title={pending ? `${TITLES[pending.kind]}: ${targetName(pending.target)}` : ''}
     >
       {pending && (
-        <ActionForm
-          key={`${pending.kind}-${targetName(pending.target)}`}
-          pending={pending}
-          folders={folders}
-          onClose={onClose}
-        />
+        <ActionForm key={`${pending.kind}-${targetName(pending.target)}`} pending={pending} onClose={onClose} />
       )}
     </Modal>
   );
@@ -78,16 +65,11 @@ function useTreeMutations() {
   return { createFolder, createScript, renameFolder, moveFolder, deleteFolder, updateScript, deleteScript, busy };
 }
 
-function ActionForm({
-  pending,
-  folders,
-  onClose,
-}: {
-  pending: PendingTreeAction;
-  folders: TreeFolder[];
-  onClose(): void;
-}) {
+function ActionForm({ pending, onClose }: { pending: PendingTreeAction; onClose(): void }) {
   const { kind, target } = pending;
+  // Where a thing may move: every folder's path, read only when moving.
+  const destinations = useQuery(FolderPathsQuery, { skip: kind !== 'move' });
+  const folders = destinations.data?.tree.folders ?? [];
   const mutations = useTreeMutations();
   const navigate = useNavigate();
   const currentName =
@@ -168,6 +150,7 @@ function ActionForm({
             This cannot be undone.
           </Text>
         )}
+        <ProblemAlert error={destinations.error} title="The folders could not be listed" />
         <ProblemAlert error={error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

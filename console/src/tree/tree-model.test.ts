@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { indexTree, visibleRows, type TreeFolder, type TreeScript } from './tree-model';
+import { levelsToLoad, visibleRows, type TreeFolder, type TreeLevel, type TreeScript } from './tree-model';
 
 const folder = (id: string, name: string, parentId: string | null, path: string): TreeFolder => ({
   id,
   name,
   parentId,
   path,
+  childCount: 1,
   owner: null,
 });
 const script = (id: string, name: string, folderId: string | null, logicalPath: string): TreeScript => ({
@@ -18,25 +19,29 @@ const script = (id: string, name: string, folderId: string | null, logicalPath: 
   owner: null,
 });
 
-const folders = [
-  folder('g', 'geology', null, 'geology'),
-  folder('w', 'wells', 'g', 'geology/wells'),
-  folder('a', 'admin', null, 'admin'),
-];
-const scripts = [
-  script('s1', 'load.py', 'w', 'geology/wells/load.py'),
-  script('s2', 'analysis.py', 'g', 'geology/analysis.py'),
-  script('s3', 'top.py', null, 'top.py'),
-];
+const levels = new Map<string | null, TreeLevel>([
+  [
+    null,
+    {
+      folders: [folder('a', 'admin', null, 'admin'), folder('g', 'geology', null, 'geology')],
+      scripts: [script('s3', 'top.py', null, 'top.py')],
+    },
+  ],
+  [
+    'g',
+    {
+      folders: [folder('w', 'wells', 'g', 'geology/wells')],
+      scripts: [script('s2', 'analysis.py', 'g', 'geology/analysis.py')],
+    },
+  ],
+]);
 const names = (rows: ReturnType<typeof visibleRows>) =>
-  rows.map((row) => `${row.depth}:${row.kind === 'folder' ? row.folder.name : row.script.name}`);
+  rows.map((row) => `${row.depth}:${row.kind === 'loading' ? `loading ${row.folderId}` : row.label}`);
 
 describe('the tree rows', () => {
-  const index = indexTree(folders, scripts);
-
-  it('shows only the root level, folders by name before scripts, until a folder is expanded', () => {
-    expect(names(visibleRows(index, new Set(), ''))).toEqual(['0:admin', '0:geology', '0:top.py']);
-    expect(names(visibleRows(index, new Set(['g']), ''))).toEqual([
+  it('shows only the root level, folders before scripts, until a folder is expanded', () => {
+    expect(names(visibleRows(levels, new Set()))).toEqual(['0:admin', '0:geology', '0:top.py']);
+    expect(names(visibleRows(levels, new Set(['g'])))).toEqual([
       '0:admin',
       '0:geology',
       '1:wells',
@@ -45,20 +50,35 @@ describe('the tree rows', () => {
     ]);
   });
 
-  it('counts the children of a folder', () => {
-    const geology = visibleRows(index, new Set(), '').find((row) => row.kind === 'folder' && row.folder.id === 'g');
-    expect(geology).toMatchObject({ childCount: 2, expanded: false });
+  it('shows a loading row under an expanded folder whose level has not come yet', () => {
+    expect(names(visibleRows(levels, new Set(['g', 'w'])))).toEqual([
+      '0:admin',
+      '0:geology',
+      '1:wells',
+      '2:loading w',
+      '1:analysis.py',
+      '0:top.py',
+    ]);
+    expect(levelsToLoad(new Set(['g', 'w']))).toEqual([null, 'g', 'w']);
   });
 
-  it('filters by name, showing each match under its open ancestors, case-insensitively', () => {
-    expect(names(visibleRows(index, new Set(), 'LOAD'))).toEqual(['0:geology', '1:wells', '2:load.py']);
-    expect(names(visibleRows(index, new Set(), 'adm'))).toEqual(['0:admin']);
-    expect(visibleRows(index, new Set(), 'nothing-matches')).toEqual([]);
+  it('shows a filter’s matches flat by path, their folders still expandable', () => {
+    const matches = {
+      folders: [folder('g', 'geology', null, 'geology')],
+      scripts: [script('s1', 'load.py', 'w', 'geology/wells/load.py')],
+    };
+    expect(names(visibleRows(levels, new Set(['g']), matches))).toEqual([
+      '0:geology',
+      '1:wells',
+      '1:analysis.py',
+      '0:geology/wells/load.py',
+    ]);
+    expect(visibleRows(levels, new Set(), { folders: [], scripts: [] })).toEqual([]);
   });
 
-  it('builds ten thousand rows from a flat tree', () => {
+  it('builds ten thousand rows of one level', () => {
     const many = Array.from({ length: 10_000 }, (_, n) => script(`x${n}`, `s${n}.py`, 'g', `geology/s${n}.py`));
-    const big = indexTree(folders, many);
-    expect(visibleRows(big, new Set(['g']), '')).toHaveLength(10_000 + 3);
+    const big = new Map(levels).set('g', { folders: [], scripts: many });
+    expect(visibleRows(big, new Set(['g']))).toHaveLength(10_000 + 3);
   });
 });

@@ -3,6 +3,7 @@ export { startScriptsSubgraph, type RunningScriptsSubgraph } from './scripts-sub
 export { buildScriptsSchema } from './scripts-schema.js';
 export { runnerEntities, scriptsEntities } from './entities.js';
 export { scriptsMigrations } from './migrations/index.js';
+export { migrateScriptsDatabase } from './scripts-database.js';
 export { seedScriptTree, type SeedOptions, type SeedResult } from './seed/seed-tree.js';
 export { ConcurrencyGate } from './concurrency/concurrency-gate.js';
 // What runners (@etl/runner) share with this subgraph: the run rows, the queue, the file store.
@@ -26,7 +27,7 @@ export {
   RUN_TASK,
   type RunJobPayload,
 } from './runs/queue/run-queue.js';
-export { grantRunnerAccess, runnerGrantStatements } from './runs/queue/runner-grants.js';
+export { grantRunnerAccess, runnerGrantStatements, runnerRoleStatements } from './runs/queue/runner-grants.js';
 export { fileSettings } from './files/file-settings.js';
 export { openFileStore } from './files/store/open-file-store.js';
 export type { FileStore, StoredFileInfo } from './files/store/file-store.js';

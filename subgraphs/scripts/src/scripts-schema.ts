@@ -6,6 +6,8 @@ import { FolderResolver } from './folders/folder.resolver.js';
 import { ScriptRunResolver } from './runs/script-run.resolver.js';
 import { ScriptVersionResolver } from './scripts/script-version.resolver.js';
 import { ScriptResolver } from './scripts/script.resolver.js';
+import { TreeLevelResolver } from './tree/tree-level.resolver.js';
+import { TreeSearchResolver } from './tree/tree-search.resolver.js';
 import { TreeResolver } from './tree/tree.resolver.js';
 import { UserScriptsResolver } from './users/user-scripts.resolver.js';
 
@@ -13,6 +15,8 @@ import { UserScriptsResolver } from './users/user-scripts.resolver.js';
 export const scriptsSchemaOptions: SubgraphSchemaOptions = {
   resolvers: [
     TreeResolver,
+    TreeLevelResolver,
+    TreeSearchResolver,
     FolderResolver,
     ScriptResolver,
     ScriptVersionResolver,

@@ -43,6 +43,8 @@ const MATRIX: Record<
 > = {
   //                                                   anon    admin editor operator data-mgr viewer
   Tree: /*                                           */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  TreeLevel: /*                                      */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  SearchTree: /*                                     */ [UNAUTH, OK, OK, OK, DENIED, OK],
   Folder: /*                                         */ [UNAUTH, OK, OK, OK, DENIED, OK],
   Script: /*                                         */ [UNAUTH, OK, OK, OK, DENIED, OK],
   ScriptByPath: /*                                   */ [UNAUTH, OK, OK, OK, DENIED, OK],
@@ -139,6 +141,8 @@ describe.concurrent('scripts subgraph permission matrix', () => {
       case 'DeleteScript':
         return writes[operation](actor, target);
       case 'Tree':
+      case 'TreeLevel':
+      case 'SearchTree':
       case 'Folder':
       case 'Script':
       case 'ScriptByPath':

@@ -36,7 +36,8 @@ describe('SQL statements per operation', () => {
     const tree = await counted('Tree');
     const folder = await counted('Folder', { id: rootId });
     const mine = await counted('MyScripts');
-    return { tree, folder, mine };
+    const level = await counted('TreeLevel', { folderId: rootId });
+    return { tree, folder, mine, level };
   }
 
   it('stays constant from 10 to 1,000 folders and scripts', async () => {
@@ -69,6 +70,10 @@ describe('SQL statements per operation', () => {
     expect(after.tree.count).toBe(before.tree.count);
     expect(after.folder.count).toBe(before.folder.count);
     expect(after.mine.count).toBe(before.mine.count);
+    expect(after.level.data.treeLevel.folders).toHaveLength(100);
+    expect(after.level.count).toBe(before.level.count);
+    // Its folders, its scripts, and the child counts of every folder at once.
+    expect(after.level.count).toBeLessThanOrEqual(3);
     expect(after.tree.count).toBeLessThanOrEqual(2);
     // The folder, its children, its scripts; parent and owner cost nothing at the root.
     expect(after.folder.count).toBeLessThanOrEqual(3);

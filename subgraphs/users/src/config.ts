@@ -7,6 +7,7 @@ import {
   setting,
   tokenVerificationSettings,
 } from '@etl/kit';
+import { registrationSettings } from './registration/registration-settings.js';
 
 /** Every setting of the users subgraph, each described for docs/configuration.md. */
 export const usersSettings = {
@@ -51,6 +52,7 @@ export const usersSettings = {
   API_TOKEN_MAX_LIFETIME_DAYS: setting
     .positiveInt(366)
     .describe('Furthest ahead an API token may expire, in days (`createApiToken` refuses later dates)'),
+  ...registrationSettings,
   AUDIT_RETENTION_DAYS: setting
     .nonNegativeInt(365)
     .describe('Days audit events are kept (`auditEvents`); 0 keeps them for ever'),

@@ -1,11 +1,14 @@
 import { buildFederatedSchema, type SubgraphSchemaOptions } from '@etl/kit';
 import type { GraphQLSchema } from 'graphql';
+import { AccountResolver } from './accounts/account.resolver.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { AuditEventResolver } from './audit/audit-event.resolver.js';
 import { DatamoduleAccessResolver } from './datamodules/datamodule-access.resolver.js';
+import { RegistrationResolver } from './registration/registration.resolver.js';
 import { RoleResolver } from './roles/role.resolver.js';
 import { ServiceAccountResolver } from './service-accounts/service-account.resolver.js';
 import { SessionResolver } from './sessions/session.resolver.js';
+import { UserSessionsResolver } from './sessions/user-sessions.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 import { userReferenceResolvers } from './users/user.reference.js';
 
@@ -15,9 +18,12 @@ export const usersSchemaOptions: SubgraphSchemaOptions = {
     UserResolver,
     RoleResolver,
     SessionResolver,
+    RegistrationResolver,
     DatamoduleAccessResolver,
     ApiTokenResolver,
     ServiceAccountResolver,
+    AccountResolver,
+    UserSessionsResolver,
     AuditEventResolver,
   ],
   referenceResolvers: userReferenceResolvers,

@@ -9,6 +9,8 @@ import {
   type RunningSubgraph,
 } from '@etl/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { AccountResolver } from './accounts/account.resolver.js';
+import { AccountService } from './accounts/account.service.js';
 import { mountAuditIntake } from './audit/audit-intake-route.js';
 import { AuditRetention } from './audit/audit-retention.js';
 import { mountApiTokenExchange } from './api-tokens/api-token-exchange-route.js';
@@ -17,6 +19,10 @@ import { ApiTokenService } from './api-tokens/api-token.service.js';
 import { mountRevocationList } from './revocations/revocation-route.js';
 import { TokenRevocations } from './revocations/token-revocations.js';
 import { RoleResolver } from './roles/role.resolver.js';
+import { USERS_PUBLIC_ERRORS } from './registration/registration-errors.js';
+import { RegistrationResolver } from './registration/registration.resolver.js';
+import { registrationMode } from './registration/registration-settings.js';
+import { Registrations } from './registration/registrations.js';
 import { ensureBuiltInRoles, ensureSuperuser } from './bootstrap/bootstrap.js';
 import type { UsersConfig } from './config.js';
 import { usersEntities } from './entities.js';
@@ -24,6 +30,8 @@ import { usersMigrations } from './migrations/index.js';
 import { LoginThrottle } from './sessions/login-throttle.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 import { SessionService } from './sessions/session.service.js';
+import { UserSessionsResolver } from './sessions/user-sessions.resolver.js';
+import { UserSessionsService } from './sessions/user-sessions.service.js';
 import { usersSchemaOptions } from './users-schema.js';
 
 export interface RunningUsersSubgraph extends RunningSubgraph {
@@ -60,6 +68,15 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       const { outcome } = await ensureSuperuser(em, config.ETL_ADMIN_LOGIN, config.ETL_ADMIN_PASSWORD);
       logger.info({ login: config.ETL_ADMIN_LOGIN, outcome }, 'superuser from ETL_ADMIN_PASSWORD');
     }
+    const registrations = new Registrations(
+      registrationMode(config.REGISTRATION, config.NODE_ENV),
+      config.NEW_ACCOUNT_ROLE,
+    );
+    await registrations.checkNewAccountRole(em);
+    logger.info(
+      { registration: registrations.mode, newAccountRole: config.NEW_ACCOUNT_ROLE },
+      'who may get an account',
+    );
     const revocations = new TokenRevocations(config.ACCESS_TOKEN_TTL_SECONDS);
     const sessions = new SessionService(
       signer,
@@ -72,6 +89,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       }),
       config.REFRESH_TOKEN_TTL_SECONDS,
       revocations,
+      registrations,
     );
     const apiTokens = new ApiTokenService(signer, config.API_TOKEN_MAX_LIFETIME_DAYS, revocations);
     const auditRetention = new AuditRetention(orm, config.AUDIT_RETENTION_DAYS, logger);
@@ -86,7 +104,15 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       production: config.NODE_ENV === 'production',
       gatewaySecret: config.GATEWAY_SECRET,
       ...usersSchemaOptions,
-      instances: [new SessionResolver(sessions), new ApiTokenResolver(apiTokens), new RoleResolver(revocations)],
+      instances: [
+        new SessionResolver(sessions),
+        new RegistrationResolver(registrations),
+        new ApiTokenResolver(apiTokens),
+        new RoleResolver(revocations),
+        new AccountResolver(new AccountService(revocations)),
+        new UserSessionsResolver(new UserSessionsService(revocations)),
+      ],
+      publicErrors: USERS_PUBLIC_ERRORS,
       // Its own list comes straight from its database, on the same schedule as everyone else's.
       revocations: new RevocationList(
         () => revocations.snapshot(orm.em.fork()),
@@ -98,7 +124,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         service.app.get('/.well-known/jwks.json', (_req, res) => {
           res.json({ keys: [signer.publicJwk] });
         });
-        mountApiTokenExchange(service, orm, apiTokens, logger);
+        mountApiTokenExchange(service, orm, apiTokens, config.GATEWAY_SECRET, logger);
         mountRevocationList(service, orm, revocations);
         mountAuditIntake(service, orm, config.GATEWAY_SECRET, logger);
       },

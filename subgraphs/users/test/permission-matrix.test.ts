@@ -6,7 +6,6 @@ import {
   operationNames,
   errorCodes,
   type GraphQLResponse,
-  type TestStack,
   type TestUser,
   DENIED,
   OK,
@@ -16,7 +15,7 @@ import {
   type MatrixCaller,
   uniqueName,
 } from '@etl/testkit';
-import { startUsersStack } from './support/users-test-stack.js';
+import { startUsersStack, type UsersTestStack } from './support/users-test-stack.js';
 
 /**
  * The permission matrix of the users subgraph: every operation of schema/operations/users.graphql,
@@ -68,6 +67,17 @@ const MATRIX: Record<
   'RevokeApiToken (own token)': [UNAUTH, OK, OK, OK, OK, OK],
   CreateServiceAccount: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   AuditEvents: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  DisableUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  EnableUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  DeleteUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  ResetPassword: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  'Sessions (own)': [UNAUTH, OK, OK, OK, OK, OK],
+  'Sessions (another user)': [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  'RevokeSession (own session)': [UNAUTH, OK, OK, OK, OK, OK],
+  CreateUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  PendingRegistrations: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  ApproveRegistration: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  RejectRegistration: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
 };
 
 interface Cell {
@@ -100,7 +110,7 @@ const USER_FIELDS_OF_OTHER =
   'query UserAccesses($id: ID!) { user(id: $id) { id datamoduleAccesses { id datamoduleId } } }';
 
 describe('users subgraph permission matrix', () => {
-  let stack: TestStack;
+  let stack: UsersTestStack;
   /** The bootstrap superuser's token: sets up fixtures and inspects state; never a matrix caller. */
   let root: string;
   /** One user per built-in role, holding exactly that role. */
@@ -175,6 +185,24 @@ describe('users subgraph permission matrix', () => {
 
   async function apiTokensOf(userId: string): Promise<Array<{ id: string; name: string; revokedAt: string | null }>> {
     return must(await call('ApiTokens', root, { userId }), 'apiTokens');
+  }
+
+  /**
+   * A registration waiting for approval. The matrix's stack registers openly (REGISTRATION's
+   * default outside production), so the account is put in the state `approval` leaves it in.
+   */
+  async function pendingAccount(): Promise<TestUser> {
+    const user = await stack.createUser();
+    await stack.users.orm.em.getConnection().execute(`update users set status = 'PENDING' where id = ?`, [user.id]);
+    return user;
+  }
+
+  async function statusOf(userId: string): Promise<string | null> {
+    const response = await stack.request('query($id: ID!) { user(id: $id) { status } }', {
+      token: root,
+      variables: { id: userId },
+    });
+    return response.data?.user?.status ?? null;
   }
 
   async function refreshCodes(refreshToken: string): Promise<string[]> {
@@ -588,6 +616,158 @@ describe('users subgraph permission matrix', () => {
           expect(await found()).toBe(1);
         },
         denied: async () => expect(await found()).toBe(0),
+      };
+    },
+    CreateUser: async (caller) => {
+      const login = uniqueName('matrix-user');
+      const found = async () => must(await call('Users', root, { search: login }), 'users').totalCount;
+      return {
+        response: await call('CreateUser', tokenOf(caller), { input: { login, password: 'a long enough password' } }),
+        field: 'createUser',
+        ok: async (value) => {
+          expect(value).toMatchObject({ login, status: 'ACTIVE', roles: [{ name: 'viewer' }] });
+          expect(await found()).toBe(1);
+        },
+        denied: async () => expect(await found()).toBe(0),
+      };
+    },
+    PendingRegistrations: async (caller) => {
+      const pending = await pendingAccount();
+      return {
+        response: await call('PendingRegistrations', tokenOf(caller), { first: 100 }),
+        field: 'pendingRegistrations',
+        ok: (value) => expect(value).toContainEqual(expect.objectContaining({ id: pending.id, status: 'PENDING' })),
+      };
+    },
+    ApproveRegistration: async (caller) => {
+      const pending = await pendingAccount();
+      return {
+        response: await call('ApproveRegistration', tokenOf(caller), { userId: pending.id }),
+        field: 'approveRegistration',
+        ok: async (value) => {
+          expect(value).toMatchObject({ id: pending.id, status: 'ACTIVE' });
+          expect(await statusOf(pending.id)).toBe('ACTIVE');
+        },
+        denied: async () => expect(await statusOf(pending.id)).toBe('PENDING'),
+      };
+    },
+    RejectRegistration: async (caller) => {
+      const pending = await pendingAccount();
+      return {
+        response: await call('RejectRegistration', tokenOf(caller), { userId: pending.id }),
+        field: 'rejectRegistration',
+        ok: async () => expect(await statusOf(pending.id)).toBeNull(),
+        denied: async () => expect(await statusOf(pending.id)).toBe('PENDING'),
+      };
+    },
+  } satisfies Record<string, Scenario>);
+
+  /** The lifecycle fields of an account, read by the superuser. */
+  async function lifecycleOf(userId: string): Promise<{ disabledAt: string | null; deletedAt: string | null }> {
+    const read = await stack.request('query L($id: ID!) { user(id: $id) { disabledAt deletedAt } }', {
+      token: root,
+      variables: { id: userId },
+    });
+    return must(read, 'user');
+  }
+
+  async function loginCodes(user: TestUser, password = user.password): Promise<string[]> {
+    return errorCodes(await call('Login', undefined, { login: user.login, password }));
+  }
+
+  /** The id of the user's most recently used session. */
+  async function newestSessionOf(userId: string): Promise<string> {
+    return must(await call('Sessions', root, { userId }), 'sessions')[0].id;
+  }
+
+  Object.assign(scenarios, {
+    DisableUser: async (caller) => {
+      const subject = await stack.createUser();
+      return {
+        response: await call('DisableUser', tokenOf(caller), { userId: subject.id }),
+        field: 'disableUser',
+        ok: async (value) => {
+          expect(value).toMatchObject({ id: subject.id, disabledAt: expect.any(String) });
+          expect(await loginCodes(subject)).toEqual(['FORBIDDEN']);
+        },
+        denied: async () => {
+          expect((await lifecycleOf(subject.id)).disabledAt).toBeNull();
+          expect(await loginCodes(subject)).toEqual([]);
+        },
+      };
+    },
+
+    EnableUser: async (caller) => {
+      const subject = await stack.createUser();
+      must(await call('DisableUser', root, { userId: subject.id }), 'disableUser');
+      return {
+        response: await call('EnableUser', tokenOf(caller), { userId: subject.id }),
+        field: 'enableUser',
+        ok: async (value) => {
+          expect(value).toMatchObject({ id: subject.id, disabledAt: null });
+          expect(await loginCodes(subject)).toEqual([]);
+        },
+        denied: async () => expect(await loginCodes(subject)).toEqual(['FORBIDDEN']),
+      };
+    },
+
+    DeleteUser: async (caller) => {
+      const subject = await stack.createUser();
+      return {
+        response: await call('DeleteUser', tokenOf(caller), { userId: subject.id }),
+        field: 'deleteUser',
+        ok: async (value) => {
+          expect(value).toBe(true);
+          expect((await lifecycleOf(subject.id)).deletedAt).toEqual(expect.any(String));
+        },
+        denied: async () => {
+          expect(await lifecycleOf(subject.id)).toEqual({ disabledAt: null, deletedAt: null });
+          expect(await loginCodes(subject)).toEqual([]);
+        },
+      };
+    },
+
+    ResetPassword: async (caller) => {
+      const subject = await stack.createUser();
+      return {
+        response: await call('ResetPassword', tokenOf(caller), { userId: subject.id }),
+        field: 'resetPassword',
+        ok: async (value) => {
+          expect(value.user).toMatchObject({ id: subject.id, passwordChangeRequired: true });
+          expect(await loginCodes(subject)).toEqual(['UNAUTHENTICATED']);
+          expect(await loginCodes(subject, value.oneTimePassword)).toEqual([]);
+        },
+        denied: async () => expect(await loginCodes(subject)).toEqual([]),
+      };
+    },
+
+    'Sessions (own)': async (caller) => ({
+      response: await call('Sessions', tokenOf(caller)),
+      field: 'sessions',
+      ok: (value) => expect(value.filter((s: { current: boolean }) => s.current)).toHaveLength(1),
+    }),
+
+    'Sessions (another user)': async (caller) => ({
+      response: await call('Sessions', tokenOf(caller), { userId: target.id }),
+      field: 'sessions',
+      ok: (value) => {
+        expect(value.length).toBeGreaterThan(0);
+        expect(value.every((s: { current: boolean }) => !s.current)).toBe(true);
+      },
+    }),
+
+    'RevokeSession (own session)': async (caller) => {
+      const account = accountOf(caller);
+      const session = await signIn(account);
+      const id = await newestSessionOf(account.id);
+      return {
+        response: await call('RevokeSession', tokenOf(caller), { id }),
+        field: 'revokeSession',
+        ok: async (value) => {
+          expect(value).toBe(true);
+          expect(await refreshCodes(session.refreshToken)).toEqual(['UNAUTHENTICATED']);
+        },
+        denied: async () => expect(await refreshCodes(session.refreshToken)).toEqual([]),
       };
     },
   } satisfies Record<string, Scenario>);

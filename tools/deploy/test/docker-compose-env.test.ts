@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,8 +39,12 @@ const FILE_SECRETS: Record<string, { min: number; max: number }> = {
 };
 /** Where file-secrets writes the gateway's secret. */
 const GATEWAY_SECRET_DIR = '/var/lib/etl/gateway';
+/** Where file-secrets writes what a runner holds (a volume only runner-grant and runner mount). */
+const RUNNER_SECRETS_DIR = '/var/lib/etl/runner';
 
 const temporary = mkdtempSync(join(tmpdir(), 'etl-compose-secrets-'));
+const runnerDir = join(temporary, 'runner');
+mkdirSync(runnerDir);
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
 
 /** Every mount of a named volume: service, target and whether it is read-only. */
@@ -147,11 +151,26 @@ describe('docker-compose.yml: variables and secrets', () => {
     expect(command.slice(0, 2)).toEqual(['node', '-e']);
     const code = command[2]!
       .replaceAll(`${SECRETS_DIR}/`, `${temporary}/`)
-      .replaceAll(`${GATEWAY_SECRET_DIR}/`, `${temporary}/`);
+      .replaceAll(`${GATEWAY_SECRET_DIR}/`, `${temporary}/`)
+      .replaceAll(`${RUNNER_SECRETS_DIR}/`, `${runnerDir}/`);
     expect(code).not.toContain(SECRETS_DIR);
     expect(code).not.toContain(GATEWAY_SECRET_DIR);
+    expect(code).not.toContain(RUNNER_SECRETS_DIR);
     execFileSync(process.execPath, ['-e', code], { cwd: temporary, stdio: 'pipe' });
-    expect(readdirSync(temporary).sort()).toEqual(Object.keys(FILE_SECRETS).sort());
+    expect(readdirSync(temporary).sort()).toEqual([...Object.keys(FILE_SECRETS), 'runner'].sort());
+    // The runner's volume: its role's password and URL, and the store's credentials; no link key.
+    expect(readdirSync(runnerDir).sort()).toEqual(
+      ['database-password', 'database-url', 's3-access-key-id', 's3-secret-access-key'].sort(),
+    );
+    const password = readFileSync(join(runnerDir, 'database-password'), 'utf8');
+    expect(password).toMatch(/^[0-9a-f]{48}$/);
+    expect(statSync(join(runnerDir, 'database-password')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(runnerDir, 'database-url')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(runnerDir, 'database-url'), 'utf8')).toBe(
+      `postgres://etl_runner:${password}@postgres:5432/etl_scripts`,
+    );
+    for (const name of ['s3-access-key-id', 's3-secret-access-key'])
+      expect(readFileSync(join(runnerDir, name), 'utf8'), name).toBe(readFileSync(join(temporary, name), 'utf8'));
     const first = new Map<string, string>();
     for (const [name, { min, max }] of Object.entries(FILE_SECRETS)) {
       const path = join(temporary, name);
@@ -175,5 +194,8 @@ describe('docker-compose.yml: variables and secrets', () => {
     // A second start keeps them: download links and MinIO's data stay valid.
     execFileSync(process.execPath, ['-e', code], { cwd: temporary, stdio: 'pipe' });
     for (const [name, value] of first) expect(readFileSync(join(temporary, name), 'utf8'), name).toBe(value);
+    expect(readFileSync(join(runnerDir, 'database-password'), 'utf8'), 'the runner role keeps its password').toBe(
+      password,
+    );
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '@etl/gateway';
 import { readScriptsConfig } from '@etl/scripts';
+import { readRunnerConfig } from '@etl/runner';
 import {
   compose,
   dependenciesOf,
@@ -32,6 +33,7 @@ const STAND_INS: Record<string, string> = {
   's3-access-key-id': 'a'.repeat(20),
   's3-secret-access-key': 's'.repeat(40),
   'gateway-secret': 'g'.repeat(64),
+  'database-url': 'postgres://etl_runner:r0password@postgres:5432/etl_scripts',
 };
 for (const [name, content] of Object.entries(STAND_INS)) writeFileSync(join(temporary, name), content);
 
@@ -42,7 +44,7 @@ function environmentWith(name: string, env: Map<string, string>): Record<string,
     Object.entries(environment).map(([key, value]) => [
       key,
       key.endsWith('_FILE')
-        ? String(value).replace(/^\/(keys|var\/lib\/etl\/secrets|var\/lib\/etl\/gateway)\//, `${temporary}/`)
+        ? String(value).replace(/^\/(keys|var\/lib\/etl\/(secrets|gateway|runner))\//, `${temporary}/`)
         : String(value),
     ]),
   );
@@ -68,10 +70,38 @@ describe('docker-compose.yml: the scripts subgraph’s stored files and runs', (
     expect(config.FILES_DIR).toBe(filesDir);
     expect(mounts('scripts')).toContainEqual({ source: 'etl-files', target: filesDir, mode: undefined });
     const users = serviceNames.filter((name) => mounts(name).some((m) => m.source === 'etl-files'));
-    expect(users, 'only scripts sees the stored files').toEqual(['scripts']);
+    expect(users, 'only scripts and the runner that stores run outputs see the stored files').toEqual([
+      'scripts',
+      'runner',
+    ]);
     // Download links of the local store go through the gateway's published port (GET /files/...).
     expect(config.FILES_PUBLIC_URL, 'the gateway forwards the address the client used').toBeUndefined();
     expect(config.FILE_URL_SECRET, 'links survive a restart').toBe(STAND_INS['file-url-secret']);
+  });
+
+  it('gives the runner the same store as the scripts subgraph, local or s3, without the link key', () => {
+    for (const env of [filledEnv, withEnv({ FILE_STORE: 's3', COMPOSE_PROFILES: 's3' })]) {
+      const scripts = readScriptsConfig(environmentWith('scripts', env));
+      const runner = readRunnerConfig(environmentWith('runner', env));
+      for (const key of [
+        'FILE_STORE',
+        'FILES_DIR',
+        'S3_ENDPOINT',
+        'S3_BUCKET',
+        'S3_FORCE_PATH_STYLE',
+        'S3_ACCESS_KEY_ID',
+        'S3_SECRET_ACCESS_KEY',
+      ] as const)
+        expect(runner[key], key).toEqual(scripts[key]);
+      // Runners write outputs; links are signed by the scripts subgraph alone.
+      expect(runner.FILE_URL_SECRET).toBeUndefined();
+    }
+    expect(mounts('runner')).toContainEqual({ source: 'etl-files', target: '/var/lib/etl/files', mode: undefined });
+    // The runner waits for the s3 profile's bucket where it is on.
+    expect(services.runner!.depends_on['minio-bucket']).toEqual({
+      condition: 'service_completed_successfully',
+      required: false,
+    });
   });
 
   it('runs MinIO and its bucket job only in the s3 profile, on one pinned image', () => {

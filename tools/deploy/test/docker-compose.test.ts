@@ -6,6 +6,7 @@ import { gatewaySettings, readGatewayConfig } from '@etl/gateway';
 import { readUsersConfig, usersSettings } from '@etl/users';
 import { logsSettings, readLogsConfig } from '@etl/logs';
 import { readScriptsConfig, scriptsSettings } from '@etl/scripts';
+import { readRunnerConfig, runnerSettings } from '@etl/runner';
 import {
   compose,
   dependenciesOf,
@@ -22,6 +23,7 @@ import {
   services,
   targetOf,
 } from './support/compose-file.js';
+import { runnerGrantCommand } from './support/platform.js';
 
 // Checks of docker-compose.yml that need no Docker engine (see support/compose-file.ts). Its
 // variables and secrets: docker-compose-env.test.ts; the scripts subgraph's stored files and
@@ -32,7 +34,11 @@ const settingsByTarget: Record<string, Record<string, unknown>> = {
   users: usersSettings,
   scripts: scriptsSettings,
   logs: logsSettings,
+  runner: runnerSettings,
 };
+
+/** Settings only a runner reads: the scripts subgraph must not carry them. */
+const runnerOnly = Object.keys(runnerSettings).filter((name) => !(name in scriptsSettings));
 
 const temporary = mkdtempSync(join(tmpdir(), 'etl-compose-test-'));
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
@@ -62,7 +68,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs postgres, the keys, file-secrets and migration jobs, the subgraphs, the gateway and (profile s3) MinIO', () => {
+  it('runs postgres, the keys, file-secrets, migration and grant jobs, the subgraphs, the runner, the gateway and (profile s3) MinIO', () => {
     expect([...serviceNames].sort()).toEqual(
       [
         'file-secrets',
@@ -72,6 +78,8 @@ describe('docker-compose.yml', () => {
         'minio',
         'minio-bucket',
         'postgres',
+        'runner',
+        'runner-grant',
         'scripts',
         'scripts-migrate',
         'users',
@@ -83,7 +91,9 @@ describe('docker-compose.yml', () => {
     expect(services.keys!.command).toEqual(['node', 'dist/cli.js', 'keys', '--dir', '/keys']);
     expect(services['users-migrate']!.command).toEqual(['node', 'dist/cli.js', 'bootstrap']);
     expect(services['scripts-migrate']!.command).toEqual(['node', 'dist/cli.js', 'migrate']);
-    for (const name of ['users', 'scripts', 'logs', 'gateway']) {
+    expect(services['runner-grant']!.command).toEqual(runnerGrantCommand('/var/lib/etl/runner/database-password'));
+    expect(targetOf('runner-grant')).toBe('scripts');
+    for (const name of ['users', 'scripts', 'logs', 'runner', 'gateway']) {
       expect(services[name]!.command, name).toBeUndefined(); // the image's CMD: node dist/main.js
     }
   });
@@ -95,6 +105,8 @@ describe('docker-compose.yml', () => {
     expect(isOneShot('keys')).toBe(true);
     expect(isOneShot('users-migrate')).toBe(true);
     expect(isOneShot('scripts-migrate')).toBe(true);
+    expect(isOneShot('runner-grant')).toBe(true);
+    expect(hasHealthcheck('runner')).toBe(true);
     expect(services.postgres!.healthcheck.test.join(' ')).toMatch(/pg_isready .*--host=127\.0\.0\.1/);
   });
 
@@ -123,6 +135,15 @@ describe('docker-compose.yml', () => {
       'scripts-migrate': 'service_completed_successfully',
       keys: 'service_completed_successfully',
       'file-secrets': 'service_completed_successfully',
+      'minio-bucket': 'service_completed_successfully',
+    });
+    // The runner's role exists and is granted the tables migrate made before a runner connects.
+    expect(dependenciesOf('runner-grant')).toEqual({
+      'scripts-migrate': 'service_completed_successfully',
+      'file-secrets': 'service_completed_successfully',
+    });
+    expect(dependenciesOf('runner')).toEqual({
+      'runner-grant': 'service_completed_successfully',
       'minio-bucket': 'service_completed_successfully',
     });
     expect(dependenciesOf('logs')).toEqual({
@@ -224,6 +245,11 @@ describe('docker-compose.yml', () => {
     expect(new URL(environmentOf('scripts').DATABASE_URL!).pathname).toBe('/etl_scripts');
     expect(environmentOf('scripts-migrate').DATABASE_URL).toBe(environmentOf('scripts').DATABASE_URL);
     expect(environmentOf('logs').DATABASE_URL, 'logs has no database').toBeUndefined();
+    // The runner reaches the scripts database as its own role, from a generated file, and the
+    // grant job makes that role on the scripts database as its owner.
+    expect(environmentOf('runner').DATABASE_URL, 'no owner URL for the runner').toBeUndefined();
+    expect(environmentOf('runner').DATABASE_URL_FILE).toBe('/var/lib/etl/runner/database-url');
+    expect(environmentOf('runner-grant').DATABASE_URL).toBe(environmentOf('scripts').DATABASE_URL);
   });
 
   it('gives each image only settings it reads (X or X_FILE)', () => {
@@ -263,6 +289,42 @@ describe('docker-compose.yml', () => {
     expect(environmentOf('gateway').USERS_URL).toBe('http://users:4001/graphql');
     expect(environmentOf('gateway').SCRIPTS_URL).toBe('http://scripts:4002/graphql');
     expect(environmentOf('gateway').LOGS_URL).toBe('http://logs:4003/graphql');
+    // The web console the gateway image carries (Dockerfile), served at /.
+    expect(environmentOf('gateway').CONSOLE_DIR).toBe('/app/console');
+    expect(services.gateway!.build).toMatchObject({ context: '.', target: 'gateway' });
+  });
+
+  it("gives the runner the settings it needs and no secret of the API; the scripts subgraph none of the runner's", () => {
+    const runner = Object.keys(environmentOf('runner')).map((key) => key.replace(/_FILE$/, ''));
+    expect(runner).toEqual(
+      expect.arrayContaining([
+        'NODE_ENV',
+        'PORT',
+        'DATABASE_URL',
+        'RUNNER_CONCURRENCY',
+        'RUNNER_SHUTDOWN_GRACE_SECONDS',
+        'RUN_INTERRUPTED_POLICY',
+        'SCRIPT_TIMEOUT_SECONDS',
+        'SCRIPT_MEMORY_MB',
+        'SCRIPT_SANDBOX',
+        'FILE_STORE',
+        'FILES_DIR',
+        'S3_ACCESS_KEY_ID',
+        'S3_SECRET_ACCESS_KEY',
+      ]),
+    );
+    // A runner signs no link, verifies no token and answers no gateway.
+    for (const secret of ['FILE_URL_SECRET', 'GATEWAY_SECRET', 'JWT_PUBLIC_KEYS', 'JWT_PRIVATE_KEY'])
+      expect(runner, secret).not.toContain(secret);
+    const mounted = ((services.runner!.volumes ?? []) as string[]).map((volume) => volume.split(':')[0]);
+    for (const volume of ['etl-keys', 'etl-file-secrets', 'etl-gateway-secret'])
+      expect(mounted, volume).not.toContain(volume);
+    expect(environmentOf('runner').SCRIPT_SANDBOX, 'never the guarded process').toBe('bubblewrap');
+    for (const name of ['scripts', 'scripts-migrate', 'runner-grant']) {
+      const keys = Object.keys(environmentOf(name)).map((key) => key.replace(/_FILE$/, ''));
+      for (const key of keys) expect(runnerOnly, `${name}: ${key}`).not.toContain(key);
+    }
+    expect(runnerOnly).toEqual(expect.arrayContaining(['SCRIPT_TIMEOUT_SECONDS', 'SCRIPT_MAX_OUTPUT_FILES']));
   });
 
   it('gives each long-running service an environment its own configuration check accepts', () => {
@@ -273,18 +335,20 @@ describe('docker-compose.yml', () => {
     writeFileSync(join(temporary, 's3-access-key-id'), 'a'.repeat(20));
     writeFileSync(join(temporary, 's3-secret-access-key'), 's'.repeat(40));
     writeFileSync(join(temporary, 'gateway-secret'), 'g'.repeat(64));
+    writeFileSync(join(temporary, 'database-url'), 'postgres://etl_runner:r0password@postgres:5432/etl_scripts');
     const readers: Record<string, (env: NodeJS.ProcessEnv) => Record<string, unknown>> = {
       gateway: readGatewayConfig,
       users: readUsersConfig,
       scripts: readScriptsConfig,
       logs: readLogsConfig,
+      runner: readRunnerConfig,
     };
     for (const name of longRunningNodeServices) {
       const env = Object.fromEntries(
         Object.entries(environmentOf(name)).map(([key, value]) => [
           key,
           key.endsWith('_FILE')
-            ? value.replace(/^\/(keys|var\/lib\/etl\/secrets|var\/lib\/etl\/gateway)\//, `${temporary}/`)
+            ? value.replace(/^\/(keys|var\/lib\/etl\/(secrets|gateway|runner))\//, `${temporary}/`)
             : value,
         ]),
       );
@@ -313,7 +377,12 @@ describe('docker-compose.yml', () => {
     for (const name of nodeServices) {
       const service = resolved.services[name];
       expect(service.init, `${name}: init`).toBe(true);
-      const drainMs = Number(environmentOf(name).SHUTDOWN_DRAIN_MS ?? 10_000);
+      // A runner lets running runs finish for its grace period, then hands them back (5 s more).
+      const env = environmentOf(name);
+      const drainMs =
+        targetOf(name) === 'runner'
+          ? (Number(env.RUNNER_SHUTDOWN_GRACE_SECONDS ?? 30) + 5) * 1000
+          : Number(env.SHUTDOWN_DRAIN_MS ?? 10_000);
       expect(service.stop_grace_period, `${name}: stop_grace_period`).toBeDefined();
       expect(durationMs(service.stop_grace_period), name).toBeGreaterThan(drainMs);
     }
@@ -325,11 +394,12 @@ describe('docker-compose.yml', () => {
       const service = services[name]!;
       expect(service.cap_drop, name).toEqual(['ALL']);
       expect(service.security_opt, name).toContain('no-new-privileges:true');
-      // Only the scripts service, whose runs start in bubblewrap, goes without the default profiles.
+      // Only the runner, whose runs start in bubblewrap, goes without the default profiles.
       const unconfined = (service.security_opt as string[]).filter((option) => option.endsWith('=unconfined'));
       expect(unconfined, name).toEqual(
-        name === 'scripts' ? ['seccomp=unconfined', 'apparmor=unconfined', 'systempaths=unconfined'] : [],
+        name === 'runner' ? ['seccomp=unconfined', 'apparmor=unconfined', 'systempaths=unconfined'] : [],
       );
+      expect(service.cap_add, name).toBeUndefined();
       expect(service.privileged, name).toBeUndefined();
       expect(service.user, name).toBeUndefined(); // the image's USER node
       expect(service.restart, name).toBe(isOneShot(name) ? 'no' : 'unless-stopped');

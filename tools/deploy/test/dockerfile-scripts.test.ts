@@ -5,10 +5,15 @@ import { services } from './support/compose-file.js';
 import { envOf, isIgnored, lineage, stage, type Instruction, type Stage } from './support/dockerfile.js';
 import { repoRoot as repo } from './support/platform.js';
 
-// The scripts image (see support/dockerfile.ts): the interpreter that checks and runs scripts,
-// and the folders a read-only root filesystem leaves it for runs and stored files.
+// The scripts and runner images (see support/dockerfile.ts): the interpreter that checks scripts
+// (scripts) and runs them in bubblewrap (runner), and the folders a read-only root filesystem
+// leaves them for runs and stored files.
 
-const PYTHON_DIR = 'subgraphs/scripts/python';
+/** Each image with an interpreter, and the folder of the python programs it runs. */
+const PYTHON_PROGRAMS: Record<string, { dir: string; programs: string[] }> = {
+  scripts: { dir: 'subgraphs/scripts/python', programs: ['check_script.py'] },
+  runner: { dir: 'runner/python', programs: ['run_script.py'] },
+};
 
 /** The single commands of a stage's RUN instructions (split at &&), with the instruction's index. */
 function commandsOf(of: Stage): Array<{ command: string; index: number }> {
@@ -48,37 +53,43 @@ function volumesOf(of: Stage): string[] {
 const userIndex = (of: Stage) => of.instructions.findIndex((instruction) => instruction.keyword === 'USER');
 
 describe('Dockerfile: the scripts image', () => {
-  it('has the full python3 at /usr/bin/python3, and its build imports what the checker and the runner import', () => {
-    const scripts = stage('scripts');
-    const commands = commandsOf(scripts).map(({ command }) => command);
-    const install = commands.find((command) => /^apt-get install\b/.test(command));
-    expect(install, 'apt-get install in the scripts stage').toBeDefined();
-    expect(install).toContain('--no-install-recommends');
-    expect(install!.split(/\s+/)).toContain('python3'); // the full interpreter, not python3-minimal only
-    expect(install).not.toMatch(/python3-minimal/);
-    // apt's lists leave the layer with it; the build fails when a module either program imports is missing.
-    expect(commands).toContain('rm -rf /var/lib/apt/lists/*');
-    const check = commands.find((command) => /^python3 -I -S -c /.test(command));
-    expect(check, 'the build imports what the python programs import').toBeDefined();
-    const programs = readdirSync(join(repo, PYTHON_DIR)).filter((file) => file.endsWith('.py'));
-    expect(programs).toEqual(expect.arrayContaining(['check_script.py', 'run_script.py']));
-    for (const program of programs) {
-      const text = readFileSync(join(repo, PYTHON_DIR, program), 'utf8');
-      for (const [, modules] of text.matchAll(/^import ([\w, ]+)$/gm))
-        for (const module of modules!.split(/,\s*/))
-          expect(check, `${program} imports ${module}`).toMatch(new RegExp(`\\b${module}\\b`));
-      // A file of the package, which `pnpm deploy` copies (no `files` field limits it).
-      expect(isIgnored(`${PYTHON_DIR}/${program}`), program).toBe(false);
-    }
-    // Installed as root, before the switch to node.
-    const runs = commandsOf(scripts).map(({ index }) => index);
-    expect(Math.max(...runs)).toBeLessThan(userIndex(scripts));
-    const manifest = JSON.parse(readFileSync(join(repo, 'subgraphs/scripts/package.json'), 'utf8')) as {
-      files?: string[];
-    };
-    expect(manifest.files ?? ['python'], 'package.json files').toContain('python');
+  it.each(Object.entries(PYTHON_PROGRAMS))(
+    '%s: has the full python3, and its build imports what its python programs import',
+    (target, { dir, programs: expected }) => {
+      const image = stage(target);
+      const commands = commandsOf(image).map(({ command }) => command);
+      const install = commands.find((command) => /^apt-get install\b/.test(command));
+      expect(install, `apt-get install in the ${target} stage`).toBeDefined();
+      expect(install).toContain('--no-install-recommends');
+      expect(install!.split(/\s+/)).toContain('python3'); // the full interpreter, not python3-minimal only
+      expect(install).not.toMatch(/python3-minimal/);
+      // Only the runner runs scripts, so only it carries bubblewrap.
+      expect(install!.split(/\s+/).includes('bubblewrap'), 'bubblewrap').toBe(target === 'runner');
+      expect(commands.includes('bwrap --version'), 'bwrap --version').toBe(target === 'runner');
+      // apt's lists leave the layer with it; the build fails when a module a program imports is missing.
+      expect(commands).toContain('rm -rf /var/lib/apt/lists/*');
+      const check = commands.find((command) => /^python3 -I -S -c /.test(command));
+      expect(check, 'the build imports what the python programs import').toBeDefined();
+      const programs = readdirSync(join(repo, dir)).filter((file) => file.endsWith('.py'));
+      expect(programs).toEqual(expect.arrayContaining(expected));
+      for (const program of programs) {
+        const text = readFileSync(join(repo, dir, program), 'utf8');
+        for (const [, modules] of text.matchAll(/^import ([\w, ]+)$/gm))
+          for (const module of modules!.split(/,\s*/))
+            expect(check, `${program} imports ${module}`).toMatch(new RegExp(`\\b${module}\\b`));
+        // A file of the package, which `pnpm deploy` copies (no `files` field limits it).
+        expect(isIgnored(`${dir}/${program}`), program).toBe(false);
+      }
+      // Installed as root, before the switch to node.
+      const runs = commandsOf(image).map(({ index }) => index);
+      expect(Math.max(...runs)).toBeLessThan(userIndex(image));
+      const manifest = JSON.parse(readFileSync(join(repo, dir, '../package.json'), 'utf8')) as { files?: string[] };
+      expect(manifest.files ?? ['python'], 'package.json files').toContain('python');
+    },
+  );
+
+  it('carries no interpreter besides node in the other images', () => {
     expect(isIgnored('docker/postgres-init/10-create-databases.sh')).toBe(true);
-    // No other image carries an interpreter besides node.
     for (const name of ['gateway', 'users', 'logs'])
       expect(
         stage(name).instructions.some((instruction) => /apt-get|python/.test(instruction.args)),
@@ -103,7 +114,7 @@ describe('Dockerfile: the scripts image', () => {
 
   it('runs scripts in the system temp folder (/tmp), which Kubernetes mounts writable', () => {
     // SCRIPT_WORK_DIR unset: os.tmpdir(), /tmp without TMPDIR, the emptyDir of the Deployment.
-    const env = envOf(stage('scripts'));
+    const env = envOf(stage('runner'));
     expect(env.has('SCRIPT_WORK_DIR'), 'SCRIPT_WORK_DIR is left to the system temp folder').toBe(false);
     expect(env.has('TMPDIR'), 'TMPDIR would move the temp folder off /tmp').toBe(false);
   });
@@ -125,7 +136,13 @@ describe('Dockerfile: the scripts image', () => {
       }
     }
     expect(checked).toEqual(
-      expect.arrayContaining(['keys:/keys', 'scripts:/var/lib/etl/files', 'file-secrets:/var/lib/etl/secrets']),
+      expect.arrayContaining([
+        'keys:/keys',
+        'scripts:/var/lib/etl/files',
+        'runner:/var/lib/etl/files',
+        'file-secrets:/var/lib/etl/secrets',
+        'file-secrets:/var/lib/etl/runner',
+      ]),
     );
   });
 });

@@ -20,7 +20,7 @@ import { repoRoot as repo } from './support/platform.js';
 
 // Checks of the Dockerfile and .dockerignore that need no Docker engine (see
 // support/dockerfile.ts): each final stage is checked with what it inherits from the stages it is
-// built FROM. The scripts stage's interpreter and writable folders: dockerfile-scripts.test.ts.
+// built FROM. The scripts and runner stages' interpreter and writable folders: dockerfile-scripts.test.ts.
 
 const compose = parse(readFileSync(join(repo, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, { build?: { context: string; target?: string }; environment?: Record<string, string> }>;
@@ -42,13 +42,13 @@ describe('Dockerfile', () => {
     }
     expect(dockerfileText).not.toMatch(/^#\s*escape\s*=/m); // this parser assumes the backslash
     expect(stages.map((candidate) => candidate.name)).toEqual(
-      expect.arrayContaining(['build', 'gateway', 'users', 'scripts', 'logs']),
+      expect.arrayContaining(['build', 'gateway', 'users', 'scripts', 'logs', 'runner']),
     );
     expect(new Set(stages.map((candidate) => candidate.name)).size).toBe(stages.length);
   });
 
   it('has a stage for every build target in docker-compose.yml', () => {
-    expect(targets.map(({ target }) => target).sort()).toEqual(['gateway', 'logs', 'scripts', 'users']);
+    expect(targets.map(({ target }) => target).sort()).toEqual(['gateway', 'logs', 'runner', 'scripts', 'users']);
     for (const { service, target } of targets) {
       expect(
         stages.map((candidate) => candidate.name),
@@ -204,6 +204,19 @@ describe('Dockerfile', () => {
     expect(envOf(gateway).get('SUPERGRAPH_PATH')).toBe('/app/schema/supergraph.graphql');
     expect(existsSync(join(repo, 'schema/supergraph.graphql'))).toBe(true);
     expect(isIgnored('schema/supergraph.graphql')).toBe(false);
+  });
+
+  it('puts the built console into the gateway image and points CONSOLE_DIR at it', () => {
+    const gateway = stage('gateway');
+    expect(gateway.instructions.map((instruction) => instruction.args)).toContain(
+      '--from=build /src/console/dist /app/console',
+    );
+    expect(envOf(gateway).get('CONSOLE_DIR')).toBe('/app/console');
+    // The build stage builds the console: the root build script ends with the console's build.
+    const rootBuild = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts.build as string;
+    expect(rootBuild).toMatch(/--filter @etl\/console build/);
+    expect(isIgnored('console/src/main.tsx')).toBe(false);
+    expect(isIgnored('console/index.html')).toBe(false);
   });
 
   it('gives the users image a /keys directory owned by node for the keys volume', () => {

@@ -7,9 +7,27 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { logsSettings, readLogsConfig } from '@etl/logs';
 import { readScriptsConfig, scriptsSettings } from '@etl/scripts';
+import { readRunnerConfig, runnerSettings } from '@etl/runner';
 import { containersOf, declaresPort } from './support/k8s-objects.js';
-import { NAMESPACE, OVERLAYS, PRIVATE_KEY_MARKER, supergraphPath } from './support/platform.js';
+import {
+  NAMESPACE,
+  OVERLAYS,
+  PRIVATE_KEY_MARKER,
+  RUNNER_ROLE,
+  runnerGrantCommand,
+  supergraphPath,
+} from './support/platform.js';
 import { rendered, renderOverlaysBeforeAll, subgraphTargets } from './support/rendered-overlay.js';
+
+/** The file store's settings, which the scripts subgraph and the runners both read. */
+const FILE_STORE_ENV = [
+  'FILE_STORE',
+  'MAX_FILE_SIZE',
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+];
 
 /** Settings each service reads (docs/configuration.md); every one must be set in the Deployment. */
 const REQUIRED_ENV: Record<string, string[]> = {
@@ -20,6 +38,7 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'PORT',
     'SHUTDOWN_DRAIN_MS',
     'SUPERGRAPH_PATH',
+    'CONSOLE_DIR',
     'USERS_URL',
     'SCRIPTS_URL',
     'LOGS_URL',
@@ -57,16 +76,25 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'PYTHON_PATH',
     'SCRIPT_CHECK_TIMEOUT_MS',
     'SCRIPT_CHECK_CONCURRENCY',
+    'SCRIPT_QUEUE_SIZE',
+    ...FILE_STORE_ENV,
+  ],
+  runner: [
+    'NODE_ENV',
+    'LOG_LEVEL',
+    'HOST',
+    'PORT',
+    'DATABASE_URL',
+    'RUNNER_CONCURRENCY',
+    'RUNNER_SHUTDOWN_GRACE_SECONDS',
+    'RUN_INTERRUPTED_POLICY',
+    'RUN_MAX_ATTEMPTS',
     'SCRIPT_TIMEOUT_SECONDS',
     'SCRIPT_MEMORY_MB',
-    'SCRIPT_CONCURRENCY',
-    'SCRIPT_QUEUE_SIZE',
-    'FILE_STORE',
-    'MAX_FILE_SIZE',
-    'S3_ENDPOINT',
-    'S3_BUCKET',
-    'S3_ACCESS_KEY_ID',
-    'S3_SECRET_ACCESS_KEY',
+    'SCRIPT_MAX_OUTPUT_FILES',
+    'SCRIPT_SANDBOX',
+    'PYTHON_PATH',
+    ...FILE_STORE_ENV,
   ],
   logs: [
     'NODE_ENV',
@@ -143,6 +171,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       }
       expect(value('NODE_ENV'), `${service} NODE_ENV`).toBe('production');
       expect(value('HOST'), `${service} HOST`).toBe('0.0.0.0');
+      if (service === 'runner') continue; // only health endpoints: no Service, no ingress
+
       expect(declaresPort([container], Number(value('PORT'))), `${service} PORT is its container port`).toBe(true);
     }
 
@@ -155,6 +185,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(served === readFileSync(supergraphPath, 'utf8'), 'the mounted supergraph is schema/supergraph.graphql').toBe(
       true,
     );
+    // The web console the gateway image carries (Dockerfile), served at /.
+    expect((gatewayEnv.get('CONSOLE_DIR') as { value: string }).value).toBe('/app/console');
     expect((gatewayEnv.get('USERS_URL') as { value: string }).value).toBe('http://users:4001/graphql');
     expect((gatewayEnv.get('SCRIPTS_URL') as { value: string }).value).toBe('http://scripts:4002/graphql');
     expect((gatewayEnv.get('LOGS_URL') as { value: string }).value).toBe('http://logs:4003/graphql');
@@ -186,10 +218,11 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(logsEnv.has('DATABASE_URL'), 'logs has no database').toBe(false);
   });
 
-  it('gives scripts and logs only settings they read, in values their configuration check accepts', () => {
+  it('gives scripts, the runner and logs only settings they read, in values their configuration check accepts', () => {
     const render = rendered(overlay);
     const checks = {
       scripts: { settings: scriptsSettings, read: readScriptsConfig },
+      runner: { settings: runnerSettings, read: readRunnerConfig },
       logs: { settings: logsSettings, read: readLogsConfig },
     };
     for (const [service, { settings, read }] of Object.entries(checks)) {
@@ -212,6 +245,37 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     );
     expect(logs.LOGS_SOURCE).toBe('kubernetes');
     expect(logs.LOGS_NAMESPACES).toContain(NAMESPACE);
+  });
+
+  it("gives the runner its own database role and no secret of the API; the scripts pods none of the runner's settings", () => {
+    const render = rendered(overlay);
+    const runner = render.env(render.workload('runner').template.spec.containers[0]);
+    const database = runner.get('DATABASE_URL');
+    expect(database, 'from a Secret, as the runner role').toMatchObject({
+      source: 'Secret',
+      key: 'RUNNER_DATABASE_URL',
+    });
+    const url = new URL((database as { value: string }).value);
+    expect(decodeURIComponent(url.username)).toBe(RUNNER_ROLE);
+    const scripts = render.env(render.workload('scripts').template.spec.containers[0]);
+    const scriptsUrl = new URL((scripts.get('DATABASE_URL') as { value: string }).value);
+    expect(url.pathname, 'the scripts database').toBe(scriptsUrl.pathname);
+    expect(url.username, "never the scripts database's owner").not.toBe(scriptsUrl.username);
+    // A runner signs no link, verifies no token and answers no gateway.
+    for (const secret of ['FILE_URL_SECRET', 'GATEWAY_SECRET', 'JWT_PUBLIC_KEYS', 'JWT_PRIVATE_KEY'])
+      for (const name of [secret, `${secret}_FILE`]) expect(runner.has(name), name).toBe(false);
+    const secretKeys = [...runner.values()].flatMap((entry) => (entry.source === 'Secret' ? [entry.key] : []));
+    expect(secretKeys.sort()).toEqual(['RUNNER_DATABASE_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']);
+    expect((runner.get('SCRIPT_SANDBOX') as { value: string }).value, 'never the guarded process').toBe('bubblewrap');
+    const runnerOnly = Object.keys(runnerSettings).filter((name) => !(name in scriptsSettings));
+    for (const name of scripts.keys()) expect(runnerOnly, `scripts: ${name}`).not.toContain(name);
+    // The grant Job makes that role with the password of RUNNER_DATABASE_URL, as the owner.
+    const job = render.workload('runner-grant');
+    const [grant] = job.template.spec.containers;
+    expect(grant.command).toEqual(runnerGrantCommand('/var/run/etl/runner/database-password'));
+    expect(render.env(grant).get('DATABASE_URL')).toMatchObject({ source: 'Secret', key: 'SCRIPTS_DATABASE_URL' });
+    const password = render.dataOf(...flat(render.fileSource(job, grant, '/var/run/etl/runner/database-password')));
+    expect(password, 'the password of RUNNER_DATABASE_URL').toBe(decodeURIComponent(url.password));
   });
 
   it('points the gateway at every subgraph through Services that exist', () => {

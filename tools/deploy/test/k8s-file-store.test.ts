@@ -1,5 +1,5 @@
 /**
- * The scripts subgraph's file store in each rendered overlay (see support/rendered-overlay.ts): an
+ * The file store of the scripts subgraph and the runners in each rendered overlay (see support/rendered-overlay.ts): an
  * S3-compatible bucket (several replicas cannot share a local folder), named in etl-config, with
  * credentials from etl-secrets, reached through the overlay's `scripts-file-store-egress` policy
  * only; in dev an in-cluster MinIO with a Job that makes the bucket.
@@ -60,13 +60,29 @@ describe.each(OVERLAYS)('overlay %s: the file store', (overlay) => {
     expect(URL.canParse(publicEndpoint), publicEndpoint).toBe(true);
   });
 
-  it('lets only the scripts subgraph reach the file store, on the endpoint’s port', () => {
+  it('gives the runner the same bucket from etl-config and credentials from etl-secrets, without the link key', () => {
+    const render = rendered(overlay);
+    const scripts = scriptsEnv(render);
+    const runner = render.env(render.workload('runner').template.spec.containers[0]);
+    for (const name of ['FILE_STORE', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_FORCE_PATH_STYLE', 'MAX_FILE_SIZE'])
+      expect(sourceOf(runner.get(name)), name).toBe(sourceOf(scripts.get(name)));
+    for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'])
+      expect(sourceOf(runner.get(name)), name).toBe(`Secret etl-secrets/${name}`);
+    // Runners store outputs; only the scripts subgraph signs links to them.
+    expect(runner.has('FILE_URL_SECRET')).toBe(false);
+    expect(runner.has('S3_PUBLIC_ENDPOINT'), 'presigned links are the subgraph’s').toBe(false);
+  });
+
+  it('lets only the scripts subgraph and the runners reach the file store, on the endpoint’s port', () => {
     const render = rendered(overlay);
     const policies = render.ofKind('NetworkPolicy').filter(isFileStoreEgress);
     expect(policies.map(describeObject)).toEqual(['NetworkPolicy/scripts-file-store-egress']);
     const [policy] = policies;
     const selected = render.selected(policy!.spec.podSelector).map((w) => w.id);
-    expect(selected, 'the subgraph, not its migration Job').toEqual(['Deployment/scripts']);
+    expect(selected.sort(), 'the subgraph and the runners, not the Jobs').toEqual([
+      'Deployment/runner',
+      'Deployment/scripts',
+    ]);
     const endpointPort = portOf(new URL(scriptsConfig(render).S3_ENDPOINT!));
     const problems: string[] = [];
     const rules: any[] = policy!.spec.egress ?? [];
@@ -137,14 +153,14 @@ describe('overlay dev: an in-cluster MinIO', () => {
     expect(alias.host).toBe(new URL(scriptsConfig(render).S3_ENDPOINT!).host);
   });
 
-  it('admits only the scripts subgraph and the bucket Job into MinIO', () => {
+  it('admits only the scripts subgraph, the runners and the bucket Job into MinIO', () => {
     const render = rendered('dev');
     const rules = render.policiesFor(render.workload('minio'), 'Ingress').flatMap((p) => p.spec.ingress ?? []);
     const admitted = rules
       .flatMap((rule: any) => rule.from ?? [{}])
       .flatMap((peer: any) => (peer.podSelector && !peer.namespaceSelector ? render.selected(peer.podSelector) : []))
       .map((w) => podLabels(w)[NAME_LABEL]);
-    expect(new Set(admitted)).toEqual(new Set(['scripts', 'minio-bucket']));
+    expect(new Set(admitted)).toEqual(new Set(['scripts', 'runner', 'minio-bucket']));
     for (const rule of rules) expect(rule.from?.length, 'a rule without `from` admits everyone').toBeGreaterThan(0);
   });
 });

@@ -57,8 +57,12 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         (p) => !defaultDeny.includes(p) && selectorMatches(p.spec.podSelector, podLabels(workload)),
       );
       if (!own.length) problems.push(`${workload.id}: no NetworkPolicy of its own`);
-      if (workload.serving && !render.policiesFor(workload, 'Ingress').some((p) => (p.spec.ingress ?? []).length))
-        problems.push(`${workload.id}: serves, but no policy lets traffic in`);
+      const admits = render.policiesFor(workload, 'Ingress').some((p) => (p.spec.ingress ?? []).length);
+      // A runner serves only its probes (the kubelet's, which policies do not govern): no pod
+      // may reach it.
+      if (workload.id === 'Deployment/runner') {
+        if (admits) problems.push(`${workload.id}: no pod calls a runner, but a policy lets traffic in`);
+      } else if (workload.serving && !admits) problems.push(`${workload.id}: serves, but no policy lets traffic in`);
       if (isPlatformWorkload(workload) && !render.policiesFor(workload, 'Egress').length)
         problems.push(`${workload.id}: egress is not restricted`);
     }
@@ -159,12 +163,15 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   it('lets each database-owning workload reach only DNS and its PostgreSQL on 5432 (besides its file store)', () => {
     const render = rendered(overlay);
     const clients = render.workloads.filter((w) => podLabels(w)[DATABASE_LABEL]);
+    // The runners and the Job that grants their role reach the scripts database too.
+    const runnerSide = ['Deployment/runner', 'Job/runner-grant'];
     expect(clients.map((w) => w.id).sort()).toEqual(
-      DATABASE_OWNERS.flatMap((owner) => [`Deployment/${owner}`, `Job/${owner}-migrate`]).sort(),
+      [...DATABASE_OWNERS.flatMap((owner) => [`Deployment/${owner}`, `Job/${owner}-migrate`]), ...runnerSide].sort(),
     );
     for (const workload of clients) {
       const name = podLabels(workload)[NAME_LABEL]!;
-      expect(podLabels(workload)[DATABASE_LABEL], workload.id).toBe(name.replace(/-migrate$/, ''));
+      const database = runnerSide.includes(workload.id) ? 'scripts' : name.replace(/-migrate$/, '');
+      expect(podLabels(workload)[DATABASE_LABEL], workload.id).toBe(database);
     }
     const problems: string[] = [];
     for (const workload of clients) {

@@ -38,19 +38,19 @@ describe('overlay dev: development specifics', () => {
 });
 
 describe('overlay prod: production specifics', () => {
-  it('runs at least gateway 3 and users, scripts, logs 2 replicas, every autoscaler from 2 up', () => {
+  it('runs at least gateway 3 and users, scripts, logs, runner 2 replicas, every autoscaler from 2 up', () => {
     const render = rendered('prod');
     const floors = Object.fromEntries(
       render.ofKind('HorizontalPodAutoscaler').map((h) => [h.metadata.name, h.spec.minReplicas]),
     );
-    expect(floors).toEqual({ gateway: 3, users: 2, scripts: 2, logs: 2 });
+    expect(floors).toEqual({ gateway: 3, users: 2, scripts: 2, logs: 2, runner: 2 });
     for (const floor of Object.values(floors)) expect(floor).toBeGreaterThanOrEqual(2);
   });
 
   it('uses an external PostgreSQL reached by address range', () => {
     const render = rendered('prod');
     expect(render.ofKind('StatefulSet')).toEqual([]);
-    for (const name of DATABASE_OWNERS.flatMap((owner) => [owner, `${owner}-migrate`])) {
+    for (const name of [...DATABASE_OWNERS.flatMap((owner) => [owner, `${owner}-migrate`]), 'runner', 'runner-grant']) {
       const peers = render
         .policiesFor(render.workload(name), 'Egress')
         .flatMap((p) => p.spec.egress ?? [])

@@ -1,11 +1,13 @@
 /**
- * What script runs need from each rendered overlay (see support/rendered-overlay.ts): a writable
- * /tmp for the run folders on a read-only root, memory and CPU for SCRIPT_CONCURRENCY runs at
- * their caps besides node, a gateway and an ingress that wait for the longest runScript request,
- * and the ingress routes and body size that uploads and download links need.
+ * What script runs need from each rendered overlay (see support/rendered-overlay.ts): runner pods
+ * with a writable /tmp for the run folders on a read-only root, memory and CPU for
+ * RUNNER_CONCURRENCY runs at their caps besides node; scripts pods sized for node and the
+ * parsers only; a gateway and an ingress that wait for the longest runScript request, and the
+ * ingress routes and body size that uploads and download links need.
  */
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '@etl/gateway';
+import { readRunnerConfig, type RunnerConfig } from '@etl/runner';
 import { readScriptsConfig, type ScriptsConfig } from '@etl/scripts';
 import { bytesOf, quantityBytes } from './support/k8s-objects.js';
 import { OVERLAYS } from './support/platform.js';
@@ -15,9 +17,11 @@ const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 /** Memory of the scripts subgraph's node process, uploads and answers in flight included. */
 const NODE_MEMORY = 512 * MiB;
+/** Memory of a runner's node process (it streams outputs to the store). */
+const RUNNER_NODE_MEMORY = 256 * MiB;
 /** Memory of one python3 parser process (SCRIPT_CHECK_CONCURRENCY of them; 1 MiB of source at most). */
 const CHECK_MEMORY = 128 * MiB;
-/** /tmp room per run (input files, files under out/, scratch) and for node and the parsers. */
+/** /tmp room per run (input files, files under out/, scratch) and for node. */
 const RUN_DISK = 1 * GiB;
 const NODE_DISK = 256 * MiB;
 
@@ -30,28 +34,16 @@ function valuesOf(render: Render, container: any): Record<string, string | undef
   );
 }
 
-/** The run settings the scripts pods still carry for the runs they host (SCRIPT_CONCURRENCY at a time). */
-interface HostedRuns {
-  SCRIPT_CONCURRENCY: number;
-  SCRIPT_MEMORY_MB: number;
-  SCRIPT_TIMEOUT_SECONDS: number;
+function scriptsOf(render: Render): { container: any; config: ScriptsConfig } {
+  const container = render.workload('scripts').template.spec.containers.find((c: any) => c.name === 'scripts');
+  return { container, config: readScriptsConfig(valuesOf(render, container)) };
 }
 
-function scriptsOf(render: Render): {
-  container: any;
-  pod: any;
-  config: ScriptsConfig & HostedRuns;
-  env: Record<string, unknown>;
-} {
-  const workload = render.workload('scripts');
-  const container = workload.template.spec.containers.find((c: any) => c.name === 'scripts');
+function runnerOf(render: Render): { container: any; pod: any; config: RunnerConfig; env: Record<string, unknown> } {
+  const workload = render.workload('runner');
+  const container = workload.template.spec.containers.find((c: any) => c.name === 'runner');
   const env = valuesOf(render, container);
-  const runs: HostedRuns = {
-    SCRIPT_CONCURRENCY: Number(env.SCRIPT_CONCURRENCY ?? 2),
-    SCRIPT_MEMORY_MB: Number(env.SCRIPT_MEMORY_MB ?? 256),
-    SCRIPT_TIMEOUT_SECONDS: Number(env.SCRIPT_TIMEOUT_SECONDS ?? 30),
-  };
-  return { container, pod: workload.template.spec, config: { ...readScriptsConfig(env), ...runs }, env };
+  return { container, pod: workload.template.spec, config: readRunnerConfig(env), env };
 }
 
 /** CPU cores of a quantity: `2`, `1.5`, `250m`. */
@@ -61,8 +53,8 @@ function cores(quantity: string | number): number {
 }
 
 describe.each(OVERLAYS)('overlay %s: script runs', (overlay) => {
-  it('makes run folders in /tmp, an emptyDir on disk sized for SCRIPT_CONCURRENCY runs, on a read-only root', () => {
-    const { container, pod, config, env } = scriptsOf(rendered(overlay));
+  it('makes run folders in /tmp of the runner pods, an emptyDir on disk sized for RUNNER_CONCURRENCY runs, on a read-only root', () => {
+    const { container, pod, config, env } = runnerOf(rendered(overlay));
     expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
     // SCRIPT_WORK_DIR unset: the system temp folder, /tmp (TMPDIR unset too).
     expect(env.SCRIPT_WORK_DIR ?? '/tmp').toMatch(/^\/tmp(\/|$)/);
@@ -74,29 +66,38 @@ describe.each(OVERLAYS)('overlay %s: script runs', (overlay) => {
     // On disk: a memory-backed one would count against the memory limit below.
     expect(volume.emptyDir.medium ?? '').toBe('');
     // Past sizeLimit the kubelet evicts the pod, ending every run on it.
-    const needed = config.SCRIPT_CONCURRENCY * RUN_DISK + NODE_DISK;
+    const needed = config.RUNNER_CONCURRENCY * RUN_DISK + NODE_DISK;
     expect(quantityBytes(volume.emptyDir.sizeLimit), `sizeLimit ${volume.emptyDir.sizeLimit}`).toBeGreaterThanOrEqual(
       needed,
     );
   });
 
-  it('gives the container memory for node, the parsers and SCRIPT_CONCURRENCY runs at SCRIPT_MEMORY_MB, and a core per run', () => {
-    const { container, config } = scriptsOf(rendered(overlay));
+  it('gives the runner memory for node and RUNNER_CONCURRENCY runs at SCRIPT_MEMORY_MB with their /tmp, and a core per run', () => {
+    const { container, config } = runnerOf(rendered(overlay));
     const { requests, limits } = container.resources;
-    const needed =
-      NODE_MEMORY +
-      config.SCRIPT_CONCURRENCY * config.SCRIPT_MEMORY_MB * MiB +
-      config.SCRIPT_CHECK_CONCURRENCY * CHECK_MEMORY;
+    // A run's own /tmp is memory (tmpfs) besides its address space.
+    const perRun = (config.SCRIPT_MEMORY_MB + config.SCRIPT_TMP_MB) * MiB;
+    const needed = RUNNER_NODE_MEMORY + config.RUNNER_CONCURRENCY * perRun;
     expect(quantityBytes(limits.memory), `memory limit ${limits.memory} >= ${needed / MiB} MiB`).toBeGreaterThanOrEqual(
       needed,
     );
     expect(quantityBytes(requests.memory)).toBeLessThanOrEqual(quantityBytes(limits.memory));
     expect(quantityBytes(requests.memory), 'node and one run at least').toBeGreaterThanOrEqual(
-      NODE_MEMORY / 2 + config.SCRIPT_MEMORY_MB * MiB,
+      RUNNER_NODE_MEMORY + config.SCRIPT_MEMORY_MB * MiB,
     );
     // A run may use a whole core; with less, runs hit the wall-clock limit before their CPU time.
-    expect(cores(limits.cpu)).toBeGreaterThanOrEqual(config.SCRIPT_CONCURRENCY);
+    expect(cores(limits.cpu)).toBeGreaterThanOrEqual(config.RUNNER_CONCURRENCY);
     expect(cores(requests.cpu)).toBeLessThanOrEqual(cores(limits.cpu));
+  });
+
+  it('gives the scripts container memory for node and the parsers, and none of the runner settings', () => {
+    const render = rendered(overlay);
+    const { container, config } = scriptsOf(render);
+    const needed = NODE_MEMORY + config.SCRIPT_CHECK_CONCURRENCY * CHECK_MEMORY;
+    expect(quantityBytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(needed);
+    const env = valuesOf(render, container);
+    for (const name of ['SCRIPT_CONCURRENCY', 'SCRIPT_TIMEOUT_SECONDS', 'SCRIPT_MEMORY_MB', 'SCRIPT_MAX_OUTPUT_FILES'])
+      expect(env, name).not.toHaveProperty(name);
   });
 
   it('lets the gateway, then the ingress, wait longer than the longest runScript request', () => {

@@ -175,9 +175,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         if (own.privileged) problems.push(`${at}: privileged`);
         if (!(own.capabilities?.drop ?? []).includes('ALL')) problems.push(`${at}: capabilities do not drop ALL`);
         if ((own.capabilities?.add ?? []).length) problems.push(`${at}: adds capabilities`);
-        // The scripts container alone runs bubblewrap, which the default profile refuses (see
+        // The runner container alone runs bubblewrap, which the default profile refuses (see
         // its deployment and the test of the run sandbox's needs below).
-        const seccomp = isScriptsContainer(workload.id, container.name) ? 'Unconfined' : 'RuntimeDefault';
+        const seccomp = isRunnerContainer(workload.id, container.name) ? 'Unconfined' : 'RuntimeDefault';
         if (effective('seccompProfile')?.type !== seccomp) problems.push(`${at}: seccompProfile is not ${seccomp}`);
         if (own.readOnlyRootFilesystem !== true) problems.push(`${at}: root filesystem is writable`);
         const tmp = (container.volumeMounts ?? []).find((m: any) => m.mountPath === '/tmp');
@@ -188,10 +188,11 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(problems).toEqual([]);
   });
 
-  it('gives the scripts pods what the run sandbox needs, and nothing more', () => {
-    const scripts = rendered(overlay).workloads.find((workload) => workload.id === 'Deployment/scripts')!;
-    const container = containersOf(scripts).find((c: any) => c.name === 'scripts');
-    expect(scripts.template.spec.hostUsers).toBe(false);
+  it('gives the runner pods what the run sandbox needs, and nothing more; no other pod any of it', () => {
+    const render = rendered(overlay);
+    const runner = render.workloads.find((workload) => workload.id === 'Deployment/runner')!;
+    const container = containersOf(runner).find((c: any) => c.name === 'runner');
+    expect(runner.template.spec.hostUsers).toBe(false);
     expect(container.securityContext).toMatchObject({
       procMount: 'Unmasked',
       seccompProfile: { type: 'Unconfined' },
@@ -201,6 +202,14 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     });
     expect(container.securityContext.privileged).toBeUndefined();
     expect(container.securityContext.capabilities.add).toBeUndefined();
+    for (const workload of render.workloads.filter((w) => w !== runner)) {
+      expect(workload.template.spec.hostUsers, workload.id).toBeUndefined();
+      for (const other of containersOf(workload)) {
+        const at = `${workload.id} container ${other.name}`;
+        expect(other.securityContext?.procMount, at).toBeUndefined();
+        expect(other.securityContext?.appArmorProfile, at).toBeUndefined();
+      }
+    }
   });
 
   it('rolls Deployments out one extra pod at a time, never below the wanted count', () => {
@@ -215,12 +224,20 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(Object.keys(strategies).sort()).toEqual(SERVICES);
   });
 
-  it('lets every service drain: termination grace period > preStop sleep + SHUTDOWN_DRAIN_MS', () => {
+  it('lets every service drain: termination grace period > preStop sleep + SHUTDOWN_DRAIN_MS (a runner: its run grace)', () => {
     const render = rendered(overlay);
     const problems: string[] = [];
     for (const workload of render.workloads.filter((w) => w.serving && isPlatformWorkload(w))) {
       const grace = workload.template.spec.terminationGracePeriodSeconds;
       if (grace === undefined) problems.push(`${workload.id}: terminationGracePeriodSeconds is not set`);
+      if (workload.id === 'Deployment/runner') {
+        // No endpoints to leave, so no preStop: running runs get RUNNER_SHUTDOWN_GRACE_SECONDS
+        // to finish, then 5 s to go back to the queue, before SIGKILL.
+        const entry = render.env(workload.template.spec.containers[0]).get('RUNNER_SHUTDOWN_GRACE_SECONDS');
+        const runGrace = Number(entry && 'value' in entry ? entry.value : NaN);
+        if (!(Number(grace) > runGrace + 5)) problems.push(`${workload.id}: grace ${grace}s <= ${runGrace}s + 5 s`);
+        continue;
+      }
       for (const container of workload.template.spec.containers) {
         const drain = render.env(container).get('SHUTDOWN_DRAIN_MS');
         const drainMs = Number(drain && 'value' in drain ? drain.value : NaN);
@@ -345,6 +362,6 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   });
 });
 
-function isScriptsContainer(workloadId: string, containerName: string): boolean {
-  return workloadId === 'Deployment/scripts' && containerName === 'scripts';
+function isRunnerContainer(workloadId: string, containerName: string): boolean {
+  return workloadId === 'Deployment/runner' && containerName === 'runner';
 }

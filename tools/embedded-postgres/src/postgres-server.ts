@@ -19,6 +19,17 @@ export interface PostgresServerOptions {
   onLog?: (line: string) => void;
 }
 
+/**
+ * Who may connect how: over loopback TCP only (there is no Unix socket), every role with its
+ * password checked by scram-sha-256; no `trust`, no cleartext `password`, no `md5`.
+ */
+export const HOST_BASED_AUTHENTICATION = [
+  '# Written by the launcher at every start (tools/embedded-postgres): edits are overwritten.',
+  'host all all 127.0.0.1/32 scram-sha-256',
+  'host all all ::1/128 scram-sha-256',
+  '',
+].join('\n');
+
 /** How long PostgreSQL may take to accept connections before the start counts as failed. */
 const START_TIMEOUT_MS = 60_000;
 
@@ -37,7 +48,15 @@ export class PostgresServer {
     const user = postgresUser();
     const binaries = runnableBinaries(user);
     if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await initialise(binaries, options, user);
-    const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...options.settings };
+    // Rewritten at every start, so that a cluster made with another method (trust, md5) is held
+    // to scram-sha-256 too; writing an existing file keeps its owner (the `postgres` user).
+    await writeFile(join(options.dataDir, 'pg_hba.conf'), HOST_BASED_AUTHENTICATION);
+    const settings = {
+      listen_addresses: '127.0.0.1',
+      unix_socket_directories: '',
+      password_encryption: 'scram-sha-256',
+      ...options.settings,
+    };
     const args = ['-D', options.dataDir, '-p', String(options.port)];
     for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
     const child = spawn(join(binaries, 'bin', 'postgres'), args, {

@@ -9,7 +9,7 @@ export async function runBootstrap(admin: {
   const databases = await openStackDatabases(process.env);
   try {
     await runBootstrapCommand({
-      databaseUrl: databases.users,
+      databaseUrl: databases.users.ownerUrl,
       adminLogin: admin.login ?? (process.env.ETL_ADMIN_LOGIN || 'admin'),
       adminPassword: admin.password ?? (process.env.ETL_ADMIN_PASSWORD || undefined),
       createAdmin: admin.login !== undefined,

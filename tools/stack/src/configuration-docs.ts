@@ -3,7 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import type { z } from 'zod';
 import { gatewaySettings } from '@etl/gateway';
-import { databaseSettings, serverSettings, tokenVerificationSettings } from '@etl/kit';
+import { databaseProvisionSettings, databaseSettings, serverSettings, tokenVerificationSettings } from '@etl/kit';
 import { logsSettings } from '@etl/logs';
 import { runnerSettings } from '@etl/runner';
 import { fileSettings, scriptsSettings } from '@etl/scripts';
@@ -40,6 +40,13 @@ const sections: Section[] = [
   },
   { title: 'Token verification', intro: 'The users, scripts and logs subgraphs.', shape: tokenVerificationSettings },
   { title: 'Database', intro: 'The users and scripts subgraphs, each with its own database.', shape: databaseSettings },
+  {
+    title: 'Database provisioning',
+    intro:
+      'The deploy step `provision-database` of the users and scripts CLIs (`subgraphs/kit/src/db/`); the scripts ' +
+      "CLI also reads `DATABASE_RUNNER_URL`, the runner's role. See [Security](security.md#databases).",
+    shape: databaseProvisionSettings,
+  },
   { title: 'Gateway', intro: '`gateway/src/config.ts`.', shape: ownSettings(gatewaySettings) },
   { title: 'Users subgraph', intro: '`subgraphs/users/src/config.ts`.', shape: ownSettings(usersSettings) },
   {
@@ -60,10 +67,13 @@ const sections: Section[] = [
   {
     title: 'Local stack',
     intro:
-      '`npm start` and `pnpm etl …` (`tools/stack/src/stack-settings.ts`). Every other variable is passed on to ' +
-      'the services; unless set, the stack also gives them `HOST=127.0.0.1`, a signing key and a link-signing ' +
-      'secret made once under `ETL_DATA_DIR/keys/`, `FILES_DIR=ETL_DATA_DIR/files`, ' +
-      '`SCRIPT_PROTECTED_PATHS=ETL_DATA_DIR`, and `LOGS_ROOT=ETL_DATA_DIR/logs/pods` with `LOGS_NAMESPACES=etl`.',
+      '`npm start` and `pnpm etl …` (`tools/stack/src/stack-settings.ts`). Each service receives only its own ' +
+      'settings from the environment (an allow-list, see [Security](security.md#secrets)), secrets as `*_FILE`; ' +
+      'unless set, the stack also gives them `HOST=127.0.0.1`, a signing key, a link-signing secret and the ' +
+      'gateway secret made once under `ETL_DATA_DIR/keys/`, database roles with passwords under ' +
+      '`ETL_DATA_DIR/secrets/`, `FILES_DIR=ETL_DATA_DIR/files`, `SCRIPT_PROTECTED_PATHS=ETL_DATA_DIR`, and ' +
+      '`LOGS_ROOT=ETL_DATA_DIR/logs/pods` with `LOGS_NAMESPACES=etl`. `ETL_ADMIN_PASSWORD` reaches only its ' +
+      'bootstrap step.',
     shape: stackSettings,
   },
   { title: 'Tests', intro: 'The test kit (`tools/testkit/src/test-settings.ts`).', shape: testSettings },

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PostgresServer, postgresUser, reachableBy } from '@etl/embedded-postgres';
 import pg from 'pg';
+import { ensureLocalSecret, newSecret, storeLocalSecret } from './local-secret.js';
 
 /** A PostgreSQL server the stack's databases live on. */
 export interface DatabaseServer {
@@ -44,16 +45,72 @@ export function clusterDir(dataDir: string): string {
   return dir;
 }
 
+/** The superuser's password before the launcher generated one: clusters made then still have it. */
+const LEGACY_SUPERUSER_PASSWORD = 'postgres';
+
 /**
- * Real PostgreSQL from the embedded binaries, on loopback only, its superuser's password checked
- * with scram-sha-256 (clusters made before keep the method they were made with).
+ * Real PostgreSQL from the embedded binaries, on loopback only, every password checked with
+ * scram-sha-256. Its superuser's password is random, made at the first start and kept in
+ * `<data folder>/secrets/postgres-superuser-password` (mode 0600): only the launcher uses it, to
+ * create each service's roles. A cluster made before that, with the old fixed password, gets
+ * the new one at its next start.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<DatabaseServer> {
+  const passwordFile = join(dataDir, 'secrets', 'postgres-superuser-password');
+  const cluster = clusterDir(dataDir);
+  const legacy = !existsSync(passwordFile) && existsSync(join(cluster, 'PG_VERSION'));
+  // A new cluster's password is stored before initdb; an old one's once it has been changed.
+  const password = legacy ? newSecret() : ensureLocalSecret(passwordFile);
   const server = await PostgresServer.start({
-    dataDir: clusterDir(dataDir),
+    dataDir: cluster,
     port,
-    password: 'postgres',
+    password: legacy ? LEGACY_SUPERUSER_PASSWORD : password,
     onLog: () => {},
   });
-  return { urlFor: (database) => server.urlFor(database), stop: () => server.stop() };
+  if (legacy) {
+    await changeSuperuserPassword(server.urlFor('postgres'), password).catch(async (error: unknown) => {
+      await server.stop();
+      throw error;
+    });
+    storeLocalSecret(passwordFile, password);
+  }
+  // Nobody but the superuser needs the maintenance database; each role gets CONNECT on its own.
+  await withSuperuser(server.urlFor('postgres'), password, (client) =>
+    client.query('revoke all on database postgres from public'),
+  ).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  const urlFor = (database: string) => {
+    const url = new URL(server.urlFor(database));
+    url.password = encodeURIComponent(password);
+    return url.toString();
+  };
+  return { urlFor, stop: () => server.stop() };
+}
+
+async function withSuperuser<T>(url: string, password: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const withPassword = new URL(url);
+  withPassword.password = encodeURIComponent(password);
+  const client = new pg.Client({ connectionString: withPassword.toString() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function changeSuperuserPassword(legacyUrl: string, password: string): Promise<void> {
+  const client = new pg.Client({ connectionString: legacyUrl });
+  await client.connect().catch((error: Error) => {
+    throw new Error(
+      `The embedded PostgreSQL refused its old superuser password (${error.message}); remove its cluster folder to start afresh`,
+    );
+  });
+  try {
+    await client.query(`alter role postgres password ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
 }

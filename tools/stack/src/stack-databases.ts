@@ -1,20 +1,38 @@
+import { join } from 'node:path';
 import { dataDir } from './paths.js';
-import { ensureDatabase, startEmbeddedPostgres } from './databases.js';
+import { provisionServiceDatabase, type DatabaseRole } from '@etl/kit';
+import { ensureDatabase, startEmbeddedPostgres, type DatabaseServer } from './databases.js';
+import { ensureLocalSecret } from './local-secret.js';
 import { readStackSettings } from './stack-settings.js';
 
 /** The subgraphs that own a database, with the variable that points one at external PostgreSQL. */
 const OWNERS = { users: 'USERS_DATABASE_URL', scripts: 'SCRIPTS_DATABASE_URL' } as const;
 type DatabaseOwner = keyof typeof OWNERS;
 
-export type StackDatabases = Record<DatabaseOwner, string> & {
+/** The role runners connect as on the embedded server (`scripts grant-runner` gives it its rights). */
+export const RUNNER_ROLE = 'etl_runner';
+
+/** How one subgraph reaches its database. */
+export interface ServiceDatabase {
+  /** As the database's owner: for migrations, the bootstrap and grants, never for the service. */
+  ownerUrl: string;
+  /** As the service's own role: rows of its own database and nothing more. */
+  serviceUrl: string;
+}
+
+export type StackDatabases = Record<DatabaseOwner, ServiceDatabase> & {
+  /** As the runner's role: the run rows and the queue of the scripts database. */
+  runnerUrl: string;
   /** Stops the embedded server, if one was started. */
   close(): Promise<void>;
 };
 
 /**
- * Each subgraph owns a database: `<NAME>_DATABASE_URL` when set (external PostgreSQL), else
- * `etl_<name>` on an embedded server in the data folder (on `ETL_POSTGRES_PORT`),
- * which starts only if some subgraph needs it.
+ * Each subgraph owns a database: `<NAME>_DATABASE_URL` when set (external PostgreSQL, used as
+ * given for migrations and the service alike), else `etl_<name>` on an embedded server in the
+ * data folder (on `ETL_POSTGRES_PORT`), which starts only if some subgraph needs it. There each
+ * database belongs to `etl_<name>_owner`, the service connects as `etl_<name>_service`, and
+ * the runner as `etl_runner`: every password random, made once, kept in `<data folder>/secrets/`.
  */
 export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackDatabases> {
   const owners = Object.keys(OWNERS) as DatabaseOwner[];
@@ -23,23 +41,52 @@ export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackD
     const url = new URL(env[OWNERS[owner]]!);
     await ensureDatabase(url.toString(), decodeURIComponent(url.pathname.slice(1)));
   }
+  const asGiven = (owner: DatabaseOwner) => ({ ownerUrl: env[OWNERS[owner]]!, serviceUrl: env[OWNERS[owner]]! });
   if (external.length === owners.length) {
-    return { users: env.USERS_DATABASE_URL!, scripts: env.SCRIPTS_DATABASE_URL!, close: async () => {} };
+    return {
+      users: asGiven('users'),
+      scripts: asGiven('scripts'),
+      runnerUrl: env.SCRIPTS_DATABASE_URL!,
+      close: async () => {},
+    };
   }
-  const server = await startEmbeddedPostgres(dataDir(env), readStackSettings(env).ETL_POSTGRES_PORT);
-  const urls = {} as Record<DatabaseOwner, string>;
+  const root = dataDir(env);
+  const server = await startEmbeddedPostgres(root, readStackSettings(env).ETL_POSTGRES_PORT);
+  const role = (name: string): DatabaseRole => ({
+    name,
+    password: ensureLocalSecret(join(root, 'secrets', `postgres-${name}-password`)),
+  });
   try {
+    const databases = {} as Record<DatabaseOwner, ServiceDatabase>;
+    const runner = role(RUNNER_ROLE);
     for (const owner of owners) {
       if (env[OWNERS[owner]]) {
-        urls[owner] = env[OWNERS[owner]]!;
+        databases[owner] = asGiven(owner);
         continue;
       }
-      await ensureDatabase(server.urlFor('postgres'), `etl_${owner}`);
-      urls[owner] = server.urlFor(`etl_${owner}`);
+      const plan = {
+        database: `etl_${owner}`,
+        owner: role(`etl_${owner}_owner`),
+        service: role(`etl_${owner}_service`),
+        others: owner === 'scripts' ? [runner] : [],
+      };
+      await provisionServiceDatabase(server.urlFor('postgres'), plan);
+      databases[owner] = {
+        ownerUrl: urlAs(server, plan.database, plan.owner),
+        serviceUrl: urlAs(server, plan.database, plan.service),
+      };
     }
+    const runnerUrl = env.SCRIPTS_DATABASE_URL || urlAs(server, 'etl_scripts', runner);
+    return { ...databases, runnerUrl, close: () => server.stop() };
   } catch (error) {
     await server.stop();
     throw error;
   }
-  return { ...urls, close: () => server.stop() };
+}
+
+function urlAs(server: DatabaseServer, database: string, role: DatabaseRole): string {
+  const url = new URL(server.urlFor(database));
+  url.username = role.name;
+  url.password = encodeURIComponent(role.password);
+  return url.toString();
 }

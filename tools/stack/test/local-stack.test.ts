@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,48 +7,10 @@ import { promisify } from 'node:util';
 import { freePort, postGraphQL } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkRunsAndFiles } from './support/runs-and-files.js';
+import { cli, startStack, stopStack, stopStartedStacks } from './support/stack-process.js';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const pythonClient = fileURLToPath(new URL('../../../examples/etl_client.py', import.meta.url));
 const run = promisify(execFile);
-
-interface StartedStack {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Every stack started, so that a failed check does not leave one running (see afterAll). */
-const started: StartedStack[] = [];
-
-/** Runs `etl start` as a user would (compiled, as its own process) and waits for its banner. */
-async function startStack(env: NodeJS.ProcessEnv): Promise<StartedStack> {
-  const child = spawn(process.execPath, [cli, 'start'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  started.push({ child, output: () => output });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack did not come up:\n${output}`)), 90_000);
-    const check = () => {
-      if (output.includes('ETL platform is up')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`stack exited with ${code}:\n${output}`)));
-  });
-  return { child, output: () => output };
-}
-
-async function stopStack(stack: StartedStack): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => stack.child.once('exit', (code) => resolve(code)));
-  stack.child.kill('SIGINT');
-  return exited;
-}
 
 /**
  * The issue's walk-through on the running stack: a new user made an editor builds a tree,
@@ -211,9 +173,7 @@ describe('the local stack (`pnpm etl start`)', () => {
     };
   });
   afterAll(async () => {
-    for (const stack of started) {
-      if (stack.child.exitCode === null && stack.child.signalCode === null) await stopStack(stack);
-    }
+    await stopStartedStacks();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -284,5 +244,5 @@ describe('the local stack (`pnpm etl start`)', () => {
     );
     expect(again.data).toEqual({ login: { user: { login: 'admin' } } });
     expect(await stopStack(second)).toBe(0);
-  }, 180_000);
+  }, 600_000);
 });

@@ -38,7 +38,10 @@ export interface TestSubgraphEnvironment {
  * A subgraph of a test stack (users, scripts, logs), defined by its own package or test: the
  * gateway is pointed at its URL under `<NAME>_URL`.
  */
-export interface TestSubgraphDefinition<S extends RunningSubgraph = RunningSubgraph> {
+/** What a test stack needs of a running subgraph: in this process, or a process of its own. */
+export type TestService = Pick<RunningSubgraph, 'name' | 'url' | 'stop'>;
+
+export interface TestSubgraphDefinition<S extends TestService = RunningSubgraph> {
   /** The subgraph's name in the supergraph (`users`, `scripts`, `logs`). */
   name: string;
   start(environment: TestSubgraphEnvironment): Promise<S>;
@@ -61,12 +64,12 @@ export interface TestUser {
   refreshToken: string;
 }
 
-export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
+export interface TestStack<U extends TestService = RunningSubgraph> {
   gatewayUrl: string;
   users: U;
   gateway: TestGateway;
   /** The further subgraphs the stack was asked for, by name. */
-  subgraphs: Record<string, RunningSubgraph>;
+  subgraphs: Record<string, TestService>;
   /** Signs tokens with the stack's key, for tests that forge or age tokens. */
   signer: AccessTokenSigner;
   /** The stack's private signing key (PKCS#8 PEM), for tests that forge tokens with any claims. */
@@ -79,7 +82,7 @@ export interface TestStack<U extends RunningSubgraph = RunningSubgraph> {
     options?: Omit<GraphQLRequestOptions, 'operationName'>,
   ): Promise<GraphQLResponse<T>>;
   adminToken(): Promise<string>;
-  /** Registers a user, gives it roles, and signs it in again so its token carries them. */
+  /** Creates a user (as the admin), gives it roles, and signs it in so its token carries them. */
   createUser(roles?: string[], login?: string): Promise<TestUser>;
   stop(): Promise<void>;
 }
@@ -107,11 +110,11 @@ export const TEST_SERVICE_ENV: Readonly<Record<string, string>> = {
  * throwaway database, and the gateway, each on its own port 0, talking over real HTTP exactly
  * as deployed. Each package defines how its own service starts.
  */
-export async function startTestStack<U extends RunningSubgraph>(options: {
+export async function startTestStack<U extends TestService>(options: {
   users: TestSubgraphDefinition<U>;
   gateway: TestGatewayDefinition;
   gatewayEnv?: Record<string, string>;
-  subgraphs?: TestSubgraphDefinition[];
+  subgraphs?: TestSubgraphDefinition<TestService>[];
 }): Promise<TestStack<U>> {
   const databases: TestDatabase[] = [];
   const privateKey = testSigningKey();
@@ -131,7 +134,7 @@ export async function startTestStack<U extends RunningSubgraph>(options: {
   environment.env.REVOCATION_LIST_URL = new URL('/auth/revocations', users.url).href;
   // …and deliver their audit events to its log, as deployed.
   environment.env.AUDIT_EVENTS_URL = new URL('/internal/audit-events', users.url).href;
-  const subgraphs: Record<string, RunningSubgraph> = {};
+  const subgraphs: Record<string, TestService> = {};
   for (const definition of options.subgraphs ?? []) {
     subgraphs[definition.name] = await definition.start(environment);
   }
@@ -174,9 +177,13 @@ export async function startTestStack<U extends RunningSubgraph>(options: {
     adminToken,
     async createUser(roles = [], loginName = `user${process.pid}x${++userCounter}`) {
       const password = `pw-${loginName}-secret`;
-      const registered = await operation('users', 'Register', { variables: { input: { login: loginName, password } } });
-      if (!registered.data?.register) throw new Error(`register ${loginName} failed: ${registered.text}`);
-      const id = registered.data.register.user.id as string;
+      // Made by the admin, as under any REGISTRATION mode (register's own tests register).
+      const created = await operation('users', 'CreateUser', {
+        token: await adminToken(),
+        variables: { input: { login: loginName, password } },
+      });
+      if (!created.data?.createUser) throw new Error(`createUser ${loginName} failed: ${created.text}`);
+      const id = created.data.createUser.id as string;
       for (const role of roles) {
         const assigned = await operation('users', 'AssignRole', {
           token: await adminToken(),

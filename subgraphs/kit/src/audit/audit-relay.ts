@@ -126,6 +126,10 @@ export class AuditRelay {
       body: JSON.stringify({ events: rows.map(delivered) }),
       signal: AbortSignal.timeout(10_000),
     });
+    // Read to the end whatever the status: undici frees a connection whose body is left unread
+    // only when the response is garbage-collected, so a relay that reads none holds one more
+    // socket to the users subgraph after every mutation, and requests queue behind them.
+    await response.arrayBuffer();
     if (!response.ok) throw new Error(`audit log answered HTTP ${response.status}`);
     const ids = rows.map((row) => row.id);
     await connection.execute(

@@ -116,9 +116,14 @@ export class AccessTokenSigner {
     this.publicJwk = toPublicJwk(this.publicKey, kid);
   }
 
-  sign(content: AccessTokenContent, now = Date.now()): { token: string; expiresAt: Date } {
+  /**
+   * Signs a token issued at `now` for the configured lifetime, or until `notAfter` when that is
+   * sooner (an API token's own expiry), so no access token outlives what it stands for.
+   */
+  sign(content: AccessTokenContent, now = Date.now(), notAfter?: Date): { token: string; expiresAt: Date } {
     const iat = Math.floor(now / 1000);
-    const exp = iat + this.ttlSeconds;
+    const cap = notAfter ? Math.floor(notAfter.getTime() / 1000) : Number.POSITIVE_INFINITY;
+    const exp = Math.max(iat + 1, Math.min(iat + this.ttlSeconds, cap));
     const token = jwt.sign({ ...content, iat, exp }, this.key, {
       algorithm: ACCESS_TOKEN_ALGORITHM,
       keyid: this.publicJwk.kid,

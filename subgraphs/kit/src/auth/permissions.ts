@@ -2,11 +2,12 @@ import { UserInputError } from '../errors/errors.js';
 
 /** Every permission the platform knows, with what it allows (the contract's table). */
 export const PERMISSIONS = {
-  'scripts:read': 'Read folders, scripts, content, versions, the tree and runs',
+  'scripts:read': "Read folders, scripts, content, versions and the tree, and one's own runs",
   'scripts:write': "Create folders and scripts; change or delete one's own",
-  'scripts:admin': "Change or delete anyone's folders and scripts",
+  'scripts:admin': "Change or delete anyone's folders, scripts and runs; read every run",
   'scripts:release': 'Release a script version',
   'scripts:execute': 'Run scripts',
+  'runs:read': "Read every user's runs: input, result, output and output files (a run's starter reads it without)",
   'files:read': 'Read stored files',
   'files:write': 'Upload or delete stored files',
   'logs:read': 'Read pods and pod logs in the namespaces the logs service shows',

@@ -27,9 +27,19 @@ function isSnapshot(value: unknown): value is RevocationSnapshot {
   return typeof value === 'object' && value !== null && isTable(snapshot!.users) && isTable(snapshot!.sessions);
 }
 
-/** GETs a revocation snapshot, giving up after half the allowed delay (at least a second). */
+/**
+ * How long one poll may wait for the users subgraph: twice the allowed delay, at least 10 s. A
+ * slow answer (a loaded users subgraph or database) still brings the revocations, late; giving
+ * up after half the delay, as polls once did, threw every slow answer away and left the list
+ * stale for as long as the load lasted.
+ */
+export function revocationPollTimeoutMs(maxDelaySeconds: number): number {
+  return Math.max(10_000, maxDelaySeconds * 2000);
+}
+
+/** GETs a revocation snapshot, giving up after `revocationPollTimeoutMs`. */
 export async function fetchRevocations(url: string, maxDelaySeconds: number): Promise<RevocationSnapshot> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, maxDelaySeconds * 500)) });
+  const response = await fetch(url, { signal: AbortSignal.timeout(revocationPollTimeoutMs(maxDelaySeconds)) });
   if (!response.ok) throw new Error(`revocation list answered HTTP ${response.status}`);
   const body: unknown = await response.json();
   if (!isSnapshot(body)) throw new Error('revocation list is not {users, sessions}');
@@ -78,8 +88,9 @@ export class RevocationList {
    * down at this start leaves the list empty (logged), as a later outage leaves it as it was.
    */
   async start(): Promise<void> {
+    const start = Date.now();
     await this.refresh();
-    this.schedule();
+    this.schedule(start);
   }
 
   stop(): Promise<void> {
@@ -104,10 +115,18 @@ export class RevocationList {
     }
   }
 
-  private schedule(): void {
+  /**
+   * Polls every half delay, counted from the start of the previous poll, so that the time a
+   * poll takes does not add to the period; a poll slower than that is followed at once.
+   */
+  private schedule(previousStart = Date.now()): void {
+    const period = (this.maxDelaySeconds * 1000) / 2;
     this.timer = setTimeout(
-      () => void this.refresh().finally(() => this.timer && this.schedule()),
-      (this.maxDelaySeconds * 1000) / 2,
+      () => {
+        const start = Date.now();
+        void this.refresh().finally(() => this.timer && this.schedule(start));
+      },
+      Math.max(0, previousStart + period - Date.now()),
     );
     this.timer.unref();
   }

@@ -22,6 +22,8 @@ export interface RequestContext {
    * gateway, the socket's address, whatever X-Forwarded-For says.
    */
   clientAddress: string | null;
+  /** The client's User-Agent (the gateway forwards the client's), cut to 256 characters; for lists of sessions. */
+  userAgent: string | null;
   /**
    * Where the client reached the platform (`https://etl.example.com`), as the gateway forwards it
    * in X-Forwarded-Proto/-Host (believed from the gateway only); the request's own Host
@@ -56,6 +58,9 @@ function bearerToken(header: string | undefined): string | null | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1] : null;
 }
+
+/** A User-Agent is shown, never parsed: a longer one is cut. */
+const MAX_USER_AGENT_LENGTH = 256;
 
 /** A host with an optional port: letters, digits, dots, dashes, or a bracketed IPv6 address. */
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -101,6 +106,7 @@ function requestFacts(sources: ContextSources): Omit<RequestContext, 'loaders'> 
     authError,
     fromGateway,
     clientAddress: forwardedFor || sources.socketAddress || null,
+    userAgent: sources.headers['user-agent']?.slice(0, MAX_USER_AGENT_LENGTH) || null,
     publicOrigin: publicOrigin(sources.headers, fromGateway),
     logger: sources.logger.child({ requestId, ...(caller ? { userId: caller.id } : {}) }),
   };

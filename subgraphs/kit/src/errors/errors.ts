@@ -60,6 +60,9 @@ export class ForbiddenError extends AppError {
   static gatewayOnly(): ForbiddenError {
     return new ForbiddenError('The schema is served only to the gateway');
   }
+  static gatewayOnlyExchange(): ForbiddenError {
+    return new ForbiddenError('API tokens are exchanged for the gateway only: send them to the gateway');
+  }
 }
 
 export class NotFoundError extends AppError {

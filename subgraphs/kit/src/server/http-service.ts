@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '../logging/logger.js';
+import { DEFAULT_BODY_ARRIVAL_LIMITS, watchBodyArrival, type BodyArrivalLimits } from './body-arrival.js';
 import { ErrorCode } from '../errors/errors.js';
 import { INTERNAL_ERROR_MESSAGE } from '../errors/masking.js';
 import { REQUEST_ID_HEADER, requestIdStorage, resolveRequestId } from '../context/request-id.js';
@@ -21,14 +22,22 @@ export class HttpService {
   private stopping: Promise<void> | null = null;
   private readonly readinessChecks: ReadinessCheck[] = [];
   private readonly stopHooks: Array<() => Promise<void>> = [];
+  private readonly streamedBodyRoutes: Array<{ method: string; prefix: string }> = [];
 
-  constructor(private readonly logger: Logger) {
+  constructor(
+    private readonly logger: Logger,
+    bodyArrival: BodyArrivalLimits = DEFAULT_BODY_ARRIVAL_LIMITS,
+  ) {
     this.app.disable('x-powered-by');
+    // Body time is watched per request instead (see watchBodyArrival): Node's whole-request
+    // timeout would cut long uploads that are still flowing.
+    this.httpServer.requestTimeout = 0;
     // Every response carries a request id, including the ones that never reach GraphQL (413s).
     this.app.use((req, res, next) => {
       const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
       res.locals.requestId = requestId;
       res.setHeader(REQUEST_ID_HEADER, requestId);
+      watchBodyArrival(req, res, bodyArrival, this.isStreamedBody(req.method, req.path));
       requestIdStorage.run(requestId, next);
     });
     // Longer than any load balancer's or the gateway's idle timeout, so that a kept-alive
@@ -43,6 +52,18 @@ export class HttpService {
         res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
       });
     });
+  }
+
+  /**
+   * Marks `method` requests under `prefix` as streamed bodies (file uploads): they may take as
+   * long as they keep flowing, and are cut only when they stall.
+   */
+  streamBodies(method: string, prefix: string): void {
+    this.streamedBodyRoutes.push({ method, prefix: prefix.endsWith('/') ? prefix : `${prefix}/` });
+  }
+
+  private isStreamedBody(method: string, path: string): boolean {
+    return this.streamedBodyRoutes.some((route) => route.method === method && path.startsWith(route.prefix));
   }
 
   addReadinessCheck(check: ReadinessCheck): void {

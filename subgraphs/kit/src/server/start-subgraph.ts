@@ -26,6 +26,8 @@ import type { StartedService } from './run-service.js';
 import { textInputGuardPlugin } from './text-input-guard-plugin.js';
 import { ConfigError } from '../config/read-config.js';
 import { gatewayOnlyFieldsPlugin } from '../trust/gateway-only-plugin.js';
+import { STRANGER_QUERY_LIMITS, strangerQueryLimitsPlugin } from '../trust/stranger-query-limits-plugin.js';
+import { queryArmor } from './query-armor.js';
 
 export interface SubgraphOptions extends SubgraphSchemaOptions {
   name: string;
@@ -85,11 +87,15 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const service = new HttpService(logger);
   const schema = await buildFederatedSchema(options);
   const masking = createErrorMasking(options.publicErrors);
+  const armor = queryArmor<RequestContext>(STRANGER_QUERY_LIMITS, options.production);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger,
     // Off in production even for the gateway, which serves a composed supergraph and never asks.
     introspection: !options.production,
+    // No "did you mean …" in production: the schema is no one's business on a subgraph's port.
+    hideSchemaDetailsFromClientErrors: options.production,
+    validationOptions: armor.validationOptions,
     includeStacktraceInErrorResponses: false,
     formatError: masking.maskError,
     stopOnTerminationSignals: false,
@@ -103,6 +109,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       requestLoggingPlugin<RequestContext>(masking),
       textInputGuardPlugin<RequestContext>(),
       gatewayOnlyFieldsPlugin<RequestContext>(options.production),
+      strangerQueryLimitsPlugin<RequestContext>(armor.validationRules),
       ...(options.auditRelay ? [auditNudgePlugin<RequestContext>(options.auditRelay)] : []),
     ],
   });

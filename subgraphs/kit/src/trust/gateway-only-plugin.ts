@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type FragmentDefinitionNode, type GraphQLError, type SelectionSetNode } from 'graphql';
 import { AuthenticationError, ForbiddenError } from '../errors/errors.js';
 import type { RequestContext } from '../context/request-context.js';
 
@@ -24,6 +24,15 @@ function rootFieldNames(
 }
 
 /**
+ * A refusal before execution is a request error: without a status, Apollo Server answers an
+ * error thrown here with 500, which reads as the server failing.
+ */
+function withHttpStatus(error: GraphQLError, status: number): GraphQLError {
+  Object.assign(error.extensions, { http: { status } });
+  return error;
+}
+
+/**
  * The federation fields a subgraph answers only to whom it should. `_entities` resolves
  * references for the gateway: it needs the gateway's proof or a verified caller (anonymous
  * `_entities` on a subgraph's port once listed every login and display name). In production,
@@ -42,10 +51,10 @@ export function gatewayOnlyFieldsPlugin<C extends RequestContext>(production: bo
           }
           const fields = rootFieldNames(operation.selectionSet, fragments);
           if (production && fields.some((field) => SCHEMA_FIELDS.has(field))) {
-            throw ForbiddenError.gatewayOnly();
+            throw withHttpStatus(ForbiddenError.gatewayOnly(), 403);
           }
           if (fields.includes('_entities') && !contextValue.caller) {
-            throw contextValue.authError ?? AuthenticationError.required();
+            throw withHttpStatus(contextValue.authError ?? AuthenticationError.required(), 401);
           }
         },
       };

@@ -1,4 +1,7 @@
-import { type DatabaseRequestContext } from '@etl/kit';
+import { requireCaller, type DatabaseRequestContext } from '@etl/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { runFileAccess } from '../runs/run-access.js';
+import { assertFileKey } from './file-keys.js';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CompleteUploadInput, CreateUploadInput } from './create-upload.input.js';
 import { DEFAULT_FILES, MAX_FILES, type FileService } from './file.service.js';
@@ -65,14 +68,23 @@ export class FileResolver {
   }
 
   @Authorized('files:read')
-  @Query(() => StoredFile, { description: 'A stored file by key. Needs `files:read`.' })
-  file(@Arg('key', () => String, KEY_ARG) key: string): Promise<StoredFile> {
+  @Query(() => StoredFile, {
+    description:
+      "A stored file by key. Needs `files:read`; a run's files (`runs/<run id>/…`) only for its starter and holders " +
+      'of `scripts:admin` or `runs:read`.',
+  })
+  async file(@Arg('key', () => String, KEY_ARG) key: string, @Ctx() ctx: DatabaseRequestContext): Promise<StoredFile> {
+    assertFileKey(key);
+    await runFileAccess.requireReadable(ctx.em as EntityManager, requireCaller(ctx), key);
     return this.fileService.get(key);
   }
 
   @Authorized('files:read')
   @Query(() => [StoredFile], {
-    description: 'Stored files whose key starts with `prefix` (a plain string prefix), by key. Needs `files:read`.',
+    description:
+      'Stored files whose key starts with `prefix` (a plain string prefix), by key. Needs `files:read`. The files ' +
+      "of runs (`runs/<run id>/…`) are listed only to holders of `scripts:admin` or `runs:read`, and to a run's " +
+      'starter with the prefix `runs/<run id>/`.',
   })
   files(
     @Arg('prefix', () => String, { nullable: true, description: 'Start of the keys, such as `runs/` or `geo`.' })
@@ -82,13 +94,23 @@ export class FileResolver {
       description: `How many files (1–${MAX_FILES}); ${DEFAULT_FILES} when absent.`,
     })
     first: number | null,
+    @Ctx() ctx: DatabaseRequestContext,
   ): Promise<StoredFile[]> {
-    return this.fileService.list(prefix, first);
+    const caller = requireCaller(ctx);
+    return this.fileService.list(prefix, first, (checked) =>
+      runFileAccess.listing(ctx.em as EntityManager, caller, checked),
+    );
   }
 
   @Authorized('files:write')
-  @Mutation(() => Boolean, { description: 'Deletes a stored file; NOT_FOUND when there is none. Needs `files:write`.' })
+  @Mutation(() => Boolean, {
+    description:
+      "Deletes a stored file; NOT_FOUND when there is none. Needs `files:write`; a run's files also " +
+      '`scripts:admin` (they go with their run: `deleteScriptRun`).',
+  })
   deleteFile(@Arg('key', () => String, KEY_ARG) key: string, @Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
+    assertFileKey(key);
+    runFileAccess.requireDeletable(requireCaller(ctx), key);
     return this.fileService.delete(ctx.em, key, ctx);
   }
 

@@ -4,6 +4,7 @@ import { assertFileKey, assertFileName, assertFilePrefix, contentTypeFor, newUpl
 import type { CompleteUploadInput, CreateUploadInput } from './create-upload.input.js';
 import type { FileStore, StoredFileInfo, UploadTarget } from './store/file-store.js';
 import type { UploadFileInput } from './upload-file.input.js';
+import { RUN_FILES_PREFIX } from '../runs/run-access.js';
 
 /** Padded standard base64; one character class, as a repeated group overflows V8's regex stack on MiBs. */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -51,13 +52,21 @@ export class FileService {
     return info;
   }
 
-  list(prefix: string | null | undefined, first: number | null | undefined): Promise<StoredFileInfo[]> {
+  /**
+   * Files under `prefix`; `exclude` decides, once the input is checked, which folder to leave
+   * out (the run folders a caller may not read).
+   */
+  async list(
+    prefix: string | null | undefined,
+    first: number | null | undefined,
+    exclude: (prefix: string) => Promise<string | undefined>,
+  ): Promise<StoredFileInfo[]> {
     const limit = first ?? DEFAULT_FILES;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FILES) {
       throw new UserInputError(`first must be 1–${MAX_FILES}`, 'first');
     }
     if (prefix) assertFilePrefix(prefix, 'prefix');
-    return this.store.list(prefix ?? '', limit);
+    return this.store.list(prefix ?? '', limit, await exclude(prefix ?? ''));
   }
 
   /**
@@ -147,6 +156,10 @@ function newUpload(input: { prefix?: string | null; filename: string; contentTyp
   assertFileName(input.filename, 'filename');
   const key = newUploadKey(input.prefix ?? undefined, input.filename);
   assertFileKey(key, 'prefix');
+  // A file there would pass for a run's output, readable by that run's starter.
+  if (key.startsWith(RUN_FILES_PREFIX)) {
+    throw new UserInputError(`${RUN_FILES_PREFIX} holds the output files of runs: upload elsewhere`, 'prefix');
+  }
   return { key, contentType: contentTypeFor(input.filename, input.contentType ?? undefined) };
 }
 

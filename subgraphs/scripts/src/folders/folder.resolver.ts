@@ -1,12 +1,12 @@
 import { assertUuid, NotFoundError, requireCaller, type DatabaseRequestContext } from '@etl/kit';
 import { requireScriptWriter } from '../access/script-access.js';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
 import { scriptsByFolderId } from '../scripts/script.loaders.js';
 import { User, userReference } from '../users/user.type.js';
 import { CreateFolderInput } from './folder-inputs.js';
 import { Folder } from './folder.entity.js';
-import { childrenByParentId, folderById } from './folder.loaders.js';
+import { childCountByFolderId, childrenByParentId, folderById } from './folder.loaders.js';
 import type { FolderService } from './folder.service.js';
 
 /*
@@ -90,6 +90,13 @@ export class FolderResolver {
   @FieldResolver(() => [Script], { description: 'Scripts directly in this folder, by name.' })
   scripts(@Root() folder: Readonly<Folder>, @Ctx() ctx: DatabaseRequestContext): Promise<Script[]> {
     return ctx.loaders.of(scriptsByFolderId).load(folder.id);
+  }
+
+  @FieldResolver(() => Int, {
+    description: 'How many folders and scripts it holds directly: whether to offer to open it, without reading them.',
+  })
+  childCount(@Root() folder: Readonly<Folder>, @Ctx() ctx: DatabaseRequestContext): Promise<number> {
+    return ctx.loaders.of(childCountByFolderId).load(folder.id);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The user who created the folder.' })

@@ -1,15 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  assertUuid,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  recordAudit,
-  type AuditSource,
-  type Caller,
-} from '@etl/kit';
+import { assertUuid, ConflictError, NotFoundError, recordAudit, type AuditSource, type Caller } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dequeueRun } from './queue/run-queue.js';
+import { mayChangeRun, runAccessErrors } from './run-access.js';
 import { CANCELLED_MESSAGE, RunErrorCode } from './run-outcome.js';
 import { ScriptRun } from './script-run.entity.js';
 import { isFinal, ScriptRunStatus } from './script-run-status.js';
@@ -29,9 +22,7 @@ export class RunCancellations {
    */
   async cancel(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<ScriptRun> {
     const run = await storedRun(em, assertUuid(id));
-    if (run.startedById !== caller.id && !caller.can('scripts:admin')) {
-      throw new ForbiddenError("Only the run's starter or a holder of scripts:admin may cancel it");
-    }
+    if (!mayChangeRun(caller, run)) throw runAccessErrors.notChangeable('cancel');
     if (isFinal(run.status)) throw runAlreadyEnded(run.status);
     const now = new Date();
     const error = { code: RunErrorCode.CANCELLED, message: CANCELLED_MESSAGE };

@@ -5,6 +5,9 @@ import { NotFoundError } from '@etl/kit';
 import { assertFileKey, contentTypeFor, fileBaseName } from '../files/file-keys.js';
 import type { FileStore, StoredFileInfo } from '../files/store/file-store.js';
 
+/** Files listed at a time under one run's folder (a run stores at most SCRIPT_MAX_OUTPUT_FILES). */
+const FILES_PER_LISTING = 1000;
+
 /** Sub-folders of `out/` a run may nest files in; deeper ones are reported, not stored. */
 const MAX_OUTPUT_DEPTH = 16;
 
@@ -93,5 +96,15 @@ async function storeOne(
     );
   } finally {
     await handle.close();
+  }
+}
+
+/** Deletes every file stored under the run's folder `runs/<runId>/`; answers how many. */
+export async function deleteRunFiles(store: FileStore, runId: string): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const files = await store.list(`runs/${runId}/`, FILES_PER_LISTING);
+    for (const file of files) if (await store.delete(file.key)) deleted += 1;
+    if (files.length < FILES_PER_LISTING) return deleted;
   }
 }

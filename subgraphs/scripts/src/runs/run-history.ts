@@ -83,10 +83,12 @@ function conditions(filter: ScriptRunFilter): Array<FilterQuery<ScriptRun>> {
  */
 export async function pageOfRuns(
   em: EntityManager,
-  args: { filter?: ScriptRunFilter | null; first?: number | null; after?: string | null },
+  args: { filter?: ScriptRunFilter | null; first?: number | null; after?: string | null; startedById?: string },
 ): Promise<ScriptRunConnection> {
   const first = checkPageSize(args.first);
   const where = conditions(args.filter ?? {});
+  // Callers who may not read every run see their own only.
+  if (args.startedById) where.push({ startedById: args.startedById });
   if (args.after != null) {
     const { createdAt, id } = decodeCursor(args.after);
     // A row comparison, which the (created_at, id) index answers as one range.

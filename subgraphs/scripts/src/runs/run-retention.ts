@@ -1,12 +1,11 @@
 import type { Logger } from '@etl/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FileStore } from '../files/store/file-store.js';
+import { deleteRunFiles } from './run-files.js';
 import { ScriptRunStatus } from './script-run-status.js';
 import { ScriptRun } from './script-run.entity.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Files listed at a time under one run's folder (a run stores at most SCRIPT_MAX_OUTPUT_FILES). */
-const FILES_PER_LISTING = 1000;
 
 export interface RunRetentionOptions {
   /** Days a finished run is kept after it ended; 0 keeps runs for ever (no sweep runs). */
@@ -103,17 +102,8 @@ export class RunRetention {
     const ids = rows.map((row) => row.id);
     if (!ids.length) return { found: 0, runs: 0, files: 0 };
     let files = 0;
-    for (const id of ids) files += await this.deleteFilesOf(id);
+    for (const id of ids) files += await deleteRunFiles(this.store, id);
     const runs = await em.nativeDelete(ScriptRun, { id: { $in: ids } });
     return { found: ids.length, runs, files };
-  }
-
-  private async deleteFilesOf(runId: string): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const files = await this.store.list(`runs/${runId}/`, FILES_PER_LISTING);
-      for (const file of files) if (await this.store.delete(file.key)) deleted += 1;
-      if (files.length < FILES_PER_LISTING) return deleted;
-    }
   }
 }

@@ -5,7 +5,9 @@ import { ScriptVersion } from '../scripts/script-version.entity.js';
 import type { Script } from '../scripts/script.entity.js';
 import type { ScriptService } from '../scripts/script.service.js';
 import { checkRunFiles, checkRunInput, checkRunVersion } from './run-request.js';
+import { runFileAccess } from './run-access.js';
 import { RunCancellations, storedRun } from './run-cancellation.js';
+import { deleteScriptRun } from './run-deletion.js';
 import { enqueueRun } from './queue/run-queue.js';
 import type { RunEndings } from './queue/run-endings.js';
 import { ScriptRun } from './script-run.entity.js';
@@ -61,6 +63,8 @@ export class RunService {
     const files = checkRunFiles(args.files);
     // Placing a stored file in the run folder reads it: the caller must be allowed to.
     if (files.length) caller.require('files:read');
+    // A run's output files are its starter's: another run may not copy them in and out again.
+    for (const key of files) await runFileAccess.requireReadable(em, caller, key);
     const requested = checkRunVersion(args.version);
     const script = await this.scripts.byPath(em, args.path);
     const version = requested ?? script.releasedVersion ?? script.version;
@@ -98,6 +102,11 @@ export class RunService {
   /** `cancelScriptRun`: see RunCancellations.cancel. */
   cancel(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<ScriptRun> {
     return this.cancellations.cancel(em, caller, id, source);
+  }
+
+  /** `deleteScriptRun`: see deleteScriptRun. */
+  delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+    return deleteScriptRun(em, this.store, caller, id);
   }
 
   /** A run names a version the script has; its source stays in the database for the runner. */

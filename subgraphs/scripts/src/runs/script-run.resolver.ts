@@ -1,4 +1,5 @@
 import { assertUuid, JSONScalar, NotFoundError, requireCaller, type DatabaseRequestContext } from '@etl/kit';
+import { mayReadRun, readsEveryRun, runAccessErrors } from './run-access.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Script } from '../scripts/script.entity.js';
@@ -71,19 +72,41 @@ export class ScriptRunResolver {
     return this.runs.cancel(ctx.em as EntityManager, requireCaller(ctx), id, ctx);
   }
 
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      "Deletes a run's record and the output files it stored (`runs/<id>/`). Allowed to the run's starter and to " +
+      'holders of `scripts:admin`; CONFLICT while the run is QUEUED or RUNNING (cancel it first).',
+  })
+  deleteScriptRun(
+    @Arg('id', () => ID, { description: "The run's id." }) id: string,
+    @Ctx() ctx: DatabaseRequestContext,
+  ): Promise<boolean> {
+    return this.runs.delete(ctx.em as EntityManager, requireCaller(ctx), id);
+  }
+
   @Authorized('scripts:read')
-  @Query(() => ScriptRun, { description: 'A run by id. Needs `scripts:read`.' })
+  @Query(() => ScriptRun, {
+    description:
+      "A run by id. Needs `scripts:read`, and to be the run's starter or to hold `scripts:admin` or `runs:read` " +
+      '(FORBIDDEN otherwise).',
+  })
   async scriptRun(
     @Arg('id', () => ID, { description: "The run's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
     const run = await ctx.loaders.of(scriptRunById).load(assertUuid(id));
     if (!run) throw NotFoundError.entity('ScriptRun', id);
+    if (!mayReadRun(requireCaller(ctx), run)) throw runAccessErrors.notReadable();
     return run;
   }
 
   @Authorized('scripts:read')
-  @Query(() => [ScriptRun], { description: "A script's runs, newest first. Needs `scripts:read`." })
+  @Query(() => [ScriptRun], {
+    description:
+      "A script's runs, newest first: the caller's own, or every run with `scripts:admin` or `runs:read`. Needs " +
+      '`scripts:read`.',
+  })
   async scriptRuns(
     @Arg('scriptId', () => ID, { description: "The script's id." }) scriptId: string,
     @Arg('first', () => Int, {
@@ -95,7 +118,9 @@ export class ScriptRunResolver {
   ): Promise<ScriptRun[]> {
     const limit = checkPageSize(first);
     assertUuid(scriptId, 'scriptId');
-    const runs = await ctx.em.find(ScriptRun, { scriptId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+    const caller = requireCaller(ctx);
+    const where = readsEveryRun(caller) ? { scriptId } : { scriptId, startedById: caller.id };
+    const runs = await ctx.em.find(ScriptRun, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
     // Runs outlive their script; an id that names neither is a mistake worth saying so.
     if (!runs.length && !(await ctx.loaders.of(scriptById).load(scriptId))) {
       throw NotFoundError.entity('Script', scriptId);
@@ -106,7 +131,9 @@ export class ScriptRunResolver {
   @Authorized('scripts:read')
   @Query(() => ScriptRunConnection, {
     name: 'runs',
-    description: 'Runs of every script, newest first, a page at a time, narrowed by `filter`. Needs `scripts:read`.',
+    description:
+      "Runs of every script, newest first, a page at a time, narrowed by `filter`: the caller's own, or every " +
+      'run with `scripts:admin` or `runs:read`. Needs `scripts:read`.',
   })
   allRuns(
     @Arg('filter', () => ScriptRunFilter, { nullable: true, description: 'Which runs; all of them when absent.' })
@@ -120,7 +147,9 @@ export class ScriptRunResolver {
     after: string | null,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRunConnection> {
-    return pageOfRuns(ctx.em as EntityManager, { filter, first, after });
+    const caller = requireCaller(ctx);
+    const startedById = readsEveryRun(caller) ? undefined : caller.id;
+    return pageOfRuns(ctx.em as EntityManager, { filter, first, after, ...(startedById ? { startedById } : {}) });
   }
 
   @FieldResolver(() => JSONScalar, { description: 'The `input` given to `main`.' })

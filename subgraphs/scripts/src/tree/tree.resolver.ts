@@ -1,7 +1,8 @@
 import type { DatabaseRequestContext } from '@etl/kit';
-import { Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Authorized, Ctx, Field, FieldResolver, ObjectType, Query, Resolver } from 'type-graphql';
 import { Folder } from '../folders/folder.entity.js';
 import { Script } from '../scripts/script.entity.js';
+import { folderRows, scriptRows } from './tree-columns.js';
 
 @ObjectType({ description: 'The whole script tree, flat: clients build the hierarchy from `parentId` and `folderId`.' })
 export class ScriptTree {
@@ -12,42 +13,25 @@ export class ScriptTree {
   scripts!: Script[];
 }
 
-const FOLDER_COLUMNS = ['id', 'name', 'parentId', 'path', 'ownerId', 'createdAt', 'updatedAt'] as const;
-const SCRIPT_COLUMNS = [
-  'id',
-  'name',
-  'folderId',
-  'logicalPath',
-  'displayName',
-  'description',
-  'ownerId',
-  'version',
-  'releasedVersion',
-  'createdAt',
-  'updatedAt',
-] as const;
-
+/**
+ * One statement per list asked for, whatever the size of the tree: a client that wants only the
+ * folders (the console's "move to" choice) does not pay for ten thousand scripts.
+ */
 @Resolver(() => ScriptTree)
 export class TreeResolver {
-  /**
-   * Two statements whatever the size of the tree. Rows are read as plain objects, not managed
-   * entities: the tree is read-only, and hydrating ten thousand entities costs more than the query.
-   */
   @Authorized('scripts:read')
   @Query(() => ScriptTree, { description: 'Every folder and script (without content). Needs `scripts:read`.' })
-  async tree(@Ctx() ctx: DatabaseRequestContext): Promise<ScriptTree> {
-    const [folders, scripts] = await Promise.all([
-      ctx.em
-        .createQueryBuilder(Folder)
-        .select([...FOLDER_COLUMNS])
-        .orderBy({ path: 'asc' })
-        .execute('all', true),
-      ctx.em
-        .createQueryBuilder(Script)
-        .select([...SCRIPT_COLUMNS])
-        .orderBy({ logicalPath: 'asc' })
-        .execute('all', true),
-    ]);
-    return { folders: folders as Folder[], scripts: scripts as Script[] };
+  tree(): ScriptTree {
+    return {} as ScriptTree;
+  }
+
+  @FieldResolver(() => [Folder], { description: 'Every folder, by path.' })
+  async folders(@Ctx() ctx: DatabaseRequestContext): Promise<Folder[]> {
+    return (await folderRows(ctx.em).orderBy({ path: 'asc' }).execute('all', true)) as Folder[];
+  }
+
+  @FieldResolver(() => [Script], { description: 'Every script, by logical path.' })
+  async scripts(@Ctx() ctx: DatabaseRequestContext): Promise<Script[]> {
+    return (await scriptRows(ctx.em).orderBy({ logicalPath: 'asc' }).execute('all', true)) as Script[];
   }
 }

@@ -101,6 +101,19 @@ export function describeFileStore(name: string, makeStore: () => Promise<FileSto
       expect(info!.createdAt).toBeInstanceOf(Date);
     });
 
+    it('leaves out a whole folder when asked, with the keys before and after it listed', async () => {
+      const folder = `${fresh('exclude')}/`;
+      for (const name of ['a.txt', 'runs/1/out/x.txt', 'runs/2/y.txt', 'runs-not.txt', 'z/z.txt']) {
+        await put(`${folder}${name}`, name);
+      }
+      const listed = async (prefix: string, limit = 100) =>
+        (await store.list(`${folder}${prefix}`, limit, `${folder}runs/`)).map((info) => info.key.slice(folder.length));
+      expect(await listed('')).toEqual(['a.txt', 'runs-not.txt', 'z/z.txt']);
+      expect(await listed('r')).toEqual(['runs-not.txt']);
+      // s3rver lists folder by folder: the limit is checked where both orders agree.
+      expect(await listed('', 1)).toEqual(['a.txt']);
+    });
+
     it('refuses to store over an existing key and keeps the first content', async () => {
       const key = `${fresh('twice')}/data.json`;
       await put(key, '{"first":true}', 'application/json');

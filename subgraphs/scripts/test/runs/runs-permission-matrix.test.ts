@@ -31,7 +31,9 @@ const MATRIX: Record<string, readonly MatrixOutcome[]> = {
   //                 anon    admin editor operator data-mgr viewer
   RunScript: /*   */ [UNAUTH, OK, DENIED, OK, DENIED, DENIED],
   StartScriptRun: [UNAUTH, OK, DENIED, OK, DENIED, DENIED],
-  ScriptRun: /*   */ [UNAUTH, OK, OK, OK, DENIED, OK],
+  // The shared run is the admin's: a run is read by its starter and holders of scripts:admin or
+  // runs:read; the lists of the others hold their own runs only (none).
+  ScriptRun: /*   */ [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   ScriptRuns: /*  */ [UNAUTH, OK, OK, OK, DENIED, OK],
   Runs: /*        */ [UNAUTH, OK, OK, OK, DENIED, OK],
   UploadFile: /*  */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
@@ -40,6 +42,8 @@ const MATRIX: Record<string, readonly MatrixOutcome[]> = {
   DeleteFile: /*  */ [UNAUTH, OK, OK, OK, DENIED, DENIED],
   // A run the admin started: only its starter or scripts:admin may cancel it.
   CancelScriptRun: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  // Likewise for deleting one.
+  DeleteScriptRun: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
 };
 
 const CELLS = Object.entries(MATRIX).flatMap(([operation, outcomes]) =>
@@ -132,7 +136,8 @@ describe.concurrent('runs.graphql permission matrix', () => {
         return {
           response: await send({ scriptId: shared.script.id, first: 5 }),
           field: 'scriptRuns',
-          ok: (runs) => expect(runs).toMatchObject([{ id: shared.runId, status: 'SUCCEEDED' }]),
+          ok: (runs) =>
+            expect(runs).toMatchObject(caller === 'admin' ? [{ id: shared.runId, status: 'SUCCEEDED' }] : []),
         };
       case 'Runs':
         return {
@@ -140,7 +145,10 @@ describe.concurrent('runs.graphql permission matrix', () => {
           field: 'runs',
           ok: (page) =>
             expect(page).toMatchObject({
-              edges: [{ node: { id: shared.runId, status: 'SUCCEEDED', logicalPath: shared.script.logicalPath } }],
+              edges:
+                caller === 'admin'
+                  ? [{ node: { id: shared.runId, status: 'SUCCEEDED', logicalPath: shared.script.logicalPath } }]
+                  : [],
               pageInfo: { hasNextPage: false },
             }),
         };
@@ -211,6 +219,19 @@ describe.concurrent('runs.graphql permission matrix', () => {
             must(await h.runs('CancelScriptRun', { id: run!.id }), 'cancelScriptRun');
             await finished;
           },
+        };
+      }
+      case 'DeleteScriptRun': {
+        const target = await h.newScript(GREETING, `delete-${caller}`);
+        const run = await h.run(target.logicalPath);
+        return {
+          response: await send({ id: run.id }),
+          field: 'deleteScriptRun',
+          ok: async (deleted) => {
+            expect(deleted).toBe(true);
+            expect(await h.runsOf(target.id)).toEqual([]);
+          },
+          denied: async () => expect(await h.runsOf(target.id)).toMatchObject([{ id: run.id, status: 'SUCCEEDED' }]),
         };
       }
       default:

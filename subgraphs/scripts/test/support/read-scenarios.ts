@@ -94,6 +94,35 @@ export function readScenarios({ call, newScript, writerToken }: ScriptFixtures, 
       },
     }),
 
+    TreeLevel: async (actor: string | undefined): Promise<Attempt> => ({
+      response: await call('TreeLevel', actor, { folderId: reads.folder.id }),
+      field: 'treeLevel',
+      ok: (value) =>
+        expect(value).toEqual({
+          folders: [{ ...reads.child, childCount: 0, owner: { id: reads.owner.id } }],
+          scripts: [
+            {
+              id: reads.script.id,
+              name: 'reader.py',
+              logicalPath: reads.script.logicalPath,
+              version: 2,
+              releasedVersion: null,
+            },
+          ],
+        }),
+    }),
+
+    SearchTree: async (actor: string | undefined): Promise<Attempt> => ({
+      response: await call('SearchTree', actor, { name: reads.folder.name.toUpperCase() }),
+      field: 'searchTree',
+      ok: (value) =>
+        expect(value).toEqual({
+          folders: [{ id: reads.folder.id, path: reads.folder.path }],
+          scripts: [],
+          complete: true,
+        }),
+    }),
+
     Folder: async (actor: string | undefined): Promise<Attempt> => ({
       response: await call('Folder', actor, { id: reads.folder.id }),
       field: 'folder',

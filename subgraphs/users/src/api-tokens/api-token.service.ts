@@ -19,6 +19,7 @@ import type { CreateApiTokenInput, CreatedApiToken } from './api-token-inputs.js
 import { hashApiTokenSecret, isApiTokenSecret, newApiTokenSecret, shownPartOf } from './api-token-secret.js';
 import { ApiToken, MAX_API_TOKEN_NAME_LENGTH } from './api-token.entity.js';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
+import { accountErrors } from '../accounts/account-errors.js';
 
 const MAX_TOKEN_PERMISSIONS = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -69,6 +70,8 @@ export class ApiTokenService {
     const expiresAt = this.checkExpiry(input.expiresAt);
     const creator = await em.findOne(User, caller.id);
     if (!creator) throw NotFoundError.entity('User', caller.id);
+    // A token minted with a reset password would outlive the reset's restriction.
+    if (creator.passwordChangeRequired) throw accountErrors.passwordChangeRequired();
     const owner = await this.ownerFor(em, caller, creator, input.userId);
     // Read from the database, not from the caller's token: a role taken away a minute ago counts.
     const creatorHolds = await permissionSetOf(creator);
@@ -134,13 +137,15 @@ export class ApiTokenService {
     const apiToken = await em.findOne(ApiToken, { secretHash: hashApiTokenSecret(secret) }, { populate: ['owner'] });
     if (!apiToken || apiToken.revokedAt || apiToken.expiresAt.getTime() <= Date.now()) throw apiTokenErrors.invalid();
     const owner = apiToken.owner.getEntity();
+    if (owner.disabledAt || owner.deletedAt) throw apiTokenErrors.invalid();
     const content = await tokenContentOf(em, owner);
     const ownerHolds = new Set(content.perms);
     const perms = apiToken.permissions.filter((permission) => grants(ownerHolds, permission));
     apiToken.lastUsedAt = new Date();
     await em.flush();
     const issuedAt = await this.revocations.issueTime(em, owner.id);
-    const { token, expiresAt } = this.signer.sign({ ...content, perms, sid: apiToken.id }, issuedAt);
+    const claims = { ...content, perms, sid: apiToken.id };
+    const { token, expiresAt } = this.signer.sign(claims, issuedAt, apiToken.expiresAt);
     return { accessToken: token, expiresAt };
   }
 
@@ -161,7 +166,7 @@ export class ApiTokenService {
   ): Promise<User> {
     if (!userId || userId === creator.id) return creator;
     caller.require('users:admin');
-    const owner = await em.findOne(User, assertUuid(userId, 'userId'));
+    const owner = await em.findOne(User, { id: assertUuid(userId, 'userId'), deletedAt: null });
     if (!owner) throw NotFoundError.entity('User', userId);
     if (owner.kind !== UserKind.SERVICE_ACCOUNT) throw apiTokenErrors.ownerIsAPerson();
     return owner;

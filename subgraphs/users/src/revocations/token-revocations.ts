@@ -16,9 +16,17 @@ export class TokenRevocations {
   /** `accessTokenTtlSeconds` plus a margin for clock skew: after that, every refused token expired. */
   constructor(private readonly accessTokenTtlSeconds: number) {}
 
-  /** Every access token of the user issued until now stops counting (logoutAll, role change, disable). */
-  revokeUser(em: EntityManager, userId: string): void {
-    em.persist(this.revocation(userId, null));
+  /**
+   * Every access token of the user issued until now stops counting (logoutAll, role change,
+   * disable). Tokens issued since the user's previous revocation are dated no earlier than its
+   * second (`issueTime`), so this one must lie at least a second later: two revocations within
+   * one second (a role given, a sign-in, the role taken) once shared a second, and the token
+   * dated to it survived the second revocation.
+   */
+  async revokeUser(em: EntityManager, userId: string): Promise<void> {
+    const latest = await this.latestUserRevocation(em, userId);
+    const after = latest ? latest.notBefore.getTime() + 1000 : 0;
+    em.persist(this.revocation(userId, null, after));
   }
 
   /** Every access token of one session (refresh-token family, API token) stops counting. */
@@ -28,12 +36,17 @@ export class TokenRevocations {
 
   /** The instant to date a new token of `userId` by: now, or the end of its latest revocation's second. */
   async issueTime(em: EntityManager, userId: string): Promise<number> {
-    const latest = await em.findOne(
+    const latest = await this.latestUserRevocation(em, userId);
+    return Math.max(Date.now(), latest?.notBefore.getTime() ?? 0);
+  }
+
+  /** The user's live per-user revocation with the latest second, including one not flushed yet. */
+  private async latestUserRevocation(em: EntityManager, userId: string): Promise<TokenRevocation | null> {
+    return em.findOne(
       TokenRevocation,
       { userId, sessionId: null, expiresAt: { $gt: new Date() } },
       { orderBy: { notBefore: 'desc' } },
     );
-    return Math.max(Date.now(), latest?.notBefore.getTime() ?? 0);
   }
 
   async snapshot(em: EntityManager): Promise<RevocationSnapshot> {
@@ -49,8 +62,8 @@ export class TokenRevocations {
     return snapshot;
   }
 
-  private revocation(userId: string, sessionId: string | null): TokenRevocation {
-    const notBefore = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
+  private revocation(userId: string, sessionId: string | null, notBeforeAtLeast = 0): TokenRevocation {
+    const notBefore = new Date(Math.max((Math.floor(Date.now() / 1000) + 1) * 1000, notBeforeAtLeast));
     const expiresAt = new Date(notBefore.getTime() + (this.accessTokenTtlSeconds + 60) * 1000);
     return new TokenRevocation(userId, sessionId, notBefore, expiresAt);
   }

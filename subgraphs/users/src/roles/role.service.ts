@@ -11,6 +11,8 @@ import {
 } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
+import { isLastEnabledAdmin } from '../accounts/last-admin.js';
+import { userTarget } from '../users/user-audit-target.js';
 import { UserRole } from '../users/user-role.entity.js';
 import { User } from '../users/user.entity.js';
 import { ADMIN_ROLE } from './built-in-roles.js';
@@ -48,7 +50,6 @@ function checkPermissions(caller: Caller, permissions: string[]): string[] {
 
 const roleTarget = (role: Role) => ({ type: 'Role', id: role.id });
 const roleDetails = (role: Role) => ({ name: role.name, permissions: role.permissions });
-const userTarget = (user: User) => ({ type: 'User', id: user.id });
 
 /** Roles and their assignment to users; every change is an audit event. */
 export class RoleService {
@@ -115,7 +116,7 @@ export class RoleService {
     checkPermissions(caller, role.permissions);
     await user.roles.init();
     if (!user.roles.contains(role)) {
-      this.revocations.revokeUser(em, user.id);
+      await this.revocations.revokeUser(em, user.id);
       recordAudit(em, source, { action: 'role.assign', target: userTarget(user), details: { role: role.name } });
     }
     user.roles.add(role);
@@ -133,12 +134,11 @@ export class RoleService {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
-    if (role.name === ADMIN_ROLE && user.roles.contains(role)) {
-      const admins = await em.count(User, { roles: role });
-      if (admins <= 1) throw new ConflictError('Cannot remove the admin role from the last admin');
+    if (role.name === ADMIN_ROLE && user.roles.contains(role) && (await isLastEnabledAdmin(em, user))) {
+      throw new ConflictError('Cannot remove the admin role from the last enabled admin');
     }
     if (user.roles.contains(role)) {
-      this.revocations.revokeUser(em, user.id);
+      await this.revocations.revokeUser(em, user.id);
       recordAudit(em, source, { action: 'role.unassign', target: userTarget(user), details: { role: role.name } });
     }
     user.roles.remove(role);
@@ -149,11 +149,11 @@ export class RoleService {
   /** The tokens of everyone holding a role carry its old permissions: they stop counting. */
   private async revokeHolders(em: EntityManager, role: Role): Promise<void> {
     const links = await em.find(UserRole, { role: role.id });
-    for (const link of links) this.revocations.revokeUser(em, link.user.id);
+    for (const link of links) await this.revocations.revokeUser(em, link.user.id);
   }
 
   private async userAndRole(em: EntityManager, userId: string, roleName: string): Promise<[User, Role]> {
-    const user = await em.findOne(User, assertUuid(userId, 'userId'));
+    const user = await em.findOne(User, { id: assertUuid(userId, 'userId'), deletedAt: null });
     if (!user) throw NotFoundError.entity('User', userId);
     const role = await em.findOne(Role, { name: roleName });
     if (!role) throw NotFoundError.entity('Role', roleName);

@@ -1,5 +1,7 @@
-import { ConflictError, recordAudit, type AuditSource } from '@etl/kit';
+import { recordAudit, type AuditSource } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { userTarget } from '../users/user-audit-target.js';
+import { persistNewAccount, requireFreeLogin } from '../users/new-account.js';
 import { UserKind } from '../users/user-kind.js';
 import { User } from '../users/user.entity.js';
 import { userRules } from '../users/user-rules.js';
@@ -13,19 +15,10 @@ export class ServiceAccountService {
   ): Promise<User> {
     const login = userRules.login(input.login);
     const displayName = userRules.displayName(input.displayName);
-    if (await em.count(User, { loginKey: login.toLowerCase() })) throw new ConflictError(`Login ${login} is taken`);
+    await requireFreeLogin(em, login, User);
     const account = new User(login, null, displayName);
     account.kind = UserKind.SERVICE_ACCOUNT;
-    em.persist(account);
-    recordAudit(em, source, { action: 'service-account.create', target: { type: 'User', id: account.id } });
-    try {
-      await em.flush();
-    } catch (error) {
-      if ((error as { name?: string }).name === 'UniqueConstraintViolationException') {
-        throw new ConflictError(`Login ${login} is taken`);
-      }
-      throw error;
-    }
-    return account;
+    recordAudit(em, source, { action: 'service-account.create', target: userTarget(account) });
+    return persistNewAccount(em, account);
   }
 }

@@ -21,6 +21,12 @@ export class AuthPayload {
   @Field(() => User, { description: 'The signed-in user.' })
   user!: User;
 
+  @Field(() => Boolean, {
+    description:
+      'An administrator reset the password: the access token carries no permission until `changePassword`; refresh afterwards for a full one.',
+  })
+  passwordChangeRequired!: boolean;
+
   /** What the access token says; not in the schema. */
   grants!: AccessTokenContent;
 }

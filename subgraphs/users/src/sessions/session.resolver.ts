@@ -1,20 +1,10 @@
 import { Caller, requireCaller, type DatabaseRequestContext } from '@etl/kit';
-import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { RegisterInput } from '../registration/registration-inputs.js';
+import { PASSWORD_RULE } from '../users/user-rules.js';
 import { AuthPayload } from './auth-payload.type.js';
-import { LOGIN_RULE, PASSWORD_RULE } from '../users/user-rules.js';
+import type { SessionOrigin } from './refresh-token.entity.js';
 import type { SessionService } from './session.service.js';
-
-@InputType({ description: 'A new account.' })
-export class RegisterInput {
-  @Field(() => String, { description: `${LOGIN_RULE}, unique case-insensitively.` })
-  login!: string;
-
-  @Field(() => String, { description: `${PASSWORD_RULE}.` })
-  password!: string;
-
-  @Field(() => String, { nullable: true, description: 'Name shown in the console.' })
-  displayName?: string | null;
-}
 
 /**
  * The rest of a sign-in request runs as the user just signed in, so that a client can select
@@ -28,28 +18,41 @@ async function signedIn(ctx: DatabaseRequestContext, session: Promise<AuthPayloa
   return payload;
 }
 
+/** Where the request came from, as the session list shows it. */
+function originOf(ctx: DatabaseRequestContext): SessionOrigin {
+  return { address: ctx.clientAddress, userAgent: ctx.userAgent };
+}
+
 /** Sessions are the only resolvers open to anonymous callers (with `me`). */
 @Resolver()
 export class SessionResolver {
   constructor(private readonly sessions: SessionService) {}
 
-  @Mutation(() => AuthPayload, { description: 'Creates an account with the `viewer` role and signs it in.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Creates an account with the NEW_ACCOUNT_ROLE role (`viewer` unless configured) and signs it in, as ' +
+      'REGISTRATION allows: `closed` refuses with REGISTRATION_CLOSED; `approval` stores the account PENDING and ' +
+      'answers ACCOUNT_PENDING_APPROVAL (it signs in once a holder of `users:admin` approves it).',
+  })
   register(
     @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.register(ctx.em, input, ctx));
+    return signedIn(ctx, this.sessions.register(ctx.em, input, originOf(ctx), ctx));
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Signs in. Repeated failures for one login or one address are RATE_LIMITED for a while.',
+    description:
+      'Signs in. Repeated failures for one login or one address are RATE_LIMITED for a while. A disabled account is ' +
+      'FORBIDDEN and one waiting for approval ACCOUNT_PENDING_APPROVAL (said only once the password matched); after ' +
+      '`resetPassword` the answer has `passwordChangeRequired`.',
   })
   login(
     @Arg('login', () => String, { description: 'The login, in any letter case.' }) login: string,
     @Arg('password', () => String, { description: 'The password.' }) password: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.login(ctx.em, login, password, ctx));
+    return signedIn(ctx, this.sessions.login(ctx.em, login, password, originOf(ctx), ctx));
   }
 
   @Mutation(() => AuthPayload, {
@@ -61,7 +64,7 @@ export class SessionResolver {
     refreshToken: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken, ctx));
+    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken, originOf(ctx), ctx));
   }
 
   @Authorized()
@@ -77,7 +80,8 @@ export class SessionResolver {
 
   @Authorized()
   @Mutation(() => Boolean, {
-    description: 'Ends every session of the caller. Access tokens already issued live until they expire.',
+    description:
+      'Ends every session of the caller; its access tokens are refused everywhere within REVOCATION_MAX_DELAY_SECONDS.',
   })
   logoutAll(@Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
     return this.sessions.logoutAll(ctx.em, requireCaller(ctx), ctx);

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   AuthenticationError,
-  ConflictError,
   recordAudit,
   UserInputError,
   type AccessTokenSigner,
@@ -9,15 +8,17 @@ import {
   type Caller,
 } from '@etl/kit';
 import { LockMode, ref, type EntityManager } from '@mikro-orm/postgresql';
-import { Role } from '../roles/role.entity.js';
-import { VIEWER_ROLE } from '../roles/built-in-roles.js';
+import { RegistrationError } from '../registration/registration-errors.js';
+import type { NewAccountInput, Registrations } from '../registration/registrations.js';
+import { AccountStatus } from '../users/account-status.js';
 import { tokenContentOf } from '../users/user-grants.js';
 import { User } from '../users/user.entity.js';
 import { userRules } from '../users/user-rules.js';
 import type { AuthPayload } from './auth-payload.type.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { passwordHasher } from './password-hasher.js';
-import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshToken, type SessionOrigin } from './refresh-token.entity.js';
+import { accountErrors } from '../accounts/account-errors.js';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
 
 export function hashRefreshToken(token: string): string {
@@ -31,41 +32,33 @@ export class SessionService {
     private readonly throttle: LoginThrottle,
     private readonly refreshTtlSeconds: number,
     private readonly revocations: TokenRevocations,
+    private readonly registrations: Registrations,
   ) {}
 
   async register(
     em: EntityManager,
-    input: { login: string; password: string; displayName?: string | null },
+    input: NewAccountInput,
+    origin: SessionOrigin,
     source: AuditSource,
   ): Promise<AuthPayload> {
-    const login = userRules.login(input.login);
-    userRules.password(input.password);
-    const displayName = userRules.displayName(input.displayName);
-    if (await em.count(User, { loginKey: login.toLowerCase() })) throw new ConflictError(`Login ${login} is taken`);
-    const viewer = await em.findOneOrFail(Role, { name: VIEWER_ROLE });
-    const user = new User(login, await passwordHasher.hash(input.password), displayName);
-    user.roles.add(viewer);
-    em.persist(user);
-    recordAudit(em, source, {
-      action: 'user.register',
-      actor: { id: user.id, login: user.login },
-      target: { type: 'User', id: user.id },
-    });
-    try {
-      await em.flush();
-    } catch (error) {
-      // Two registrations of one login raced past the check: the unique index decides.
-      if ((error as { name?: string }).name === 'UniqueConstraintViolationException') {
-        throw new ConflictError(`Login ${login} is taken`);
-      }
-      throw error;
-    }
-    return this.startSession(em, user, randomUUID());
+    const user = await this.registrations.register(em, input, source);
+    return this.startSession(em, user, randomUUID(), origin);
   }
 
-  async login(em: EntityManager, login: string, password: string, source: AuditSource): Promise<AuthPayload> {
+  /**
+   * Signs in with a password. A service account (no password) and a deleted account (no
+   * password, a `deleted-` login) answer like a wrong password; a disabled account is told so,
+   * but only once the password matched.
+   */
+  async login(
+    em: EntityManager,
+    login: string,
+    password: string,
+    origin: SessionOrigin,
+    source: AuditSource,
+  ): Promise<AuthPayload> {
     const key = login.slice(0, 256);
-    const address = source.clientAddress;
+    const address = origin.address;
     try {
       await this.throttle.assertAllowed(em, key, address);
     } catch (error) {
@@ -82,20 +75,23 @@ export class SessionService {
       throw AuthenticationError.invalidCredentials();
     }
     await this.throttle.recordSuccess(em, key, address);
+    // Said only to whoever knows the password: a stranger learns nothing about the account.
+    if (user.disabledAt) throw accountErrors.disabled();
+    if (user.status === AccountStatus.PENDING) throw RegistrationError.pendingApproval(user.login);
     const family = randomUUID();
     recordAudit(em, source, {
       action: 'session.login',
       actor: { id: user.id, login: user.login },
       target: { type: 'Session', id: family },
     });
-    return this.startSession(em, user, family);
+    return this.startSession(em, user, family, origin);
   }
 
   /**
    * Rotates a refresh token. A token used before is reuse (a stolen copy, or a client replaying
    * an old one): the whole family is revoked, committed before the caller gets its error.
    */
-  async refresh(em: EntityManager, token: string, source: AuditSource): Promise<AuthPayload> {
+  async refresh(em: EntityManager, token: string, origin: SessionOrigin, source: AuditSource): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tx) => {
       const current = await tx.findOne(
         RefreshToken,
@@ -115,7 +111,9 @@ export class SessionService {
       if (current.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
       current.usedAt = new Date();
       const user = await tx.findOneOrFail(User, current.user.id);
-      return { kind: 'rotated' as const, payload: await this.startSession(tx, user, current.family) };
+      if (user.disabledAt) return { kind: 'invalid' as const };
+      const session = { ...origin, sessionStartedAt: current.sessionStartedAt };
+      return { kind: 'rotated' as const, payload: await this.startSession(tx, user, current.family, session) };
     });
     if (outcome.kind === 'rotated') return outcome.payload;
     throw AuthenticationError.invalidRefreshToken();
@@ -138,7 +136,7 @@ export class SessionService {
 
   async logoutAll(em: EntityManager, caller: Caller, source: AuditSource): Promise<boolean> {
     await em.nativeUpdate(RefreshToken, { user: caller.id, revokedAt: null }, { revokedAt: new Date() });
-    this.revocations.revokeUser(em, caller.id);
+    await this.revocations.revokeUser(em, caller.id);
     recordAudit(em, source, { action: 'session.logout-all', target: { type: 'User', id: caller.id } });
     await em.flush();
     return true;
@@ -164,6 +162,8 @@ export class SessionService {
       throw new UserInputError('Current password is wrong', 'currentPassword');
     }
     user.passwordHash = await passwordHasher.hash(next);
+    // A reset password is replaced: the session's next refresh carries the permissions again.
+    user.passwordChangeRequired = false;
     const others = {
       user: caller.id,
       revokedAt: null,
@@ -200,15 +200,35 @@ export class SessionService {
     await em.flush();
   }
 
-  private async startSession(em: EntityManager, user: User, family: string): Promise<AuthPayload> {
+  /**
+   * Issues a session's next pair. While a reset password waits to be changed, the access token
+   * carries no permission and no datamodule grant: it is good for `changePassword` (and `me`,
+   * `logout`) and nothing else.
+   */
+  private async startSession(
+    em: EntityManager,
+    user: User,
+    family: string,
+    origin: SessionOrigin,
+  ): Promise<AuthPayload> {
     // Expired tokens of this user can never be presented again, not even as reuse: drop them.
     await em.nativeDelete(RefreshToken, { user: user.id, expiresAt: { $lt: new Date() } });
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshTokenExpiresAt = new Date(Date.now() + this.refreshTtlSeconds * 1000);
-    em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt));
+    em.persist(new RefreshToken(ref(user), family, hashRefreshToken(refreshToken), refreshTokenExpiresAt, origin));
     await em.flush();
-    const grants = { ...(await tokenContentOf(em, user)), sid: family };
+    const content = await tokenContentOf(em, user);
+    const restricted = user.passwordChangeRequired;
+    const grants = { ...content, ...(restricted ? { perms: [], dm: {} } : {}), sid: family };
     const { token, expiresAt } = this.signer.sign(grants, await this.revocations.issueTime(em, user.id));
-    return { accessToken: token, refreshToken, expiresAt, refreshTokenExpiresAt, user, grants };
+    return {
+      accessToken: token,
+      refreshToken,
+      expiresAt,
+      refreshTokenExpiresAt,
+      user,
+      passwordChangeRequired: restricted,
+      grants,
+    };
   }
 }

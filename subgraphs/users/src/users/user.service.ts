@@ -51,14 +51,16 @@ export class UserService {
     if (search && search.length > MAX_SEARCH_LENGTH) {
       throw new UserInputError(`search is longer than ${MAX_SEARCH_LENGTH} characters`, 'search');
     }
+    // Deleted accounts stay only as owners of what they made: `user(id)` shows them, lists do not.
     const where: FilterQuery<User> = search
       ? {
+          deletedAt: null,
           $or: [
             { login: { $ilike: `%${escapeLike(search)}%` } },
             { displayName: { $ilike: `%${escapeLike(search)}%` } },
           ],
         }
-      : {};
+      : { deletedAt: null };
     const after = args.after ? decodeCursor(args.after) : null;
     const [rows, totalCount] = await Promise.all([
       em.find(User, after ? { $and: [where, { loginKey: { $gt: after } }] } : where, {

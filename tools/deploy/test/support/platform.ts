@@ -19,8 +19,15 @@ export const NAME_LABEL = 'app.kubernetes.io/name';
 /** Pods of a subgraph that owns a database carry this label, valued with the database's name. */
 export const DATABASE_LABEL = 'etl-platform/database';
 /** Every platform service (image etl-<name>, a Deployment of that name). */
-export const SERVICES = ['gateway', 'logs', 'scripts', 'users'];
+export const SERVICES = ['gateway', 'logs', 'runner', 'scripts', 'users'];
 /** The subgraphs that own a database, each with its migration Job <name>-migrate. */
 export const DATABASE_OWNERS = ['scripts', 'users'];
 /** The platform's own images, tagged by the overlays' `images:`. */
 export const PLATFORM_IMAGE = /^etl-([a-z0-9-]+)(?::([\w][\w.-]*))?$/;
+
+/** The role runners connect as, made by the grant job of compose and Kubernetes. */
+export const RUNNER_ROLE = 'etl_runner';
+/** How compose's and Kubernetes' grant job runs the scripts CLI, with the password file it mounts. */
+export function runnerGrantCommand(passwordFile: string): string[] {
+  return ['node', 'dist/cli.js', 'grant-runner', '--role', RUNNER_ROLE, '--password-file', passwordFile];
+}

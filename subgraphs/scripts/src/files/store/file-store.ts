@@ -67,8 +67,11 @@ export interface FileStore {
   read(key: string): Promise<Buffer | null>;
   /** Streams the content into `destination` (a new file); false when there is no such file. */
   copyToFile(key: string, destination: string): Promise<boolean>;
-  /** Files whose key starts with `prefix` (a plain string prefix, as in S3), by key, at most `limit`. */
-  list(prefix: string, limit: number): Promise<StoredFileInfo[]>;
+  /**
+   * Files whose key starts with `prefix` (a plain string prefix, as in S3), by key, at most
+   * `limit`; none whose key starts with `exclude` (a folder, ending in `/`).
+   */
+  list(prefix: string, limit: number, exclude?: string): Promise<StoredFileInfo[]>;
   /** True when a file was deleted, false when there was none. */
   delete(key: string): Promise<boolean>;
   /** A link that a plain GET can fetch until it expires. */

@@ -179,7 +179,7 @@ export class LocalFileStore implements FileStore {
     return true;
   }
 
-  async list(prefix: string, limit: number): Promise<StoredFileInfo[]> {
+  async list(prefix: string, limit: number, exclude?: string): Promise<StoredFileInfo[]> {
     assertFilePrefix(prefix);
     if (limit <= 0) return [];
     const meta = (await this.ready()).meta;
@@ -187,7 +187,7 @@ export class LocalFileStore implements FileStore {
     const folderKey = prefix.slice(0, cut);
     const folder = folderKey ? await existingPath(meta, folderKey.slice(0, -1)) : meta;
     const keys: string[] = [];
-    if (folder) await collectKeys(folder, folderKey, prefix.slice(cut), keys, limit);
+    if (folder) await collectKeys(folder, folderKey, prefix.slice(cut), keys, limit, exclude);
     const infos = await Promise.all(keys.map((key) => this.head(key)));
     return infos.filter((info) => info !== null);
   }

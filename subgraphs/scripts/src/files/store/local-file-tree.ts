@@ -87,6 +87,8 @@ export async function collectKeys(
   start: string,
   keys: string[],
   limit: number,
+  /** A folder's key (ending in `/`) whose files are left out. */
+  exclude?: string,
 ): Promise<void> {
   let entries;
   try {
@@ -103,8 +105,9 @@ export async function collectKeys(
   for (const entry of candidates) {
     if (keys.length >= limit) return;
     const key = `${folderKey}${entry.name}`;
-    if (entry.isFolder) await collectKeys(join(folder, entry.name), `${key}/`, '', keys, limit);
-    else if (isFileKey(key)) keys.push(key);
+    if (entry.isFolder) {
+      if (`${key}/` !== exclude) await collectKeys(join(folder, entry.name), `${key}/`, '', keys, limit, exclude);
+    } else if (isFileKey(key) && !(exclude && key.startsWith(exclude))) keys.push(key);
   }
 }
 

@@ -139,7 +139,7 @@ export class S3FileStore implements FileStore {
     return true;
   }
 
-  async list(prefix: string, limit: number): Promise<StoredFileInfo[]> {
+  async list(prefix: string, limit: number, exclude?: string): Promise<StoredFileInfo[]> {
     assertFilePrefix(prefix);
     const keys: string[] = [];
     let continuationToken: string | undefined;
@@ -152,8 +152,13 @@ export class S3FileStore implements FileStore {
           ContinuationToken: continuationToken,
         }),
       );
-      // Objects another tool put in the bucket under keys this store would refuse are skipped.
-      for (const object of page.Contents ?? []) if (object.Key && isFileKey(object.Key)) keys.push(object.Key);
+      // Objects another tool put in the bucket under keys this store would refuse are skipped;
+      // so is the excluded folder, page by page (look-alikes such as s3rver do not list by bytes,
+      // so a StartAfter past the folder could skip keys they list after it).
+      for (const object of page.Contents ?? []) {
+        const key = object.Key;
+        if (key && isFileKey(key) && !(exclude && key.startsWith(exclude))) keys.push(key);
+      }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
       if (!continuationToken) break;
     }

@@ -22,6 +22,8 @@ export function mountUploadRoute(
   signer: LinkSigner,
   logger: Logger | undefined,
 ): void {
+  // An upload may take as long as it keeps flowing; only a stalled one is cut.
+  service.streamBodies('PUT', DOWNLOAD_ROUTE);
   service.app.use(DOWNLOAD_ROUTE, async (req, res, next) => {
     if (req.method !== 'PUT') return next();
     await receiveUpload(req, res, store, signer).catch((error: unknown) => {

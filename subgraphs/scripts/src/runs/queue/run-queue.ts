@@ -55,6 +55,30 @@ export async function installRunQueue(url: string, logger: ServiceLogger): Promi
   await runMigrations({ connectionString: url, schema: RUN_QUEUE_SCHEMA, logger: queueLogger(logger) });
 }
 
+/** The policy that lets roles granted the queue's tables through graphile-worker's row security. */
+const GRANTED_ROLES_POLICY = 'etl_granted_roles';
+
+/**
+ * graphile-worker turns on row-level security on its private tables with no policy, so only
+ * their owner (the migrations' role) passes. The service's and the runner's roles are not the
+ * owner: a policy open to every role lets them through, and the table grants (default
+ * privileges for the service, `grant-runner` for runners) stay what decides who reaches the
+ * queue at all. Run as the owner after installRunQueue; idempotent.
+ */
+export async function openRunQueueToGrantedRoles(em: EntityManager): Promise<void> {
+  const tables = await em.execute<Array<{ name: string }>>(
+    `select c.relname as name from pg_class c
+     where c.relnamespace = '${RUN_QUEUE_SCHEMA}'::regnamespace and c.relkind = 'r' and c.relrowsecurity
+       and not exists (select from pg_policy p where p.polrelid = c.oid and p.polname = ?)`,
+    [GRANTED_ROLES_POLICY],
+  );
+  for (const { name } of tables) {
+    await em.execute(
+      `create policy ${GRANTED_ROLES_POLICY} on ${RUN_QUEUE_SCHEMA}."${name.replaceAll('"', '""')}" for all to public using (true) with check (true)`,
+    );
+  }
+}
+
 /** graphile-worker's log lines, in the service's JSON log. */
 export function queueLogger(logger: ServiceLogger): QueueLogger {
   const methods: Record<string, 'error' | 'warn' | 'info'> = { error: 'error', warning: 'warn', info: 'info' };

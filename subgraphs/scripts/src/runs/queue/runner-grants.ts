@@ -19,12 +19,21 @@ const RUNNER_WRITES = [
   'updated_at',
 ];
 
+/**
+ * The queue's tables a runner's workers read and write directly. graphile-worker turns on row
+ * level security on its `_private_*` tables with no policy, so a role that is not their owner
+ * sees no row there (it would find no job, silently) until a policy admits it. The crontab table
+ * is left out: runners run no cron.
+ */
+const QUEUE_TABLES = ['_private_jobs', '_private_job_queues', '_private_tasks'];
+
 /** A role name as PostgreSQL writes an identifier unquoted: what `scripts grant-runner` accepts. */
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The statements that give a runner's role what it needs of the scripts database, and nothing
- * more: the queue's schema (graphile-worker takes, locks and deletes jobs there), the run rows
+ * more: the queue's schema (graphile-worker takes, locks and deletes jobs there; its rows
+ * through a row-security policy for the role), the run rows
  * (read; write only the columns above) and the source of script versions. No users, folders or
  * scripts, and no DDL: the scripts subgraph owns the schema and installs the queue.
  */
@@ -39,16 +48,47 @@ export function runnerGrantStatements(role: string, database: string): string[] 
     `grant select, insert, update, delete on all tables in schema ${queue} to ${role}`,
     `grant usage, select on all sequences in schema ${queue} to ${role}`,
     `grant execute on all functions in schema ${queue} to ${role}`,
+    // One policy per table named after the role, replaced on every run (idempotent).
+    ...QUEUE_TABLES.flatMap((table) => [
+      `drop policy if exists ${role} on ${queue}.${table}`,
+      `create policy ${role} on ${queue}.${table} for all to ${role} using (true) with check (true)`,
+    ]),
     `grant select on script_runs to ${role}`,
     `grant update (${RUNNER_WRITES.join(', ')}) on script_runs to ${role}`,
     `grant select (script_id, version, content) on script_versions to ${role}`,
   ];
 }
 
-/** Runs the grants on the scripts database (as its owner), in one transaction. */
-export async function grantRunnerAccess(em: EntityManager, role: string): Promise<void> {
+/** A runner role's password: it goes into the runner's DATABASE_URL, so URL-safe characters only. */
+const PASSWORD = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * The statements that make `role` a login role with `password` (or give an existing one that
+ * password), with none of the attributes that reach beyond its grants: no superuser, no role or
+ * database creation, no replication, no row-security bypass.
+ */
+export function runnerRoleStatements(role: string, password: string): string[] {
+  if (!ROLE_NAME.test(role)) throw new Error(`role must be a lower-case PostgreSQL name; got ${JSON.stringify(role)}`);
+  if (!PASSWORD.test(password)) {
+    throw new Error('the runner role password must be 16 to 128 letters, digits, "-" or "_" (it goes into a URL)');
+  }
+  return [
+    `do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role}; end if; end $$`,
+    `alter role ${role} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '${password}'`,
+  ];
+}
+
+/**
+ * Runs the grants on the scripts database (as its owner), in one transaction; with a password,
+ * first makes the role (or sets its password), which needs the CREATEROLE attribute.
+ */
+export async function grantRunnerAccess(em: EntityManager, role: string, password?: string): Promise<void> {
   const rows = await em.execute<Array<{ database: string }>>('select current_database() as database');
+  const statements = [
+    ...(password === undefined ? [] : runnerRoleStatements(role, password)),
+    ...runnerGrantStatements(role, rows[0]!.database),
+  ];
   await em.transactional(async (tx) => {
-    for (const statement of runnerGrantStatements(role, rows[0]!.database)) await tx.execute(statement);
+    for (const statement of statements) await tx.execute(statement);
   });
 }

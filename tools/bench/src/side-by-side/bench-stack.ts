@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureLocalKeyPair } from '@etl/kit';
+import { freePort } from '@etl/testkit';
+import { BENCH_ADMIN, BENCH_POD, type BenchData } from './bench-data.js';
+import { answers, answersGraphQL, BenchProcess } from './bench-process.js';
+import type { FloorSubgraph } from './bench-operations.js';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** The secret every service of the benchmark shares, as GATEWAY_SECRET is shared when deployed. */
+const GATEWAY_SECRET = 'bench-gateway-secret-of-at-least-32-characters';
+
+export type GatewayName = 'ours' | 'apollo' | 'hive';
+
+export const GATEWAY_LABELS: Record<GatewayName, string> = {
+  ours: 'our gateway',
+  apollo: 'stock @apollo/gateway',
+  hive: 'Hive Gateway',
+};
+
+export interface Target {
+  name: GatewayName | FloorSubgraph;
+  url: string;
+  process: BenchProcess;
+}
+
+export interface BenchStack {
+  subgraphs: Record<FloorSubgraph, Target>;
+  gateways: Record<GatewayName, Target>;
+  /** An administrator's access token, as a client sends it; signed in again before it expires. */
+  token(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The committed supergraph with the benchmark's subgraph URLs, for the peers that read only it. */
+function writeSupergraph(folder: string, urls: Record<FloorSubgraph, string>): string {
+  let sdl = readFileSync(join(repoRoot, 'schema/supergraph.graphql'), 'utf8');
+  const defaults: Record<FloorSubgraph, string> = {
+    users: 'http://localhost:4001/graphql',
+    scripts: 'http://localhost:4002/graphql',
+    logs: 'http://localhost:4003/graphql',
+  };
+  for (const name of Object.keys(defaults) as FloorSubgraph[]) {
+    if (!sdl.includes(defaults[name])) throw new Error(`the supergraph has no ${defaults[name]} to replace`);
+    sdl = sdl.replace(defaults[name], urls[name]);
+  }
+  const path = join(folder, 'supergraph.graphql');
+  writeFileSync(path, sdl);
+  return path;
+}
+
+async function signIn(usersUrl: string): Promise<string> {
+  const response = await fetch(usersUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query:
+        'mutation SignIn($login: String!, $password: String!) { login(login: $login, password: $password) { accessToken } }',
+      variables: BENCH_ADMIN,
+    }),
+  });
+  const body = (await response.json()) as { data?: { login: { accessToken: string } }; errors?: unknown };
+  if (!body.data) throw new Error(`sign-in failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login.accessToken;
+}
+
+/** Access tokens live 15 minutes and a full run is longer: a new one every 5 minutes. */
+const TOKEN_RENEWAL_MS = 5 * 60_000;
+
+function freshToken(usersUrl: string): () => Promise<string> {
+  let current: { token: Promise<string>; at: number } | null = null;
+  return () => {
+    if (!current || Date.now() - current.at > TOKEN_RENEWAL_MS) current = { token: signIn(usersUrl), at: Date.now() };
+    return current.token;
+  };
+}
+
+/**
+ * Every service as its own process, each started once: the three subgraphs and a runner in
+ * production mode (the runner in development: the bubblewrap sandbox it requires in production
+ * is not on every machine), then the three gateways in front of the same subgraphs.
+ */
+export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[] = []): Promise<BenchStack> {
+  const folder = mkdtempSync(join(tmpdir(), 'etl-bench-stack-'));
+  const keys = ensureLocalKeyPair(join(folder, 'keys'));
+  const started: BenchProcess[] = [];
+  const stop = async () => {
+    for (const service of started.reverse()) await service.stop();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    const ports = {
+      users: await freePort(),
+      scripts: await freePort(),
+      logs: await freePort(),
+      runner: await freePort(),
+    };
+    const url = (port: number, path = '/graphql') => `http://127.0.0.1:${port}${path}`;
+    const common = {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      GATEWAY_SECRET,
+      JWT_PUBLIC_KEYS: keys.jwks,
+      REVOCATION_LIST_URL: url(ports.users, '/auth/revocations'),
+    };
+    const launch = async (name: string, entry: string, port: number, env: NodeJS.ProcessEnv, args: string[] = []) => {
+      const service = new BenchProcess(name, join(repoRoot, entry), { ...env, PORT: String(port) }, args);
+      started.push(service);
+      await service.start(answers(url(port, '/readyz')));
+      return service;
+    };
+    const subgraph = async (name: FloorSubgraph, env: NodeJS.ProcessEnv): Promise<Target> => ({
+      name,
+      url: url(ports[name]),
+      process: await launch(name, `subgraphs/${name}/dist/main.js`, ports[name], { ...common, ...env }),
+    });
+    const users = await subgraph('users', {
+      DATABASE_URL: data.usersDatabaseUrl,
+      JWT_PRIVATE_KEY: keys.privateKeyPem,
+      JWT_KEY_ID: keys.kid,
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+    });
+    const scriptsEnv = { DATABASE_URL: data.scriptsDatabaseUrl, FILES_DIR: data.filesDir };
+    const scripts = await subgraph('scripts', {
+      ...scriptsEnv,
+      FILE_URL_SECRET: 'bench-file-url-secret-of-at-least-32-characters',
+      SCRIPT_PROTECTED_PATHS: folder,
+      // Every connection of the load generator may have a run waiting.
+      SCRIPT_QUEUE_SIZE: '100',
+    });
+    await launch('runner', 'runner/dist/main.js', ports.runner, {
+      ...scriptsEnv,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SCRIPT_PROTECTED_PATHS: folder,
+    });
+    const logs = await subgraph('logs', {
+      LOGS_SOURCE: 'files',
+      LOGS_ROOT: data.podsRoot,
+      LOGS_NAMESPACES: BENCH_POD.namespace,
+    });
+    const subgraphs = { users, scripts, logs };
+    const supergraphPath = writeSupergraph(folder, { users: users.url, scripts: scripts.url, logs: logs.url });
+    const gatewayPorts = { ours: await freePort(), apollo: await freePort(), hive: await freePort() };
+    const ours = await launch(
+      'ours',
+      'gateway/dist/main.js',
+      gatewayPorts.ours,
+      {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        GATEWAY_SECRET,
+        USERS_URL: users.url,
+        SCRIPTS_URL: scripts.url,
+        LOGS_URL: logs.url,
+      },
+      gatewayNodeArgs,
+    );
+    const peerEnv = { SUPERGRAPH_PATH: supergraphPath, GATEWAY_SECRET, HOST: '127.0.0.1' };
+    const peer = async (name: 'apollo' | 'hive', entry: string): Promise<Target> => {
+      const service = new BenchProcess(
+        name,
+        here(entry),
+        { ...peerEnv, PORT: String(gatewayPorts[name]) },
+        gatewayNodeArgs,
+      );
+      started.push(service);
+      await service.start(answersGraphQL(url(gatewayPorts[name])));
+      return { name, url: url(gatewayPorts[name]), process: service };
+    };
+    const gateways = {
+      ours: { name: 'ours' as const, url: url(gatewayPorts.ours), process: ours },
+      apollo: await peer('apollo', './stock-apollo-gateway.js'),
+      hive: await peer('hive', './hive-gateway.js'),
+    };
+    return { subgraphs, gateways, token: freshToken(users.url), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
