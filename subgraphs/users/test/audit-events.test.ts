@@ -48,6 +48,47 @@ describe('audit events of the users subgraph', () => {
     'x-forwarded-for': address,
   });
 
+  it("records an administrator's account changes and a revoked session, and no refused change", async () => {
+    const user = await stack.createUser();
+    const act = async (operation: string, variables: Record<string, unknown>, token = admin) => {
+      const requestId = uniqueName(operation);
+      const response = await stack.operation('users', operation, {
+        token,
+        variables,
+        headers: withRequestId(requestId),
+      });
+      expect(response.errors, response.text).toBeUndefined();
+      return (await eventsOf(requestId)).map(({ action, targetType, targetId, details }) => ({
+        action,
+        targetType,
+        targetId,
+        details,
+      }));
+    };
+    const onUser = (action: string) => [
+      { action, targetType: 'User', targetId: user.id, details: { login: user.login } },
+    ];
+    const sessions = await stack.operation('users', 'Sessions', { token: user.accessToken });
+    const sessionId = sessions.data!.sessions[0].id as string;
+    expect(await act('RevokeSession', { id: sessionId }, user.accessToken)).toEqual([
+      { action: 'session.revoke', targetType: 'Session', targetId: sessionId, details: { userId: user.id } },
+    ]);
+    expect(await act('DisableUser', { userId: user.id })).toEqual(onUser('user.disable'));
+    expect(await act('EnableUser', { userId: user.id })).toEqual(onUser('user.enable'));
+    expect(await act('ResetPassword', { userId: user.id })).toEqual(onUser('user.reset-password'));
+    // A refused change records nothing: the admin cannot delete itself.
+    const adminId = (await stack.operation('users', 'Me', { token: admin })).data!.me.id as string;
+    const refusedId = uniqueName('refused');
+    const refused = await stack.operation('users', 'DeleteUser', {
+      token: admin,
+      variables: { userId: adminId },
+      headers: withRequestId(refusedId),
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBeDefined();
+    expect(await eventsOf(refusedId)).toEqual([]);
+    expect(await act('DeleteUser', { userId: user.id })).toEqual(onUser('user.delete'));
+  });
+
   it('a change records who did what to what, with the request id and the client address', async () => {
     const user = await stack.createUser();
     const requestId = uniqueName('assign');

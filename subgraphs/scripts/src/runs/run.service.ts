@@ -105,8 +105,8 @@ export class RunService {
   }
 
   /** `deleteScriptRun`: see deleteScriptRun. */
-  delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
-    return deleteScriptRun(em, this.store, caller, id);
+  delete(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<boolean> {
+    return deleteScriptRun(em, this.store, caller, id, source);
   }
 
   /** A run names a version the script has; its source stays in the database for the runner. */

@@ -82,7 +82,7 @@ export class ScriptRunResolver {
     @Arg('id', () => ID, { description: "The run's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.runs.delete(ctx.em as EntityManager, requireCaller(ctx), id);
+    return this.runs.delete(ctx.em as EntityManager, requireCaller(ctx), id, ctx);
   }
 
   @Authorized('scripts:read')
