@@ -1,5 +1,12 @@
 import 'reflect-metadata';
 
+export * from './audit/audit-delivery.js';
+export * from './audit/audit-event.entity.js';
+export * from './audit/audit-events-table.js';
+export * from './audit/audit-nudge-plugin.js';
+export * from './audit/audit-relay.js';
+export * from './audit/audit-settings.js';
+export * from './audit/record-audit.js';
 export * from './auth/access-token.js';
 export * from './auth/auth-checker.js';
 export * from './auth/caller.js';

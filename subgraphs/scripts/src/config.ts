@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fileSettings } from './files/file-settings.js';
 import { runSettings } from './runs/run-settings.js';
 import {
+  auditDeliverySettings,
   databaseSettings,
   readConfig,
   revocationSettings,
@@ -16,6 +17,7 @@ export const scriptsSettings = {
   ...databaseSettings,
   ...tokenVerificationSettings,
   ...revocationSettings,
+  ...auditDeliverySettings,
   PORT: setting.port(4002).describe('Port to listen on'),
   SCRIPT_MAX_BYTES: setting
     .positiveInt(1024 * 1024)

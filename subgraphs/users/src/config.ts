@@ -53,6 +53,9 @@ export const usersSettings = {
     .positiveInt(366)
     .describe('Furthest ahead an API token may expire, in days (`createApiToken` refuses later dates)'),
   ...registrationSettings,
+  AUDIT_RETENTION_DAYS: setting
+    .nonNegativeInt(365)
+    .describe('Days audit events are kept (`auditEvents`); 0 keeps them for ever'),
   ETL_ADMIN_LOGIN: z.string().default('admin').describe('Superuser login for the bootstrap'),
   ETL_ADMIN_PASSWORD: z
     .string()

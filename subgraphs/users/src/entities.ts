@@ -1,4 +1,4 @@
-import { BaseEntity } from '@etl/kit';
+import { AuditEvent, BaseEntity } from '@etl/kit';
 import { ApiToken } from './api-tokens/api-token.entity.js';
 import { DatamoduleAccess } from './datamodules/datamodule-access.entity.js';
 import { Role } from './roles/role.entity.js';
@@ -19,4 +19,5 @@ export const usersEntities = [
   UserRole,
   ApiToken,
   TokenRevocation,
+  AuditEvent,
 ];

@@ -2,6 +2,7 @@ import { buildFederatedSchema, type SubgraphSchemaOptions } from '@etl/kit';
 import type { GraphQLSchema } from 'graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
+import { AuditEventResolver } from './audit/audit-event.resolver.js';
 import { DatamoduleAccessResolver } from './datamodules/datamodule-access.resolver.js';
 import { RegistrationResolver } from './registration/registration.resolver.js';
 import { RoleResolver } from './roles/role.resolver.js';
@@ -23,6 +24,7 @@ export const usersSchemaOptions: SubgraphSchemaOptions = {
     ServiceAccountResolver,
     AccountResolver,
     UserSessionsResolver,
+    AuditEventResolver,
   ],
   referenceResolvers: userReferenceResolvers,
 };

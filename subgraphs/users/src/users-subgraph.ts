@@ -11,6 +11,8 @@ import {
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { AccountService } from './accounts/account.service.js';
+import { mountAuditIntake } from './audit/audit-intake-route.js';
+import { AuditRetention } from './audit/audit-retention.js';
 import { mountApiTokenExchange } from './api-tokens/api-token-exchange-route.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { ApiTokenService } from './api-tokens/api-token.service.js';
@@ -90,6 +92,7 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
       registrations,
     );
     const apiTokens = new ApiTokenService(signer, config.API_TOKEN_MAX_LIFETIME_DAYS, revocations);
+    const auditRetention = new AuditRetention(orm, config.AUDIT_RETENTION_DAYS, logger);
     const subgraph = await startSubgraph({
       name: 'users',
       host: config.HOST,
@@ -123,8 +126,11 @@ export async function startUsersSubgraph(config: UsersConfig): Promise<RunningUs
         });
         mountApiTokenExchange(service, orm, apiTokens, config.GATEWAY_SECRET, logger);
         mountRevocationList(service, orm, revocations);
+        mountAuditIntake(service, orm, config.GATEWAY_SECRET, logger);
       },
+      onDrained: () => auditRetention.stop(),
     });
+    auditRetention.start();
     return { ...subgraph, orm };
   } catch (error) {
     await orm.close();

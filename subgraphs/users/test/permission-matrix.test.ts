@@ -66,6 +66,7 @@ const MATRIX: Record<
   'ApiTokens (another user)': [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   'RevokeApiToken (own token)': [UNAUTH, OK, OK, OK, OK, OK],
   CreateServiceAccount: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
+  AuditEvents: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   DisableUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   EnableUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
   DeleteUser: [UNAUTH, OK, DENIED, DENIED, DENIED, DENIED],
@@ -566,6 +567,15 @@ describe('users subgraph permission matrix', () => {
         denied: async () => expect((await apiTokensOf(account.id)).map((t) => t.name)).not.toContain(name),
       };
     },
+
+    AuditEvents: async (caller) => ({
+      response: await call('AuditEvents', tokenOf(caller), { first: 5 }),
+      field: 'auditEvents',
+      ok: (value) => {
+        expect(value.edges.length).toBeGreaterThan(0);
+        expect(value.edges[0].node).toMatchObject({ action: expect.any(String), requestId: expect.any(String) });
+      },
+    }),
 
     'ApiTokens (own)': async (caller) => ({
       response: await call('ApiTokens', tokenOf(caller)),

@@ -42,6 +42,8 @@ function stackServices({ env, root, ports, databases }: StackPlan): ServiceProce
     // Scripts and logs refuse revoked tokens from the users subgraph's list.
     REVOCATION_LIST_URL: `http://127.0.0.1:${ports.users}/auth/revocations`,
   };
+  // Scripts delivers its audit events to the users subgraph's log (the only service that reads it).
+  const auditDelivery = { AUDIT_EVENTS_URL: `http://127.0.0.1:${ports.users}/internal/audit-events` };
   // Database URLs carry a password: each in a file of its own, rewritten at every start (the
   // embedded server's port may have changed).
   const databaseUrl = (name: string, url: string) => {
@@ -75,7 +77,7 @@ function stackServices({ env, root, ports, databases }: StackPlan): ServiceProce
     // point at the gateway, which relays /files/ to this service.
     service('scripts', 'subgraphs/scripts/dist/main.js', ports.scripts, {
       settings: scriptsSettings,
-      values: { ...common, ...tokens, ...files, MIGRATE_ON_START: 'false' },
+      values: { ...common, ...tokens, ...auditDelivery, ...files, MIGRATE_ON_START: 'false' },
       secretFiles: {
         ...gatewaySecret,
         DATABASE_URL: databaseUrl('scripts', databases.scripts.serviceUrl),

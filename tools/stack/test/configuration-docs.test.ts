@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gatewaySettings } from '@etl/gateway';
-import { setting } from '@etl/kit';
+import { databaseProvisionSettings, setting } from '@etl/kit';
 import { logsSettings } from '@etl/logs';
 import { runnerSettings } from '@etl/runner';
 import { scriptsSettings } from '@etl/scripts';
@@ -42,6 +42,7 @@ describe('docs/configuration.md', () => {
         gatewaySettings,
         stackSettings,
         testSettings,
+        databaseProvisionSettings,
       ].flatMap((shape) => Object.keys(shape)),
     );
     expect(documented.length).toBeGreaterThan(60);

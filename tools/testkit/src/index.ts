@@ -9,3 +9,4 @@ export * from './migration-drift.js';
 export * from './unique-names.js';
 export * from './test-settings.js';
 export * from './gateway-trust.js';
+export * from './audit-events.js';

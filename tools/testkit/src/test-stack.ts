@@ -132,6 +132,8 @@ export async function startTestStack<U extends TestService>(options: {
   const users = await options.users.start({ ...environment, env: { ...TEST_SERVICE_ENV } });
   // The other subgraphs check tokens against the users subgraph's revocations, as deployed.
   environment.env.REVOCATION_LIST_URL = new URL('/auth/revocations', users.url).href;
+  // …and deliver their audit events to its log, as deployed.
+  environment.env.AUDIT_EVENTS_URL = new URL('/internal/audit-events', users.url).href;
   const subgraphs: Record<string, TestService> = {};
   for (const definition of options.subgraphs ?? []) {
     subgraphs[definition.name] = await definition.start(environment);

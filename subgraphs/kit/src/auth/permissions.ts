@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'users:read': 'Read other users',
   'users:admin': 'Manage users, roles and role assignments',
   'datamodules:approve': 'List, approve and revoke datamodule access requests',
+  'audit:read': 'Read the audit log of every service (`auditEvents`)',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -63,6 +63,13 @@ export const setting = {
       .int('expected a whole number')
       .positive('expected a number above 0')
       .default(fallback),
+  /** A whole number where 0 means "off" or "for ever". */
+  nonNegativeInt: (fallback: number) =>
+    z.coerce
+      .number({ invalid_type_error: 'expected a whole number' })
+      .int('expected a whole number')
+      .min(0, 'expected 0 or more')
+      .default(fallback),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], {

@@ -7,6 +7,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { auditNudgePlugin } from '../audit/audit-nudge-plugin.js';
+import type { AuditRelay } from '../audit/audit-relay.js';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
 import type { RevocationList } from '../auth/revocation-list.js';
 import {
@@ -58,6 +60,11 @@ export interface SubgraphOptions extends SubgraphSchemaOptions {
   onDrained?: () => Promise<void>;
   /** The subgraph's own error codes and extensions, shown to callers beside the generic ones. */
   publicErrors?: PublicErrorContract;
+  /**
+   * Delivers the subgraph's audit outbox to the audit log: nudged after every mutation, stopped
+   * after the last request and before the database closes (with one last delivery).
+   */
+  auditRelay?: AuditRelay | undefined;
 }
 
 export interface RunningSubgraph extends StartedService {
@@ -103,6 +110,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       textInputGuardPlugin<RequestContext>(),
       gatewayOnlyFieldsPlugin<RequestContext>(options.production),
       strangerQueryLimitsPlugin<RequestContext>(armor.validationRules),
+      ...(options.auditRelay ? [auditNudgePlugin<RequestContext>(options.auditRelay)] : []),
     ],
   });
   await apollo.start();
@@ -113,6 +121,11 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     service.onStop(() => revocations.stop());
   }
   if (options.onDrained) service.onStop(options.onDrained);
+  const auditRelay = options.auditRelay;
+  if (auditRelay) {
+    auditRelay.start();
+    service.onStop(() => auditRelay.stop());
+  }
   const orm = options.orm;
   if (orm) {
     service.addReadinessCheck(async () => (await orm.checkConnection()).ok);

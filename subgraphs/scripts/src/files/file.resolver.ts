@@ -111,7 +111,7 @@ export class FileResolver {
   deleteFile(@Arg('key', () => String, KEY_ARG) key: string, @Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
     assertFileKey(key);
     runFileAccess.requireDeletable(requireCaller(ctx), key);
-    return this.fileService.delete(key);
+    return this.fileService.delete(ctx.em, key, ctx);
   }
 
   @FieldResolver(() => String, { description: 'The last segment of the key: the file name.' })

@@ -1,4 +1,5 @@
-import { NotFoundError, PayloadTooLargeError, UserInputError } from '@etl/kit';
+import { NotFoundError, PayloadTooLargeError, recordAudit, UserInputError, type AuditSource } from '@etl/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertFileKey, assertFileName, assertFilePrefix, contentTypeFor, newUploadKey } from './file-keys.js';
 import type { CompleteUploadInput, CreateUploadInput } from './create-upload.input.js';
 import type { FileStore, StoredFileInfo, UploadTarget } from './store/file-store.js';
@@ -68,9 +69,17 @@ export class FileService {
     return this.store.list(prefix ?? '', limit, await exclude(prefix ?? ''));
   }
 
-  async delete(key: string): Promise<boolean> {
+  /**
+   * The file goes inside the transaction that records its audit event, which commits after it:
+   * a file that is not there records nothing, and one deleted is recorded unless the commit itself
+   * fails (the store is not in the database's transaction).
+   */
+  async delete(em: EntityManager, key: string, source: AuditSource): Promise<boolean> {
     assertFileKey(key);
-    if (!(await this.store.delete(key))) throw new NotFoundError(`No stored file ${JSON.stringify(key)}`);
+    await em.transactional(async (tx) => {
+      recordAudit(tx, source, { action: 'file.delete', target: { type: 'File', id: key } });
+      if (!(await this.store.delete(key))) throw new NotFoundError(`No stored file ${JSON.stringify(key)}`);
+    });
     return true;
   }
 

@@ -37,7 +37,7 @@ export class FolderResolver {
     @Arg('input', () => CreateFolderInput, { description: 'Name and parent.' }) input: CreateFolderInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Folder> {
-    return this.folders.create(ctx.em, requireCaller(ctx), input.name, input.parentId);
+    return this.folders.create(ctx.em, requireCaller(ctx), input.name, input.parentId, ctx);
   }
 
   @Mutation(() => Folder, {
@@ -49,7 +49,7 @@ export class FolderResolver {
     @Arg('name', () => String, { description: 'The new name, unique among its siblings.' }) name: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Folder> {
-    return this.folders.rename(ctx.em, requireScriptWriter(ctx), id, name);
+    return this.folders.rename(ctx.em, requireScriptWriter(ctx), id, name, ctx);
   }
 
   @Mutation(() => Folder, {
@@ -62,7 +62,7 @@ export class FolderResolver {
     parentId: string | null,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Folder> {
-    return this.folders.move(ctx.em, requireScriptWriter(ctx), id, parentId);
+    return this.folders.move(ctx.em, requireScriptWriter(ctx), id, parentId, ctx);
   }
 
   @Mutation(() => Boolean, {
@@ -74,7 +74,7 @@ export class FolderResolver {
     @Arg('id', () => ID, { description: "The folder's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.folders.delete(ctx.em, requireScriptWriter(ctx), id);
+    return this.folders.delete(ctx.em, requireScriptWriter(ctx), id, ctx);
   }
 
   @FieldResolver(() => Folder, { nullable: true, description: 'The parent folder; null at the root.' })

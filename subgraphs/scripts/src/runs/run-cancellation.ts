@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { assertUuid, ConflictError, NotFoundError, type Caller } from '@etl/kit';
+import { assertUuid, ConflictError, NotFoundError, recordAudit, type AuditSource, type Caller } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dequeueRun } from './queue/run-queue.js';
 import { mayChangeRun, runAccessErrors } from './run-access.js';
@@ -20,24 +20,34 @@ export class RunCancellations {
    * The starter's own run, or any with `scripts:admin`. Answers the run once its record is
    * final, or as it is after a few seconds.
    */
-  async cancel(em: EntityManager, caller: Caller, id: string): Promise<ScriptRun> {
+  async cancel(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<ScriptRun> {
     const run = await storedRun(em, assertUuid(id));
     if (!mayChangeRun(caller, run)) throw runAccessErrors.notChangeable('cancel');
     if (isFinal(run.status)) throw runAlreadyEnded(run.status);
     const now = new Date();
     const error = { code: RunErrorCode.CANCELLED, message: CANCELLED_MESSAGE };
     const queued = { id: run.id, status: ScriptRunStatus.QUEUED };
+    const audit = (tx: EntityManager, was: ScriptRunStatus) =>
+      recordAudit(tx, source, {
+        action: 'run.cancel',
+        target: { type: 'ScriptRun', id: run.id },
+        details: { path: run.logicalPath, status: was },
+      });
     const ended = { status: ScriptRunStatus.CANCELLED, cancelRequestedAt: now, finishedAt: now, durationMs: 0, error };
     const dequeued = await em.transactional(async (tx) => {
       if (!(await tx.nativeUpdate(ScriptRun, queued, ended))) return false;
       await dequeueRun(tx, run.id);
+      audit(tx, ScriptRunStatus.QUEUED);
       return true;
     });
     if (dequeued) return storedRun(em, run.id);
     const running = { id: run.id, status: ScriptRunStatus.RUNNING };
-    if (!(await em.nativeUpdate(ScriptRun, running, { cancelRequestedAt: now }))) {
-      throw runAlreadyEnded((await storedRun(em, run.id)).status);
-    }
+    const marked = await em.transactional(async (tx) => {
+      if (!(await tx.nativeUpdate(ScriptRun, running, { cancelRequestedAt: now }))) return false;
+      audit(tx, ScriptRunStatus.RUNNING);
+      return true;
+    });
+    if (!marked) throw runAlreadyEnded((await storedRun(em, run.id)).status);
     return finalOrCurrent(em, run.id);
   }
 }

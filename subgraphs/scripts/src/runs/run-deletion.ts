@@ -1,4 +1,4 @@
-import { assertUuid, ConflictError, type Caller } from '@etl/kit';
+import { assertUuid, ConflictError, recordAudit, type AuditSource, type Caller } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FileStore } from '../files/store/file-store.js';
 import { mayChangeRun, runAccessErrors } from './run-access.js';
@@ -21,6 +21,7 @@ export async function deleteScriptRun(
   store: FileStore,
   caller: Caller,
   id: string,
+  source: AuditSource,
 ): Promise<boolean> {
   const run = await storedRun(em, assertUuid(id));
   if (!mayChangeRun(caller, run)) throw runAccessErrors.notChangeable('delete');
@@ -28,10 +29,18 @@ export async function deleteScriptRun(
   // Files first, then the row, as the retention sweep does: a failure in between leaves a run
   // that can be deleted again, never files that no run names.
   await deleteRunFiles(store, run.id);
-  const deleted = await em.nativeDelete(ScriptRun, {
-    id: run.id,
-    status: { $nin: [ScriptRunStatus.QUEUED, ScriptRunStatus.RUNNING] },
+  // The row and its audit event in one transaction: a refusal records nothing.
+  await em.transactional(async (tx) => {
+    const deleted = await tx.nativeDelete(ScriptRun, {
+      id: run.id,
+      status: { $nin: [ScriptRunStatus.QUEUED, ScriptRunStatus.RUNNING] },
+    });
+    if (!deleted) throw runNotEnded((await storedRun(em, run.id)).status);
+    recordAudit(tx, source, {
+      action: 'run.delete',
+      target: { type: 'ScriptRun', id: run.id },
+      details: { path: run.logicalPath, status: run.status },
+    });
   });
-  if (!deleted) throw runNotEnded((await storedRun(em, run.id)).status);
   return true;
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, RateLimitedError, type Caller } from '@etl/kit';
+import { NotFoundError, RateLimitedError, recordAudit, type AuditSource, type Caller } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FileStore } from '../files/store/file-store.js';
 import { ScriptVersion } from '../scripts/script-version.entity.js';
@@ -51,14 +51,14 @@ export class RunService {
    * `runScript`: starts a run and waits for its end, at most SCRIPT_RUN_WAIT_SECONDS; past that it
    * answers the run as it is then (RUNNING, or QUEUED), which goes on and can be polled.
    */
-  async run(em: EntityManager, caller: Caller, args: RunScriptArgs): Promise<ScriptRun> {
-    const run = await this.start(em, caller, args);
+  async run(em: EntityManager, caller: Caller, args: RunScriptArgs, source: AuditSource): Promise<ScriptRun> {
+    const run = await this.start(em, caller, args, source);
     await this.endings.waitFor(run.id, this.options.waitMs, async () => isFinal((await storedRun(em, run.id)).status));
     return storedRun(em, run.id, { withDetails: true });
   }
 
   /** `startScriptRun`: checks the request, stores the run QUEUED with its job, and answers it. */
-  async start(em: EntityManager, caller: Caller, args: RunScriptArgs): Promise<ScriptRun> {
+  async start(em: EntityManager, caller: Caller, args: RunScriptArgs, source: AuditSource): Promise<ScriptRun> {
     const input = checkRunInput(args.input, this.options.inputLimitBytes);
     const files = checkRunFiles(args.files);
     // Placing a stored file in the run folder reads it: the caller must be allowed to.
@@ -90,18 +90,23 @@ export class RunService {
       // A plain INSERT, not the unit of work: no change-set comparison of a megabyte of input.
       await tx.insert(run);
       await enqueueRun(tx, run.id, waiting);
+      recordAudit(tx, source, {
+        action: 'run.start',
+        target: { type: 'ScriptRun', id: run.id },
+        details: { scriptId: script.id, path: script.logicalPath, version, files },
+      });
     });
     return run;
   }
 
   /** `cancelScriptRun`: see RunCancellations.cancel. */
-  cancel(em: EntityManager, caller: Caller, id: string): Promise<ScriptRun> {
-    return this.cancellations.cancel(em, caller, id);
+  cancel(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<ScriptRun> {
+    return this.cancellations.cancel(em, caller, id, source);
   }
 
   /** `deleteScriptRun`: see deleteScriptRun. */
-  delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
-    return deleteScriptRun(em, this.store, caller, id);
+  delete(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<boolean> {
+    return deleteScriptRun(em, this.store, caller, id, source);
   }
 
   /** A run names a version the script has; its source stays in the database for the runner. */

@@ -39,7 +39,7 @@ export class ScriptRunResolver {
     @Args(() => RunRequestArgs) request: RunRequestArgs,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), request);
+    return this.runs.run(ctx.em as EntityManager, requireCaller(ctx), request, ctx);
   }
 
   @Authorized('scripts:execute')
@@ -54,7 +54,7 @@ export class ScriptRunResolver {
     @Args(() => RunRequestArgs) request: RunRequestArgs,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return this.runs.start(ctx.em as EntityManager, requireCaller(ctx), request);
+    return this.runs.start(ctx.em as EntityManager, requireCaller(ctx), request, ctx);
   }
 
   @Authorized()
@@ -69,7 +69,7 @@ export class ScriptRunResolver {
     @Arg('id', () => ID, { description: "The run's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ScriptRun> {
-    return this.runs.cancel(ctx.em as EntityManager, requireCaller(ctx), id);
+    return this.runs.cancel(ctx.em as EntityManager, requireCaller(ctx), id, ctx);
   }
 
   @Authorized()
@@ -82,7 +82,7 @@ export class ScriptRunResolver {
     @Arg('id', () => ID, { description: "The run's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.runs.delete(ctx.em as EntityManager, requireCaller(ctx), id);
+    return this.runs.delete(ctx.em as EntityManager, requireCaller(ctx), id, ctx);
   }
 
   @Authorized('scripts:read')

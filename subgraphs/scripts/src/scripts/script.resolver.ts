@@ -61,7 +61,7 @@ export class ScriptResolver {
     @Arg('input', () => CreateScriptInput, { description: 'The script.' }) input: CreateScriptInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script> {
-    return this.scripts.create(ctx.em, requireCaller(ctx), input);
+    return this.scripts.create(ctx.em, requireCaller(ctx), input, ctx);
   }
 
   @Mutation(() => Script, {
@@ -74,7 +74,7 @@ export class ScriptResolver {
     @Arg('input', () => UpdateScriptInput, { description: 'The changes.' }) input: UpdateScriptInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script> {
-    return this.scripts.update(ctx.em, requireScriptWriter(ctx), id, input);
+    return this.scripts.update(ctx.em, requireScriptWriter(ctx), id, input, ctx);
   }
 
   @Mutation(() => Script, {
@@ -87,7 +87,7 @@ export class ScriptResolver {
     @Arg('input', () => UpdateScriptEtlInput, { description: 'The changes.' }) input: UpdateScriptEtlInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Script> {
-    return this.scripts.updateEtl(ctx.em, requireScriptWriter(ctx), id, input);
+    return this.scripts.updateEtl(ctx.em, requireScriptWriter(ctx), id, input, ctx);
   }
 
   @Authorized('scripts:release')
@@ -97,14 +97,14 @@ export class ScriptResolver {
       'and WRITE/OWNER access to bound datamodules.',
   })
   releaseScript(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: DatabaseRequestContext): Promise<Script> {
-    return this.scripts.release(ctx.em, requireCaller(ctx), id);
+    return this.scripts.release(ctx.em, requireCaller(ctx), id, ctx);
   }
 
   @Mutation(() => Boolean, {
     description: 'Deletes a script with all its versions. Owner with `scripts:write`, or `scripts:admin`.',
   })
   deleteScript(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
-    return this.scripts.delete(ctx.em, requireScriptWriter(ctx), id);
+    return this.scripts.delete(ctx.em, requireScriptWriter(ctx), id, ctx);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the newest version is the released one.' })

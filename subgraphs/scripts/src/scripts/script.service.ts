@@ -5,7 +5,9 @@ import {
   EXTERNAL_ID_RULE,
   isExternalId,
   NotFoundError,
+  recordAudit,
   UserInputError,
+  type AuditSource,
   type Caller,
 } from '@etl/kit';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
@@ -50,6 +52,19 @@ interface ScriptChange {
   etl?: EtlBinding | null;
 }
 
+/** What an audit event says about a script: which one, at which path and version, bound how. */
+function scriptFacts(script: Script) {
+  return {
+    target: { type: 'Script', id: script.id },
+    details: {
+      path: script.logicalPath,
+      version: script.version,
+      releasedVersion: script.releasedVersion,
+      etl: script.etl ? { taskId: script.etl.taskId, stage: script.etl.stage } : null,
+    },
+  };
+}
+
 /**
  * Scripts and their versions. Every change runs on the script's row locked `FOR UPDATE`, so two
  * simultaneous content updates queue and become two consecutive versions instead of one lost
@@ -78,7 +93,7 @@ export class ScriptService {
     return em.find(Script, { etlTaskId: taskId }, { orderBy: { logicalPath: 'asc' } });
   }
 
-  async create(em: EntityManager, caller: Caller, input: CreateScriptInput): Promise<Script> {
+  async create(em: EntityManager, caller: Caller, input: CreateScriptInput, source: AuditSource): Promise<Script> {
     checkScriptName(input.name);
     const change: ScriptChange = {
       displayName: checkText(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH),
@@ -93,7 +108,7 @@ export class ScriptService {
     const existing = await em.findOne(Script, { logicalPath });
     if (existing) this.requireReplaceable(caller, existing, input, change);
     await this.content.validate(input.content);
-    if (existing) return this.replace(em, caller, existing, input, change);
+    if (existing) return this.replace(em, caller, existing, input, change, source);
     const script = new Script(input.name, folder?.id ?? null, logicalPath, caller.id);
     script.displayName = change.displayName ?? null;
     script.description = change.description ?? null;
@@ -102,6 +117,7 @@ export class ScriptService {
       await em.transactional(async (tx) => {
         tx.persist(script);
         tx.persist(new ScriptVersion(script.id, 1, input.content, caller.id));
+        recordAudit(tx, source, { action: 'script.create', ...scriptFacts(script) });
       });
       return script;
     } catch (error) {
@@ -109,11 +125,17 @@ export class ScriptService {
       // Another request created the path first: this one lost the race.
       const winner = await em.findOne(Script, { logicalPath });
       if (!winner || !input.replace) throw new ScriptExistsError(logicalPath);
-      return this.replace(em, caller, winner, input, change);
+      return this.replace(em, caller, winner, input, change, source);
     }
   }
 
-  async update(em: EntityManager, caller: Caller, id: string, input: UpdateScriptInput): Promise<Script> {
+  async update(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    input: UpdateScriptInput,
+    source: AuditSource,
+  ): Promise<Script> {
     // Checked here for a quick refusal and again on the locked row, which is what counts.
     const current = await this.get(em, id);
     requireOwnerOrAdmin(caller, current.ownerId, 'script');
@@ -136,33 +158,45 @@ export class ScriptService {
       requireOwnerOrAdmin(caller, script.ownerId, 'script');
       requireDatamoduleWrite(caller, script.etl);
       await this.apply(tx, caller, script, change);
+      recordAudit(tx, source, { action: 'script.update', ...scriptFacts(script) });
     });
   }
 
-  updateEtl(em: EntityManager, caller: Caller, id: string, input: UpdateScriptEtlInput): Promise<Script> {
+  updateEtl(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    input: UpdateScriptEtlInput,
+    source: AuditSource,
+  ): Promise<Script> {
     assertUuid(id);
-    return this.underLock(em, id, async (_tx, script) => {
+    return this.underLock(em, id, async (tx, script) => {
       requireOwnerOrAdmin(caller, script.ownerId, 'script');
       const next = updatedBinding(script.etl, input);
       requireDatamoduleWrite(caller, script.etl, next);
       script.bind(next);
+      recordAudit(tx, source, { action: 'script.update-etl', ...scriptFacts(script) });
     });
   }
 
   /** Marks the newest version as the released one (the version runs use by default). */
-  release(em: EntityManager, caller: Caller, id: string): Promise<Script> {
+  release(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<Script> {
     assertUuid(id);
-    return this.underLock(em, id, async (_tx, script) => {
+    return this.underLock(em, id, async (tx, script) => {
       requireDatamoduleWrite(caller, script.etl);
       script.releasedVersion = script.version;
+      recordAudit(tx, source, { action: 'script.release', ...scriptFacts(script) });
     });
   }
 
-  async delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+  async delete(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<boolean> {
     const script = await this.get(em, id);
     requireOwnerOrAdmin(caller, script.ownerId, 'script');
     requireDatamoduleWrite(caller, script.etl);
-    await em.nativeDelete(Script, { id: script.id });
+    await em.transactional(async (tx) => {
+      await tx.nativeDelete(Script, { id: script.id });
+      recordAudit(tx, source, { action: 'script.delete', ...scriptFacts(script) });
+    });
     return true;
   }
 
@@ -179,6 +213,7 @@ export class ScriptService {
     existing: Script,
     input: CreateScriptInput,
     change: ScriptChange,
+    source: AuditSource,
   ): Promise<Script> {
     return this.underLock(em, existing.id, async (tx, script) => {
       this.requireReplaceable(caller, script, input, change);
@@ -188,6 +223,7 @@ export class ScriptService {
         ...(input.description != null ? { description: change.description } : {}),
         ...(change.etl ? { etl: change.etl } : {}),
       });
+      recordAudit(tx, source, { action: 'script.update', ...scriptFacts(script) });
     });
   }
 

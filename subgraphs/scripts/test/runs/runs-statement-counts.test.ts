@@ -48,25 +48,27 @@ describe('SQL statements of runs', () => {
   const runSmall = () =>
     counted(() => h.stack.request(RUN_SCRIPT_SMALL, { token: h.admin, variables: { path: script.logicalPath } }));
 
-  it('runs a script in 5 statements: script by path, queued count, insert and job in one transaction, the end read back', async () => {
+  it('runs a script in 6 statements: script by path, queued count, insert, job and audit event in one transaction, the end read back', async () => {
     const firstRun = await runSmall();
     expect(firstRun.data.runScript.status).toBe('SUCCEEDED');
-    expect(firstRun.statements, firstRun.statements.join('\n')).toHaveLength(5);
-    const [byPath, queued, insert, job, end] = firstRun.statements.map((sql) => sql.toLowerCase());
+    expect(firstRun.statements, firstRun.statements.join('\n')).toHaveLength(6);
+    const [byPath, queued, insert, job, audit, end] = firstRun.statements.map((sql) => sql.toLowerCase());
     expect(byPath).toMatch(/^select .* from "scripts"/);
     expect(queued).toMatch(/^select count\(\*\) .* from "script_runs" .*"status" = 'queued'/);
     expect(insert).toMatch(/^insert into "script_runs"/);
     expect(job).toMatch(/^select 1 from graphile_worker\.add_job\('run-script'/);
+    expect(audit).toMatch(/^insert into "audit_events"/);
     // The runner wrote the end (on its own connection); its notification woke this request.
     expect(end).toMatch(/^select .* from "script_runs" .* where "s0"."id" = /);
 
-    // The run and its job are stored together or not at all: one transaction around both.
+    // The run, its job and its audit event are stored together or not at all: one transaction.
     expect(firstRun.roundTrips.map((sql) => /^\w+/.exec(sql.toLowerCase())![0])).toEqual([
       'select',
       'select',
       'begin',
       'insert',
       'select',
+      'insert',
       'commit',
       'select',
     ]);
@@ -82,9 +84,9 @@ describe('SQL statements of runs', () => {
     const run = await counted(() => h.runs('RunScript', { path: script.logicalPath }));
     expect(run.data.runScript).toMatchObject({ status: 'SUCCEEDED', stdout: `${'out '.repeat(10)}\n` });
     // stdout, stderr, result come with the run read back at its end; only `script { id logicalPath }` reads more.
-    expect(run.statements, run.statements.join('\n')).toHaveLength(6);
-    expect(run.statements[4]).toMatch(/^select "s0"\.\* from "script_runs"/);
-    expect(run.statements[5]).toMatch(/^select .* from "scripts" .* where "s0"."id" in/);
+    expect(run.statements, run.statements.join('\n')).toHaveLength(7);
+    expect(run.statements[5]).toMatch(/^select "s0"\.\* from "script_runs"/);
+    expect(run.statements[6]).toMatch(/^select .* from "scripts" .* where "s0"."id" in/);
   });
 
   it(`lists ${RUNS} runs in one statement that does not read stdout, and stdout in one more`, async () => {

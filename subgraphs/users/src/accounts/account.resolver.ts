@@ -28,7 +28,7 @@ export class AccountResolver {
       'Disables an account: it cannot sign in, its sessions end and its access and API tokens are refused everywhere within REVOCATION_MAX_DELAY_SECONDS. Not one’s own account, nor the last enabled admin (CONFLICT). Needs `users:admin`.',
   })
   disableUser(@Arg('userId', () => ID, userIdArg) userId: string, @Ctx() ctx: DatabaseRequestContext): Promise<User> {
-    return this.accounts.disable(ctx.em, requireCaller(ctx), userId);
+    return this.accounts.disable(ctx.em, requireCaller(ctx), userId, ctx);
   }
 
   @Authorized('users:admin')
@@ -36,7 +36,7 @@ export class AccountResolver {
     description: 'Enables a disabled account: it signs in again (its old sessions stay ended). Needs `users:admin`.',
   })
   enableUser(@Arg('userId', () => ID, userIdArg) userId: string, @Ctx() ctx: DatabaseRequestContext): Promise<User> {
-    return this.accounts.enable(ctx.em, userId);
+    return this.accounts.enable(ctx.em, userId, ctx);
   }
 
   @Authorized('users:admin')
@@ -45,7 +45,7 @@ export class AccountResolver {
       'Deletes an account: its login, name, password, roles, sessions, API tokens and datamodule accesses go; what it owns stays, its owner shown with `deletedAt`. Not one’s own account, nor the last enabled admin (CONFLICT). Needs `users:admin`.',
   })
   deleteUser(@Arg('userId', () => ID, userIdArg) userId: string, @Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
-    return this.accounts.delete(ctx.em, requireCaller(ctx), userId);
+    return this.accounts.delete(ctx.em, requireCaller(ctx), userId, ctx);
   }
 
   @Authorized('users:admin')
@@ -57,6 +57,6 @@ export class AccountResolver {
     @Arg('userId', () => ID, userIdArg) userId: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<PasswordReset> {
-    return this.accounts.resetPassword(ctx.em, userId);
+    return this.accounts.resetPassword(ctx.em, userId, ctx);
   }
 }

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { assertUuid, type Caller } from '@etl/kit';
+import { assertUuid, recordAudit, type AuditSource, type Caller } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiToken } from '../api-tokens/api-token.entity.js';
 import { DatamoduleAccess } from '../datamodules/datamodule-access.entity.js';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
 import { passwordHasher } from '../sessions/password-hasher.js';
 import { RefreshToken } from '../sessions/refresh-token.entity.js';
+import { userTarget } from '../users/user-audit-target.js';
 import { UserKind } from '../users/user-kind.js';
 import { User } from '../users/user.entity.js';
 import { accountErrors } from './account-errors.js';
@@ -27,19 +28,23 @@ export class AccountService {
   constructor(private readonly revocations: TokenRevocations) {}
 
   /** No sign-in, no refresh, no API token exchange; every access token refused. */
-  async disable(em: EntityManager, caller: Caller, userId: string): Promise<User> {
+  async disable(em: EntityManager, caller: Caller, userId: string, source: AuditSource): Promise<User> {
     const user = await this.liveUser(em, userId);
     if (user.id === caller.id) throw accountErrors.self('disable');
     if (user.disabledAt) return user;
     if (await isLastEnabledAdmin(em, user)) throw accountErrors.lastAdmin('disable');
     user.disabledAt = new Date();
     await this.endSessions(em, user);
+    recordAudit(em, source, { action: 'user.disable', target: userTarget(user), details: { login: user.login } });
     await em.flush();
     return user;
   }
 
-  async enable(em: EntityManager, userId: string): Promise<User> {
+  async enable(em: EntityManager, userId: string, source: AuditSource): Promise<User> {
     const user = await this.liveUser(em, userId);
+    if (user.disabledAt) {
+      recordAudit(em, source, { action: 'user.enable', target: userTarget(user), details: { login: user.login } });
+    }
     user.disabledAt = null;
     await em.flush();
     return user;
@@ -51,10 +56,12 @@ export class AccountService {
    * and a `deleted-<id>` login. Everything that let it act (password, roles, sessions, API
    * tokens, datamodule accesses) goes; its login is free for a new account.
    */
-  async delete(em: EntityManager, caller: Caller, userId: string): Promise<boolean> {
+  async delete(em: EntityManager, caller: Caller, userId: string, source: AuditSource): Promise<boolean> {
     const user = await this.liveUser(em, userId);
     if (user.id === caller.id) throw accountErrors.self('delete');
     if (await isLastEnabledAdmin(em, user)) throw accountErrors.lastAdmin('delete');
+    // The login as it was: the row keeps only `deleted-<id>`.
+    recordAudit(em, source, { action: 'user.delete', target: userTarget(user), details: { login: user.login } });
     const now = new Date();
     user.deletedAt = now;
     user.disabledAt ??= now;
@@ -74,13 +81,22 @@ export class AccountService {
    * Gives a person a one-time password, answered once: its sessions end, and until it signs in
    * and calls `changePassword` its tokens carry no permission.
    */
-  async resetPassword(em: EntityManager, userId: string): Promise<{ user: User; oneTimePassword: string }> {
+  async resetPassword(
+    em: EntityManager,
+    userId: string,
+    source: AuditSource,
+  ): Promise<{ user: User; oneTimePassword: string }> {
     const user = await this.liveUser(em, userId);
     if (user.kind === UserKind.SERVICE_ACCOUNT) throw accountErrors.noPassword();
     const oneTimePassword = randomBytes(ONE_TIME_PASSWORD_BYTES).toString('base64url');
     user.passwordHash = await passwordHasher.hash(oneTimePassword);
     user.passwordChangeRequired = true;
     await this.endSessions(em, user);
+    recordAudit(em, source, {
+      action: 'user.reset-password',
+      target: userTarget(user),
+      details: { login: user.login },
+    });
     await em.flush();
     return { user, oneTimePassword };
   }

@@ -19,7 +19,7 @@ export class ApiTokenResolver {
     @Arg('input', () => CreateApiTokenInput, { description: 'The token.' }) input: CreateApiTokenInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<CreatedApiToken> {
-    return this.tokenService.create(ctx.em, requireCaller(ctx), input);
+    return this.tokenService.create(ctx.em, requireCaller(ctx), input, ctx);
   }
 
   @Authorized()
@@ -43,7 +43,7 @@ export class ApiTokenResolver {
     @Arg('id', () => ID, { description: "The token's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<ApiToken> {
-    return this.tokenService.revoke(ctx.em, requireCaller(ctx), id);
+    return this.tokenService.revoke(ctx.em, requireCaller(ctx), id, ctx);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The user the token acts for; null once deleted.' })

@@ -4,8 +4,10 @@ import {
   hasControlCharacter,
   isKnownPermission,
   NotFoundError,
+  recordAudit,
   UserInputError,
   type AccessTokenSigner,
+  type AuditSource,
   type Caller,
 } from '@etl/kit';
 import { ref, type EntityManager } from '@mikro-orm/postgresql';
@@ -57,7 +59,12 @@ export class ApiTokenService {
     private readonly revocations: TokenRevocations,
   ) {}
 
-  async create(em: EntityManager, caller: Caller, input: CreateApiTokenInput): Promise<CreatedApiToken> {
+  async create(
+    em: EntityManager,
+    caller: Caller,
+    input: CreateApiTokenInput,
+    source: AuditSource,
+  ): Promise<CreatedApiToken> {
     const name = checkName(input.name);
     const permissions = checkPermissionList(input.permissions);
     const expiresAt = this.checkExpiry(input.expiresAt);
@@ -83,7 +90,13 @@ export class ApiTokenService {
       secretHash: hashApiTokenSecret(secret),
       expiresAt,
     });
-    await em.persist(apiToken).flush();
+    em.persist(apiToken);
+    recordAudit(em, source, {
+      action: 'api-token.create',
+      target: { type: 'ApiToken', id: apiToken.id },
+      details: { name, ownerId: owner.id, permissions, expiresAt: expiresAt.toISOString() },
+    });
+    await em.flush();
     return { apiToken, secret };
   }
 
@@ -94,7 +107,7 @@ export class ApiTokenService {
     return em.find(ApiToken, { owner: ownerId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
   }
 
-  async revoke(em: EntityManager, caller: Caller, id: string): Promise<ApiToken> {
+  async revoke(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<ApiToken> {
     const apiToken = await em.findOne(ApiToken, assertUuid(id));
     // Someone else's token is "not found" unless the caller may manage it.
     if (!apiToken || (apiToken.owner.id !== caller.id && !caller.can('users:admin'))) {
@@ -104,6 +117,11 @@ export class ApiTokenService {
       apiToken.revokedAt = new Date();
       // Its access tokens carry its id as their session: they stop working everywhere too.
       await this.revocations.revokeSessions(em, apiToken.owner.id, [apiToken.id]);
+      recordAudit(em, source, {
+        action: 'api-token.revoke',
+        target: { type: 'ApiToken', id: apiToken.id },
+        details: { ownerId: apiToken.owner.id },
+      });
     }
     await em.flush();
     return apiToken;

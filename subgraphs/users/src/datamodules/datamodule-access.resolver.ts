@@ -20,7 +20,7 @@ export class DatamoduleAccessResolver {
     @Arg('accessTypes', () => [AccessType], { description: 'The kinds of access wanted.' }) accessTypes: AccessType[],
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<DatamoduleAccess> {
-    return this.accesses.request(ctx.em, requireCaller(ctx), datamoduleId, accessTypes);
+    return this.accesses.request(ctx.em, requireCaller(ctx), datamoduleId, accessTypes, ctx);
   }
 
   @Authorized('datamodules:approve')
@@ -32,7 +32,7 @@ export class DatamoduleAccessResolver {
     @Arg('id', () => ID, { description: "The request's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<DatamoduleAccess> {
-    return this.accesses.approve(ctx.em, requireCaller(ctx), id);
+    return this.accesses.approve(ctx.em, requireCaller(ctx), id, ctx);
   }
 
   @Authorized()
@@ -43,7 +43,7 @@ export class DatamoduleAccessResolver {
     @Arg('id', () => ID, { description: "The access's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.accesses.revoke(ctx.em, requireCaller(ctx), id);
+    return this.accesses.revoke(ctx.em, requireCaller(ctx), id, ctx);
   }
 
   @Authorized('datamodules:approve')

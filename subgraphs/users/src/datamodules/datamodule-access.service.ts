@@ -4,12 +4,22 @@ import {
   ForbiddenError,
   isExternalId,
   NotFoundError,
+  recordAudit,
   UserInputError,
+  type AuditSource,
   type Caller,
 } from '@etl/kit';
 import { ref, type EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../users/user.entity.js';
 import { type AccessType, DatamoduleAccess } from './datamodule-access.entity.js';
+
+/** What an audit event says about an access: whose, to which datamodule, of which types. */
+function accessFacts(access: DatamoduleAccess) {
+  return {
+    target: { type: 'DatamoduleAccess', id: access.id },
+    details: { userId: access.user.id, datamoduleId: access.datamoduleId, accessTypes: access.accessTypes },
+  };
+}
 
 /** Access requests to external datamodules: a user asks, someone with `datamodules:approve` decides. */
 export class DatamoduleAccessService {
@@ -19,6 +29,7 @@ export class DatamoduleAccessService {
     caller: Caller,
     datamoduleId: string,
     accessTypes: AccessType[],
+    source: AuditSource,
   ): Promise<DatamoduleAccess> {
     if (!isExternalId(datamoduleId)) {
       throw new UserInputError(`datamoduleId must be ${EXTERNAL_ID_RULE}`, 'datamoduleId');
@@ -26,33 +37,33 @@ export class DatamoduleAccessService {
     const types = [...new Set(accessTypes)].sort();
     if (types.length === 0) throw new UserInputError('Request at least one access type', 'accessTypes');
     const pending = await em.findOne(DatamoduleAccess, { user: caller.id, datamoduleId, approved: false });
-    if (pending) {
-      pending.accessTypes = types;
-      await em.flush();
-      return pending;
-    }
-    const access = new DatamoduleAccess(ref(User, caller.id), datamoduleId, types);
-    await em.persist(access).flush();
+    const access = pending ?? new DatamoduleAccess(ref(User, caller.id), datamoduleId, types);
+    access.accessTypes = types;
+    em.persist(access);
+    recordAudit(em, source, { action: 'datamodule-access.request', ...accessFacts(access) });
+    await em.flush();
     return access;
   }
 
-  async approve(em: EntityManager, caller: Caller, id: string): Promise<DatamoduleAccess> {
+  async approve(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<DatamoduleAccess> {
     const access = await this.get(em, id);
     if (!access.approved) {
       access.approved = true;
       access.approvedBy = caller.id;
       access.approvedAt = new Date();
+      recordAudit(em, source, { action: 'datamodule-access.approve', ...accessFacts(access) });
       await em.flush();
     }
     return access;
   }
 
   /** An approver revokes any access; a user may withdraw their own. */
-  async revoke(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+  async revoke(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<boolean> {
     const access = await this.get(em, id);
     if (access.user.id !== caller.id && !caller.can('datamodules:approve')) {
       throw ForbiddenError.missingPermission('datamodules:approve');
     }
+    recordAudit(em, source, { action: 'datamodule-access.revoke', ...accessFacts(access) });
     await em.remove(access).flush();
     return true;
   }

@@ -5,6 +5,7 @@ import { Migration20261206200000 } from './Migration20261206200000_api_tokens.js
 import { Migration20261206201000 } from './Migration20261206201000_token_revocations.js';
 import { Migration20261206210000 } from './Migration20261206210000_account_lifecycle.js';
 import { Migration20261206220000 } from './Migration20261206220000_account_status.js';
+import { Migration20261206230000 } from './Migration20261206230000_audit_events.js';
 
 /** The users database's migrations, oldest first. New ones are appended here. */
 export const usersMigrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const usersMigrations: MigrationObject[] = [
   { name: 'Migration20261206201000_token_revocations', class: Migration20261206201000 },
   { name: 'Migration20261206210000_account_lifecycle', class: Migration20261206210000 },
   { name: 'Migration20261206220000_account_status', class: Migration20261206220000 },
+  { name: 'Migration20261206230000_audit_events', class: Migration20261206230000 },
 ];

@@ -21,7 +21,7 @@ export class RegistrationResolver {
     @Arg('input', () => CreateUserInput, { description: 'The account.' }) input: CreateUserInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
-    return this.registrations.create(ctx.em, input);
+    return this.registrations.create(ctx.em, input, ctx);
   }
 
   @Authorized('users:admin')
@@ -50,7 +50,7 @@ export class RegistrationResolver {
     @Arg('userId', () => ID, USER_ID_ARG) userId: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
-    return this.registrations.approve(ctx.em, userId);
+    return this.registrations.approve(ctx.em, userId, ctx);
   }
 
   @Authorized('users:admin')
@@ -63,6 +63,6 @@ export class RegistrationResolver {
     @Arg('userId', () => ID, USER_ID_ARG) userId: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.registrations.reject(ctx.em, userId);
+    return this.registrations.reject(ctx.em, userId, ctx);
   }
 }

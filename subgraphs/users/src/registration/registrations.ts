@@ -1,8 +1,17 @@
-import { assertUuid, ConfigError, ConflictError, NotFoundError, UserInputError } from '@etl/kit';
+import {
+  assertUuid,
+  ConfigError,
+  ConflictError,
+  NotFoundError,
+  recordAudit,
+  UserInputError,
+  type AuditSource,
+} from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../roles/role.entity.js';
 import { passwordHasher } from '../sessions/password-hasher.js';
 import { AccountStatus } from '../users/account-status.js';
+import { userTarget } from '../users/user-audit-target.js';
 import { persistNewAccount, requireFreeLogin } from '../users/new-account.js';
 import { User } from '../users/user.entity.js';
 import { userRules } from '../users/user-rules.js';
@@ -42,17 +51,30 @@ export class Registrations {
    * PENDING and the caller is told so (ACCOUNT_PENDING_APPROVAL); under `closed`, nothing is
    * looked at before the refusal, not even whether the login exists.
    */
-  async register(em: EntityManager, input: NewAccountInput): Promise<User> {
+  async register(em: EntityManager, input: NewAccountInput, source: AuditSource): Promise<User> {
     if (this.mode === 'closed') throw RegistrationError.closed();
     const status = this.mode === 'approval' ? AccountStatus.PENDING : AccountStatus.ACTIVE;
-    const user = await this.createAccount(em, input, status);
+    const user = await this.createAccount(em, input, status, (account) =>
+      recordAudit(em, source, {
+        action: 'user.register',
+        actor: { id: account.id, login: account.login },
+        target: userTarget(account),
+        details: { status },
+      }),
+    );
     if (status === AccountStatus.PENDING) throw RegistrationError.pendingApproval(user.login);
     return user;
   }
 
   /** `createUser`: an ACTIVE account, whatever REGISTRATION says. */
-  create(em: EntityManager, input: NewAccountInput): Promise<User> {
-    return this.createAccount(em, input, AccountStatus.ACTIVE);
+  create(em: EntityManager, input: NewAccountInput, source: AuditSource): Promise<User> {
+    return this.createAccount(em, input, AccountStatus.ACTIVE, (account) =>
+      recordAudit(em, source, {
+        action: 'user.create',
+        target: userTarget(account),
+        details: { login: account.login },
+      }),
+    );
   }
 
   /** Registrations waiting for approval, oldest first. */
@@ -65,16 +87,26 @@ export class Registrations {
   }
 
   /** Lets a PENDING account sign in. */
-  async approve(em: EntityManager, userId: string): Promise<User> {
+  async approve(em: EntityManager, userId: string, source: AuditSource): Promise<User> {
     const user = await this.pendingAccount(em, userId);
     user.status = AccountStatus.ACTIVE;
+    recordAudit(em, source, {
+      action: 'registration.approve',
+      target: userTarget(user),
+      details: { login: user.login },
+    });
     await em.flush();
     return user;
   }
 
   /** Deletes a PENDING account: its login is free again. */
-  async reject(em: EntityManager, userId: string): Promise<boolean> {
+  async reject(em: EntityManager, userId: string, source: AuditSource): Promise<boolean> {
     const user = await this.pendingAccount(em, userId);
+    recordAudit(em, source, {
+      action: 'registration.reject',
+      target: userTarget(user),
+      details: { login: user.login },
+    });
     await em.remove(user).flush();
     return true;
   }
@@ -88,7 +120,13 @@ export class Registrations {
     return user;
   }
 
-  private async createAccount(em: EntityManager, input: NewAccountInput, status: AccountStatus): Promise<User> {
+  /** `record` adds the account's audit event, stored with the account in one flush. */
+  private async createAccount(
+    em: EntityManager,
+    input: NewAccountInput,
+    status: AccountStatus,
+    record: (account: User) => void,
+  ): Promise<User> {
     const login = userRules.login(input.login);
     userRules.password(input.password);
     const displayName = userRules.displayName(input.displayName);
@@ -97,6 +135,7 @@ export class Registrations {
     const user = new User(login, await passwordHasher.hash(input.password), displayName);
     user.status = status;
     user.roles.add(role);
+    record(user);
     return persistNewAccount(em, user);
   }
 }

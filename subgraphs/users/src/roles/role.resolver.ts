@@ -37,7 +37,7 @@ export class RoleResolver {
     @Arg('input', () => CreateRoleInput, { description: 'The new role.' }) input: CreateRoleInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Role> {
-    return this.roleService.create(ctx.em, requireCaller(ctx), input);
+    return this.roleService.create(ctx.em, requireCaller(ctx), input, ctx);
   }
 
   @Authorized('users:admin')
@@ -47,7 +47,7 @@ export class RoleResolver {
     @Arg('input', () => UpdateRoleInput, { description: 'What to change.' }) input: UpdateRoleInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<Role> {
-    return this.roleService.update(ctx.em, requireCaller(ctx), id, input);
+    return this.roleService.update(ctx.em, requireCaller(ctx), id, input, ctx);
   }
 
   @Authorized('users:admin')
@@ -58,7 +58,7 @@ export class RoleResolver {
     @Arg('id', () => ID, { description: "The role's id." }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.roleService.delete(ctx.em, requireCaller(ctx), id);
+    return this.roleService.delete(ctx.em, requireCaller(ctx), id, ctx);
   }
 
   @Authorized('users:admin')
@@ -71,7 +71,7 @@ export class RoleResolver {
     @Arg('role', () => String, { description: "The role's name." }) role: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
-    return this.roleService.assign(ctx.em, requireCaller(ctx), userId, role);
+    return this.roleService.assign(ctx.em, requireCaller(ctx), userId, role, ctx);
   }
 
   @Authorized('users:admin')
@@ -81,7 +81,7 @@ export class RoleResolver {
     @Arg('role', () => String, { description: "The role's name." }) role: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
-    return this.roleService.unassign(ctx.em, requireCaller(ctx), userId, role);
+    return this.roleService.unassign(ctx.em, requireCaller(ctx), userId, role, ctx);
   }
 
   @Query(() => Boolean, {

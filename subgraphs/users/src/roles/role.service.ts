@@ -4,12 +4,15 @@ import {
   ForbiddenError,
   isKnownPermission,
   NotFoundError,
+  recordAudit,
   UserInputError,
+  type AuditSource,
   type Caller,
 } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
 import { isLastEnabledAdmin } from '../accounts/last-admin.js';
+import { userTarget } from '../users/user-audit-target.js';
 import { UserRole } from '../users/user-role.entity.js';
 import { User } from '../users/user.entity.js';
 import { ADMIN_ROLE } from './built-in-roles.js';
@@ -45,7 +48,10 @@ function checkPermissions(caller: Caller, permissions: string[]): string[] {
   return unique;
 }
 
-/** Roles and their assignment to users. */
+const roleTarget = (role: Role) => ({ type: 'Role', id: role.id });
+const roleDetails = (role: Role) => ({ name: role.name, permissions: role.permissions });
+
+/** Roles and their assignment to users; every change is an audit event. */
 export class RoleService {
   constructor(private readonly revocations: TokenRevocations) {}
 
@@ -53,18 +59,26 @@ export class RoleService {
     return em.find(Role, {}, { orderBy: { name: 'asc' } });
   }
 
-  async create(em: EntityManager, caller: Caller, input: CreateRoleInput): Promise<Role> {
+  async create(em: EntityManager, caller: Caller, input: CreateRoleInput, source: AuditSource): Promise<Role> {
     const role = new Role(
       checkName(input.name),
       checkPermissions(caller, input.permissions),
       checkDescription(input.description),
     );
     await this.assertNameFree(em, role.name);
-    await em.persist(role).flush();
+    em.persist(role);
+    recordAudit(em, source, { action: 'role.create', target: roleTarget(role), details: roleDetails(role) });
+    await em.flush();
     return role;
   }
 
-  async update(em: EntityManager, caller: Caller, id: string, input: UpdateRoleInput): Promise<Role> {
+  async update(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    input: UpdateRoleInput,
+    source: AuditSource,
+  ): Promise<Role> {
     const role = await this.changeable(em, id);
     if (input.name != null && input.name !== role.name) {
       await this.assertNameFree(em, checkName(input.name));
@@ -77,36 +91,56 @@ export class RoleService {
       role.permissions = checkPermissions(caller, input.permissions);
       await this.revokeHolders(em, role);
     }
+    recordAudit(em, source, { action: 'role.update', target: roleTarget(role), details: roleDetails(role) });
     await em.flush();
     return role;
   }
 
-  async delete(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+  async delete(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<boolean> {
     const role = await this.changeable(em, id);
     checkPermissions(caller, role.permissions);
     await this.revokeHolders(em, role);
+    recordAudit(em, source, { action: 'role.delete', target: roleTarget(role), details: roleDetails(role) });
     await em.remove(role).flush();
     return true;
   }
 
-  async assign(em: EntityManager, caller: Caller, userId: string, roleName: string): Promise<User> {
+  async assign(
+    em: EntityManager,
+    caller: Caller,
+    userId: string,
+    roleName: string,
+    source: AuditSource,
+  ): Promise<User> {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
-    if (!user.roles.contains(role)) await this.revocations.revokeUser(em, user.id);
+    if (!user.roles.contains(role)) {
+      await this.revocations.revokeUser(em, user.id);
+      recordAudit(em, source, { action: 'role.assign', target: userTarget(user), details: { role: role.name } });
+    }
     user.roles.add(role);
     await em.flush();
     return user;
   }
 
-  async unassign(em: EntityManager, caller: Caller, userId: string, roleName: string): Promise<User> {
+  async unassign(
+    em: EntityManager,
+    caller: Caller,
+    userId: string,
+    roleName: string,
+    source: AuditSource,
+  ): Promise<User> {
     const [user, role] = await this.userAndRole(em, userId, roleName);
     checkPermissions(caller, role.permissions);
     await user.roles.init();
     if (role.name === ADMIN_ROLE && user.roles.contains(role) && (await isLastEnabledAdmin(em, user))) {
       throw new ConflictError('Cannot remove the admin role from the last enabled admin');
     }
-    if (user.roles.contains(role)) await this.revocations.revokeUser(em, user.id);
+    if (user.roles.contains(role)) {
+      await this.revocations.revokeUser(em, user.id);
+      recordAudit(em, source, { action: 'role.unassign', target: userTarget(user), details: { role: role.name } });
+    }
     user.roles.remove(role);
     await em.flush();
     return user;

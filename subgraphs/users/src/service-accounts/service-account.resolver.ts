@@ -26,6 +26,6 @@ export class ServiceAccountResolver {
     @Arg('input', () => CreateServiceAccountInput, { description: 'The account.' }) input: CreateServiceAccountInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<User> {
-    return this.serviceAccounts.create(ctx.em, input);
+    return this.serviceAccounts.create(ctx.em, input, ctx);
   }
 }

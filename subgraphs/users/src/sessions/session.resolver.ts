@@ -38,7 +38,7 @@ export class SessionResolver {
     @Arg('input', () => RegisterInput, { description: 'The account.' }) input: RegisterInput,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.register(ctx.em, input, originOf(ctx)));
+    return signedIn(ctx, this.sessions.register(ctx.em, input, originOf(ctx), ctx));
   }
 
   @Mutation(() => AuthPayload, {
@@ -52,7 +52,7 @@ export class SessionResolver {
     @Arg('password', () => String, { description: 'The password.' }) password: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.login(ctx.em, login, password, originOf(ctx)));
+    return signedIn(ctx, this.sessions.login(ctx.em, login, password, originOf(ctx), ctx));
   }
 
   @Mutation(() => AuthPayload, {
@@ -64,7 +64,7 @@ export class SessionResolver {
     refreshToken: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken, originOf(ctx)));
+    return signedIn(ctx, this.sessions.refresh(ctx.em, refreshToken, originOf(ctx), ctx));
   }
 
   @Authorized()
@@ -75,7 +75,7 @@ export class SessionResolver {
     @Arg('refreshToken', () => String, { description: 'A refresh token of the session to end.' }) refreshToken: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.sessions.logout(ctx.em, requireCaller(ctx), refreshToken);
+    return this.sessions.logout(ctx.em, requireCaller(ctx), refreshToken, ctx);
   }
 
   @Authorized()
@@ -84,7 +84,7 @@ export class SessionResolver {
       'Ends every session of the caller; its access tokens are refused everywhere within REVOCATION_MAX_DELAY_SECONDS.',
   })
   logoutAll(@Ctx() ctx: DatabaseRequestContext): Promise<boolean> {
-    return this.sessions.logoutAll(ctx.em, requireCaller(ctx));
+    return this.sessions.logoutAll(ctx.em, requireCaller(ctx), ctx);
   }
 
   @Authorized()
@@ -94,6 +94,6 @@ export class SessionResolver {
     @Arg('newPassword', () => String, { description: `The new password, ${PASSWORD_RULE}.` }) newPassword: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword, ctx.clientAddress);
+    return this.sessions.changePassword(ctx.em, requireCaller(ctx), currentPassword, newPassword, ctx);
   }
 }

@@ -1,5 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AuthenticationError, UserInputError, type AccessTokenSigner, type Caller } from '@etl/kit';
+import {
+  AuthenticationError,
+  recordAudit,
+  UserInputError,
+  type AccessTokenSigner,
+  type AuditSource,
+  type Caller,
+} from '@etl/kit';
 import { LockMode, ref, type EntityManager } from '@mikro-orm/postgresql';
 import { RegistrationError } from '../registration/registration-errors.js';
 import type { NewAccountInput, Registrations } from '../registration/registrations.js';
@@ -28,8 +35,13 @@ export class SessionService {
     private readonly registrations: Registrations,
   ) {}
 
-  async register(em: EntityManager, input: NewAccountInput, origin: SessionOrigin): Promise<AuthPayload> {
-    const user = await this.registrations.register(em, input);
+  async register(
+    em: EntityManager,
+    input: NewAccountInput,
+    origin: SessionOrigin,
+    source: AuditSource,
+  ): Promise<AuthPayload> {
+    const user = await this.registrations.register(em, input, source);
     return this.startSession(em, user, randomUUID(), origin);
   }
 
@@ -38,30 +50,48 @@ export class SessionService {
    * password, a `deleted-` login) answer like a wrong password; a disabled account is told so,
    * but only once the password matched.
    */
-  async login(em: EntityManager, login: string, password: string, origin: SessionOrigin): Promise<AuthPayload> {
+  async login(
+    em: EntityManager,
+    login: string,
+    password: string,
+    origin: SessionOrigin,
+    source: AuditSource,
+  ): Promise<AuthPayload> {
     const key = login.slice(0, 256);
     const address = origin.address;
-    await this.throttle.assertAllowed(em, key, address);
+    try {
+      await this.throttle.assertAllowed(em, key, address);
+    } catch (error) {
+      await this.recordFailedLogin(em, source, key, 'rate-limited');
+      throw error;
+    }
     const user = await em.findOne(User, { loginKey: key.toLowerCase() });
     const valid = user
       ? await passwordHasher.verify(user.passwordHash, password)
       : await passwordHasher.verifyDecoy(password);
     if (!user || !valid) {
       await this.throttle.recordFailure(em, key, address);
+      await this.recordFailedLogin(em, source, key, 'invalid-credentials');
       throw AuthenticationError.invalidCredentials();
     }
     await this.throttle.recordSuccess(em, key, address);
     // Said only to whoever knows the password: a stranger learns nothing about the account.
     if (user.disabledAt) throw accountErrors.disabled();
     if (user.status === AccountStatus.PENDING) throw RegistrationError.pendingApproval(user.login);
-    return this.startSession(em, user, randomUUID(), origin);
+    const family = randomUUID();
+    recordAudit(em, source, {
+      action: 'session.login',
+      actor: { id: user.id, login: user.login },
+      target: { type: 'Session', id: family },
+    });
+    return this.startSession(em, user, family, origin);
   }
 
   /**
    * Rotates a refresh token. A token used before is reuse (a stolen copy, or a client replaying
    * an old one): the whole family is revoked, committed before the caller gets its error.
    */
-  async refresh(em: EntityManager, token: string, origin: SessionOrigin): Promise<AuthPayload> {
+  async refresh(em: EntityManager, token: string, origin: SessionOrigin, source: AuditSource): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tx) => {
       const current = await tx.findOne(
         RefreshToken,
@@ -71,6 +101,11 @@ export class SessionService {
       if (!current || current.revokedAt) return { kind: 'invalid' as const };
       if (current.usedAt) {
         await tx.nativeUpdate(RefreshToken, { family: current.family, revokedAt: null }, { revokedAt: new Date() });
+        recordAudit(tx, source, {
+          action: 'session.refresh-reused',
+          actor: { id: current.user.id, login: null },
+          target: { type: 'Session', id: current.family },
+        });
         return { kind: 'reused' as const, family: current.family };
       }
       if (current.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
@@ -85,7 +120,7 @@ export class SessionService {
   }
 
   /** Ends the session the refresh token belongs to, if it is the caller's. */
-  async logout(em: EntityManager, caller: Caller, token: string): Promise<boolean> {
+  async logout(em: EntityManager, caller: Caller, token: string, source: AuditSource): Promise<boolean> {
     const current = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token), user: caller.id });
     if (!current) return false;
     const revoked = await em.nativeUpdate(
@@ -94,13 +129,15 @@ export class SessionService {
       { revokedAt: new Date() },
     );
     await this.revocations.revokeSessions(em, caller.id, [current.family]);
+    recordAudit(em, source, { action: 'session.logout', target: { type: 'Session', id: current.family } });
     await em.flush();
     return revoked > 0;
   }
 
-  async logoutAll(em: EntityManager, caller: Caller): Promise<boolean> {
+  async logoutAll(em: EntityManager, caller: Caller, source: AuditSource): Promise<boolean> {
     await em.nativeUpdate(RefreshToken, { user: caller.id, revokedAt: null }, { revokedAt: new Date() });
     await this.revocations.revokeUser(em, caller.id);
+    recordAudit(em, source, { action: 'session.logout-all', target: { type: 'User', id: caller.id } });
     await em.flush();
     return true;
   }
@@ -111,14 +148,17 @@ export class SessionService {
     caller: Caller,
     current: string,
     next: string,
-    address: string | null,
+    source: AuditSource,
   ): Promise<boolean> {
     userRules.password(next, 'newPassword');
+    const address = source.clientAddress;
     await this.throttle.assertAllowed(em, caller.login, address);
     const user = await em.findOne(User, caller.id);
     if (!user) throw AuthenticationError.required();
     if (!(await passwordHasher.verify(user.passwordHash, current))) {
       await this.throttle.recordFailure(em, caller.login, address);
+      recordAudit(em, source, { action: 'user.change-password-failed', target: { type: 'User', id: caller.id } });
+      await em.flush();
       throw new UserInputError('Current password is wrong', 'currentPassword');
     }
     user.passwordHash = await passwordHasher.hash(next);
@@ -135,9 +175,29 @@ export class SessionService {
       caller.id,
       ended.map((token) => token.family),
     );
+    recordAudit(em, source, { action: 'user.change-password', target: { type: 'User', id: caller.id } });
     await em.flush();
     await em.nativeUpdate(RefreshToken, others, { revokedAt: new Date() });
     return true;
+  }
+
+  /**
+   * A failed login, committed before the caller gets its error. It names the login as typed and
+   * never the user it belongs to, so the log tells no more than the login's answer did.
+   */
+  private async recordFailedLogin(
+    em: EntityManager,
+    source: AuditSource,
+    login: string,
+    reason: 'invalid-credentials' | 'rate-limited',
+  ): Promise<void> {
+    recordAudit(em, source, {
+      action: 'session.login-failed',
+      actor: { id: null, login },
+      target: { type: 'Session' },
+      details: { reason },
+    });
+    await em.flush();
   }
 
   /**

@@ -28,6 +28,6 @@ export class UserSessionsResolver {
     @Arg('id', () => ID, { description: 'The session id, from `sessions`.' }) id: string,
     @Ctx() ctx: DatabaseRequestContext,
   ): Promise<boolean> {
-    return this.userSessions.revoke(ctx.em, requireCaller(ctx), id);
+    return this.userSessions.revoke(ctx.em, requireCaller(ctx), id, ctx);
   }
 }

@@ -1,4 +1,4 @@
-import { assertUuid, NotFoundError, type Caller } from '@etl/kit';
+import { assertUuid, NotFoundError, recordAudit, type AuditSource, type Caller } from '@etl/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenRevocations } from '../revocations/token-revocations.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -33,7 +33,7 @@ export class UserSessionsService {
    * delay. Someone else's session is NOT_FOUND unless the caller holds `users:admin`; false when
    * the session had already ended.
    */
-  async revoke(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+  async revoke(em: EntityManager, caller: Caller, id: string, source: AuditSource): Promise<boolean> {
     const family = assertUuid(id);
     const token = await em.findOne(RefreshToken, { family }, { orderBy: { createdAt: 'desc' } });
     if (!token || (token.user.id !== caller.id && !caller.can('users:admin'))) {
@@ -42,6 +42,11 @@ export class UserSessionsService {
     const ended = await em.nativeUpdate(RefreshToken, { family, revokedAt: null }, { revokedAt: new Date() });
     if (ended === 0) return false;
     await this.revocations.revokeSessions(em, token.user.id, [family]);
+    recordAudit(em, source, {
+      action: 'session.revoke',
+      target: { type: 'Session', id: family },
+      details: { userId: token.user.id },
+    });
     await em.flush();
     return true;
   }
