@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLogger, isUuid, readConfig, runProvisionDatabase, setting } from '@etl/kit';
-import { installRunQueue } from './runs/queue/run-queue.js';
 import { grantRunnerAccess } from './runs/queue/runner-grants.js';
 import { migrateScriptsDatabase } from './scripts-database.js';
 import { seedScriptTree } from './seed/seed-tree.js';
