@@ -12,6 +12,7 @@ import {
   isDnsRule,
   isEmptySelector,
   isFileStoreEgress,
+  isUsersSubgraphEgress,
   isPlatformWorkload,
   podLabels,
   policyTypes,
@@ -108,19 +109,21 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     }
   });
 
-  it('lets traffic reach each subgraph only from gateway pods', () => {
+  it('lets traffic reach each subgraph only from gateway pods (and users also from the subgraphs that poll it)', () => {
     const render = rendered(overlay);
     const problems: string[] = [];
     for (const target of subgraphTargets(render)) {
       for (const workload of target.workloads) {
+        // scripts and logs poll the users subgraph's revocation list; scripts delivers audit events.
+        const callers = podLabels(workload)[NAME_LABEL] === 'users' ? ['gateway', 'scripts', 'logs'] : ['gateway'];
         const rules = render.policiesFor(workload, 'Ingress').flatMap((p) => p.spec.ingress ?? []);
         if (!rules.length) problems.push(`${workload.id}: nothing may reach it`);
         for (const rule of rules) {
           for (const peer of rule.from ?? [{}]) {
             const selected =
               peer.podSelector && !peer.namespaceSelector && !peer.ipBlock ? render.selected(peer.podSelector) : null;
-            if (!selected || selected.some((w) => podLabels(w)[NAME_LABEL] !== 'gateway'))
-              problems.push(`${workload.id}: admits ${JSON.stringify(peer)}, not only gateway pods`);
+            if (!selected || selected.some((w) => !callers.includes(podLabels(w)[NAME_LABEL]!)))
+              problems.push(`${workload.id}: admits ${JSON.stringify(peer)}, not only ${callers.join(', ')} pods`);
           }
         }
       }
@@ -178,7 +181,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       // The scripts subgraph's route to its file store is checked in k8s-file-store.test.ts.
       const rules = render
         .policiesFor(workload, 'Egress')
-        .filter((p) => !isFileStoreEgress(p))
+        .filter((p) => !isFileStoreEgress(p) && !isUsersSubgraphEgress(p))
         .flatMap((p) => p.spec.egress ?? []);
       if (!rules.some(isDnsRule)) problems.push(`${workload.id}: cannot resolve names`);
       const databaseRules = rules.filter((rule) => !isDnsRule(rule));
@@ -207,7 +210,10 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   it('lets the logs subgraph reach only DNS and the Kubernetes API server on 443/6443', () => {
     const render = rendered(overlay);
     const logs = render.workload('logs');
-    const rules = render.policiesFor(logs, 'Egress').flatMap((p) => p.spec.egress ?? []);
+    const rules = render
+      .policiesFor(logs, 'Egress')
+      .filter((p) => !isUsersSubgraphEgress(p))
+      .flatMap((p) => p.spec.egress ?? []);
     expect(rules.some(isDnsRule), 'logs may resolve names').toBe(true);
     const apiRules = rules.filter((rule) => !isDnsRule(rule));
     expect(apiRules.length, 'a route to the API server').toBeGreaterThan(0);
@@ -225,5 +231,22 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('lets the scripts and logs subgraphs reach the users subgraph, which they poll for revocations', () => {
+    const render = rendered(overlay);
+    const users = render.workload('users');
+    const usersIngress = render.policiesFor(users, 'Ingress').flatMap((p) => p.spec.ingress ?? []);
+    for (const caller of ['scripts', 'logs']) {
+      const workload = render.workload(caller);
+      const out = render.policiesFor(workload, 'Egress').filter(isUsersSubgraphEgress);
+      expect(out.length, `${caller} has a route out to users`).toBeGreaterThan(0);
+      const admitted = usersIngress.some(
+        (rule) =>
+          (rule.from ?? []).some((peer: any) => selectorMatches(peer.podSelector, podLabels(workload))) &&
+          (rule.ports ?? []).some((p: any) => declaresPort(users.template.spec.containers, p.port)),
+      );
+      expect(admitted, `users admits ${caller}`).toBe(true);
+    }
   });
 });

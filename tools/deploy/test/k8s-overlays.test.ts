@@ -3,7 +3,7 @@
  * PostgreSQL; prod runs several replicas, an external PostgreSQL and TLS.
  */
 import { describe, expect, it } from 'vitest';
-import { describeObject, isDnsRule, podLabels } from './support/k8s-objects.js';
+import { describeObject, isDnsRule, isUsersSubgraphEgress, podLabels } from './support/k8s-objects.js';
 import { DATABASE_LABEL, DATABASE_OWNERS } from './support/platform.js';
 import { rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
 
@@ -53,6 +53,8 @@ describe('overlay prod: production specifics', () => {
     for (const name of [...DATABASE_OWNERS.flatMap((owner) => [owner, `${owner}-migrate`]), 'runner', 'runner-grant']) {
       const peers = render
         .policiesFor(render.workload(name), 'Egress')
+        // The subgraphs' route to the users subgraph is a pod selector, inside the cluster.
+        .filter((p) => !isUsersSubgraphEgress(p))
         .flatMap((p) => p.spec.egress ?? [])
         .filter((rule) => !isDnsRule(rule))
         .flatMap((rule) => rule.to ?? []);

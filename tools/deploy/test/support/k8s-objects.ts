@@ -111,6 +111,29 @@ export function isFileStoreEgress(policy: K8sObject): boolean {
   return policy.kind === 'NetworkPolicy' && policy.metadata.name.endsWith('-file-store-egress');
 }
 
+/**
+ * The route of the scripts and logs subgraphs to the users subgraph (its revocation list, the
+ * audit log's intake): every peer is the users pods, on their HTTP port.
+ */
+export function isUsersSubgraphEgress(policy: K8sObject): boolean {
+  const rules: any[] = policy.kind === 'NetworkPolicy' ? (policy.spec.egress ?? []) : [];
+  return (
+    rules.length > 0 &&
+    rules.every(
+      (rule) =>
+        (rule.to ?? []).length > 0 &&
+        rule.to.every(
+          (peer: any) =>
+            !peer.namespaceSelector &&
+            !peer.ipBlock &&
+            peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'users',
+        ) &&
+        (rule.ports ?? []).length > 0 &&
+        rule.ports.every((port: any) => port.port === 4001),
+    )
+  );
+}
+
 /** A Kubernetes memory or storage quantity (`3Gi`, `1280Mi`, `512M`; no exponent forms) in bytes. */
 export function quantityBytes(quantity: string | number): number {
   const match = /^(\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(quantity).trim());
