@@ -42,6 +42,18 @@ export async function enqueueRun(em: EntityManager, runId: string, priority: num
   );
 }
 
+/**
+ * Queues a run again after its runner died, on the entity manager's transaction (the reaper's,
+ * which puts the run back to QUEUED). The dead runner's job is deleted first, locked or not:
+ * add_job would keep a locked job and retire it instead (its key cleared, its attempts spent), and
+ * once the dead worker's jobs are unlocked it would stay in the queue's table as a permanently
+ * failed job for ever. A retried run goes first (priority 0): it has waited its turn already.
+ */
+export async function requeueRun(em: EntityManager, runId: string): Promise<void> {
+  await em.execute(`delete from ${RUN_QUEUE_SCHEMA}._private_jobs where key = ?`, [runId]);
+  await enqueueRun(em, runId, 0);
+}
+
 /** Removes a queued run's job (a job already taken is kept from running again instead). */
 export async function dequeueRun(em: EntityManager, runId: string): Promise<void> {
   await em.execute('select 1 from graphile_worker.remove_job(?)', [runId]);
