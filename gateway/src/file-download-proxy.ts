@@ -2,14 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { HttpService, Logger } from '@etl/kit';
 import type { Request, Response } from 'express';
 import { request } from 'undici';
-import {
-  mountFileRelay,
-  passResponseHeaders,
-  refuseRelay,
-  relayedRequestHeaders,
-  SCRIPTS_UNAVAILABLE,
-  ScriptsRelay,
-} from './scripts-relay.js';
+import { ScriptsRelay } from './scripts-relay.js';
 
 /** Response headers of a download that reach the client; the rest stay between the services. */
 const PASSED_HEADERS = [
@@ -44,18 +37,17 @@ export function mountFileDownloads(
     try {
       const upstream = await request(target, {
         method: req.method === 'HEAD' ? 'HEAD' : 'GET',
-        headers: relayedRequestHeaders(req, res, FORWARDED_REQUEST_HEADERS),
+        headers: scripts.requestHeaders(req, res, FORWARDED_REQUEST_HEADERS),
         dispatcher: scripts.agent,
       });
       res.status(upstream.statusCode);
-      passResponseHeaders(upstream.headers, res, PASSED_HEADERS);
+      scripts.passHeaders(upstream.headers, res, PASSED_HEADERS);
       // A client that goes away mid-download ends the relay; nothing more to report.
       await pipeline(upstream.body, res).catch(() => undefined);
     } catch (error) {
       logger.error({ err: error, requestId: res.locals.requestId as string }, 'file download relay failed');
-      if (!res.headersSent) refuseRelay(res, SCRIPTS_UNAVAILABLE);
-      else res.destroy();
+      scripts.unavailable(res);
     }
   };
-  mountFileRelay(service, ['GET', 'HEAD'], relay);
+  scripts.mount(service, ['GET', 'HEAD'], relay);
 }

@@ -2,14 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { HttpService, Logger } from '@etl/kit';
 import type { Request, Response } from 'express';
 import { request } from 'undici';
-import {
-  mountFileRelay,
-  passResponseHeaders,
-  refuseRelay,
-  relayedRequestHeaders,
-  SCRIPTS_UNAVAILABLE,
-  ScriptsRelay,
-} from './scripts-relay.js';
+import { ScriptsRelay } from './scripts-relay.js';
 
 /** Request headers of an upload that the scripts service needs; the client's credentials stay here. */
 const FORWARDED_REQUEST_HEADERS = ['content-length', 'content-type'];
@@ -37,12 +30,12 @@ export function mountFileUploads(
     try {
       const upstream = await request(target, {
         method: 'PUT',
-        headers: relayedRequestHeaders(req, res, FORWARDED_REQUEST_HEADERS),
+        headers: scripts.requestHeaders(req, res, FORWARDED_REQUEST_HEADERS),
         body: req,
         dispatcher: scripts.agent,
       });
       res.status(upstream.statusCode);
-      passResponseHeaders(upstream.headers, res, PASSED_RESPONSE_HEADERS);
+      scripts.passHeaders(upstream.headers, res, PASSED_RESPONSE_HEADERS);
       // A refusal ends the upload: the rest of the client's body is not worth reading.
       if (upstream.statusCode >= 400) res.setHeader('connection', 'close');
       await pipeline(upstream.body, res).catch(() => undefined);
@@ -51,11 +44,10 @@ export function mountFileUploads(
       // The client went away mid-upload: the upstream request was aborted with it.
       if (!req.complete) return;
       logger.error({ err: error, requestId: res.locals.requestId as string }, 'file upload relay failed');
-      if (!res.headersSent) refuseRelay(res, SCRIPTS_UNAVAILABLE, true);
-      else res.destroy();
+      scripts.unavailable(res, true);
     }
   };
   // An upload may take as long as it keeps flowing; only a stalled one is cut.
   service.streamBodies('PUT', '/files');
-  mountFileRelay(service, ['PUT'], relay);
+  scripts.mount(service, ['PUT'], relay);
 }

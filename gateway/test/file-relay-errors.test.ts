@@ -51,25 +51,22 @@ describe('the file relays without a scripts service', () => {
     await Promise.all(started.map((service) => service.stop()));
   });
 
-  it('answers 503 SERVICE_UNAVAILABLE to a download and an upload when the supergraph has no scripts service', async () => {
-    const expected = (method: string) => ({
+  /** The same JSON refusal, with a code, for the download (GET) and the upload (PUT). */
+  const refusedAlike = (status: number, error: string) =>
+    ['GET', 'PUT'].map((method) => ({
       method,
-      status: 503,
+      status,
       type: 'application/json; charset=utf-8',
-      body: { error: 'the scripts service is not configured', code: 'SERVICE_UNAVAILABLE' },
-    });
-    expect(await both(unconfigured)).toEqual([expected('GET'), expected('PUT')]);
+      body: { error, code: 'SERVICE_UNAVAILABLE' },
+    }));
+
+  it('answers 503 SERVICE_UNAVAILABLE to a download and an upload when the supergraph has no scripts service', async () => {
+    expect(await both(unconfigured)).toEqual(refusedAlike(503, 'the scripts service is not configured'));
   });
 
   it('answers 502 SERVICE_UNAVAILABLE to a download and an upload when the scripts service cannot be reached', async () => {
-    const expected = (method: string) => ({
-      method,
-      status: 502,
-      type: 'application/json; charset=utf-8',
-      body: { error: 'the scripts service is unavailable', code: 'SERVICE_UNAVAILABLE' },
-    });
     const answers = await both(unreachable);
-    expect(answers).toEqual([expected('GET'), expected('PUT')]);
+    expect(answers).toEqual(refusedAlike(502, 'the scripts service is unavailable'));
     expect(JSON.stringify(answers)).not.toContain(String(closedPort));
   });
 
