@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream/promises';
-import { REQUEST_ID_HEADER, type HttpService, type Logger } from '@etl/kit';
+import type { HttpService, Logger } from '@etl/kit';
 import type { Request, Response } from 'express';
-import { Agent, request } from 'undici';
-import { confineDownloadPath } from './download-path.js';
+import { request } from 'undici';
+import { ScriptsRelay } from './scripts-relay.js';
 
 /** Response headers of a download that reach the client; the rest stay between the services. */
 const PASSED_HEADERS = [
@@ -22,9 +22,7 @@ const FORWARDED_REQUEST_HEADERS = ['range', 'if-range'];
 /**
  * Serves `/files/…` on the gateway's public address by relaying it to the scripts subgraph,
  * which checks the link's signature and expiry and streams the file. Only the path and query go
- * through: a signed link needs no token, and the client's cookies and credentials stay here. The
- * path is confined to `/files/<key>` first (`confineDownloadPath`): nothing else of the service is
- * reachable through the relay.
+ * through: a signed link needs no token, and the client's cookies and credentials stay here.
  */
 export function mountFileDownloads(
   service: HttpService,
@@ -32,47 +30,24 @@ export function mountFileDownloads(
   timeoutMs: number,
   logger: Logger,
 ): void {
-  const agent = new Agent({ keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const scripts = new ScriptsRelay(scriptsUrl, timeoutMs);
   const relay = async (req: Request, res: Response): Promise<void> => {
-    const target = scriptsUrl();
-    const requestId = res.locals.requestId as string;
-    if (!target) {
-      res.status(503).json({ error: 'the scripts service is not configured' });
-      return;
-    }
-    const confined = confineDownloadPath(req.originalUrl);
-    if (confined.kind === 'refused') {
-      res.status(confined.status).json({ error: confined.error, code: confined.code });
-      return;
-    }
+    const target = scripts.target(req, res);
+    if (!target) return;
     try {
-      const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
-      for (const name of FORWARDED_REQUEST_HEADERS) {
-        const value = req.headers[name];
-        if (typeof value === 'string') headers[name] = value;
-      }
-      const upstream = await request(new URL(confined.pathAndQuery, target), {
+      const upstream = await request(target, {
         method: req.method === 'HEAD' ? 'HEAD' : 'GET',
-        headers,
-        dispatcher: agent,
+        headers: scripts.requestHeaders(req, res, FORWARDED_REQUEST_HEADERS),
+        dispatcher: scripts.agent,
       });
       res.status(upstream.statusCode);
-      for (const name of PASSED_HEADERS) {
-        const value = upstream.headers[name];
-        if (value !== undefined) res.setHeader(name, value);
-      }
+      scripts.passHeaders(upstream.headers, res, PASSED_HEADERS);
       // A client that goes away mid-download ends the relay; nothing more to report.
       await pipeline(upstream.body, res).catch(() => undefined);
     } catch (error) {
-      logger.error({ err: error, requestId }, 'file download relay failed');
-      if (!res.headersSent) res.status(502).json({ error: 'the scripts service is unavailable' });
-      else res.destroy();
+      logger.error({ err: error, requestId: res.locals.requestId as string }, 'file download relay failed');
+      scripts.unavailable(res);
     }
   };
-  // Mounted with `use` rather than `get('/files/*path')`: express would decode the path itself
-  // and answer a malformed percent-escape with its own error page before the confinement.
-  service.app.use('/files', (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    void relay(req, res);
-  });
+  scripts.mount(service, ['GET', 'HEAD'], relay);
 }

@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream/promises';
-import { REQUEST_ID_HEADER, type HttpService, type Logger } from '@etl/kit';
+import type { HttpService, Logger } from '@etl/kit';
 import type { Request, Response } from 'express';
-import { Agent, request } from 'undici';
-import { confineDownloadPath } from './download-path.js';
+import { request } from 'undici';
+import { ScriptsRelay } from './scripts-relay.js';
 
 /** Request headers of an upload that the scripts service needs; the client's credentials stay here. */
 const FORWARDED_REQUEST_HEADERS = ['content-length', 'content-type'];
@@ -21,40 +21,21 @@ export function mountFileUploads(
   timeoutMs: number,
   logger: Logger,
 ): void {
-  // bodyTimeout applies to the answer only; headersTimeout starts once the body has been sent,
-  // so neither limits how long a large upload may take.
-  const agent = new Agent({ keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const scripts = new ScriptsRelay(scriptsUrl, timeoutMs);
   const relay = async (req: Request, res: Response): Promise<void> => {
-    const target = scriptsUrl();
-    const requestId = res.locals.requestId as string;
-    if (!target) {
-      res.status(503).json({ error: 'the scripts service is not configured', code: 'SERVICE_UNAVAILABLE' });
-      return;
-    }
-    // Uploads go to the same `/files/<key>` paths as downloads, and are confined the same way.
-    const confined = confineDownloadPath(req.originalUrl);
-    if (confined.kind === 'refused') {
-      res.setHeader('connection', 'close');
-      res.status(confined.status).json({ error: confined.error, code: confined.code });
-      return;
-    }
-    const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
-    for (const name of FORWARDED_REQUEST_HEADERS) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
+    // Uploads go to the same `/files/<key>` paths as downloads, and are confined the same way; a
+    // refusal closes the connection rather than read the body it refused.
+    const target = scripts.target(req, res, true);
+    if (!target) return;
     try {
-      const upstream = await request(new URL(confined.pathAndQuery, target), {
+      const upstream = await request(target, {
         method: 'PUT',
-        headers,
+        headers: scripts.requestHeaders(req, res, FORWARDED_REQUEST_HEADERS),
         body: req,
-        dispatcher: agent,
+        dispatcher: scripts.agent,
       });
       res.status(upstream.statusCode);
-      for (const name of PASSED_RESPONSE_HEADERS) {
-        const value = upstream.headers[name];
-        if (value !== undefined) res.setHeader(name, value);
-      }
+      scripts.passHeaders(upstream.headers, res, PASSED_RESPONSE_HEADERS);
       // A refusal ends the upload: the rest of the client's body is not worth reading.
       if (upstream.statusCode >= 400) res.setHeader('connection', 'close');
       await pipeline(upstream.body, res).catch(() => undefined);
@@ -62,18 +43,11 @@ export function mountFileUploads(
     } catch (error) {
       // The client went away mid-upload: the upstream request was aborted with it.
       if (!req.complete) return;
-      logger.error({ err: error, requestId }, 'file upload relay failed');
-      if (!res.headersSent) {
-        res.setHeader('connection', 'close');
-        res.status(502).json({ error: 'the scripts service is unavailable', code: 'SERVICE_UNAVAILABLE' });
-      } else res.destroy();
+      logger.error({ err: error, requestId: res.locals.requestId as string }, 'file upload relay failed');
+      scripts.unavailable(res, true);
     }
   };
   // An upload may take as long as it keeps flowing; only a stalled one is cut.
   service.streamBodies('PUT', '/files');
-  // Mounted with `use`, as downloads are: express would decode the path itself first.
-  service.app.use('/files', (req, res, next) => {
-    if (req.method !== 'PUT') return next();
-    void relay(req, res);
-  });
+  scripts.mount(service, ['PUT'], relay);
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@etl/kit';
-import { enqueueRun, RUN_QUEUE_SCHEMA, RunErrorCode, ScriptRun, ScriptRunStatus } from '@etl/scripts';
+import { requeueRun, RUN_QUEUE_SCHEMA, RunErrorCode, ScriptRun, ScriptRunStatus } from '@etl/scripts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notifyRunEnded } from './run-end.js';
 
@@ -90,11 +90,11 @@ export class LostRunReaper {
           };
       const updated = await tx.nativeUpdate(ScriptRun, where, changes);
       if (updated && !retry) await notifyRunEnded(tx, run.id);
-      // A retried run gets its job again in the same transaction, whatever became of the old one:
+      // A retried run gets a new job in the same transaction, whatever became of the old one:
       // unlocking a dead worker frees all its jobs at once, so another runner may already have
-      // taken this run's old job, found the run still RUNNING and ended the job. add_job with the
-      // run's key makes a new job then, or replaces the old one (a locked one is retired).
-      if (updated && retry) await enqueueRun(tx, run.id, 0);
+      // taken this run's old job, found the run still RUNNING and ended the job; or the dead
+      // worker still holds it, and requeueRun deletes it rather than leave a failed job behind.
+      if (updated && retry) await requeueRun(tx, run.id);
       return updated > 0;
     });
     if (!reaped) return false;

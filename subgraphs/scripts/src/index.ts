@@ -22,6 +22,7 @@ export {
   enqueueRun,
   installRunQueue,
   queueLogger,
+  requeueRun,
   RUN_ENDED_CHANNEL,
   RUN_QUEUE_SCHEMA,
   RUN_TASK,

@@ -2,7 +2,7 @@ import { openDatabase, type Logger } from '@etl/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { scriptsEntities } from './entities.js';
 import { scriptsMigrations } from './migrations/index.js';
-import { installRunQueue, openRunQueueToGrantedRoles } from './runs/queue/run-queue.js';
+import { installRunQueue } from './runs/queue/run-queue.js';
 
 /**
  * Opens the scripts database as its owner with every migration applied and the run queue's
@@ -19,8 +19,7 @@ export async function migrateScriptsDatabase(url: string, logger: Logger): Promi
     logger,
   });
   try {
-    await installRunQueue(url, logger);
-    await openRunQueueToGrantedRoles(orm.em.fork());
+    await installRunQueue(url, orm.em.fork(), logger);
     return orm;
   } catch (error) {
     await orm.close();

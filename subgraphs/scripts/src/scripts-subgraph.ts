@@ -60,7 +60,7 @@ export async function startScriptsSubgraph(config: ScriptsConfig): Promise<Runni
   });
   const endings = new RunEndings(config.DATABASE_URL, config.SCRIPT_RUN_RECHECK_MS, logger);
   try {
-    if (config.MIGRATE_ON_START) await installRunQueue(config.DATABASE_URL, logger);
+    if (config.MIGRATE_ON_START) await installRunQueue(config.DATABASE_URL, orm.em.fork(), logger);
     await endings.start();
     const checker = new PythonSyntaxChecker({
       python: config.PYTHON_PATH,

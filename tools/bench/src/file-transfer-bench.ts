@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { readScriptsConfig, startScriptsSubgraph } from '@etl/scripts';
+import { scriptsSubgraph } from '@etl/scripts/testing';
 import { startTestStack, TEST_ADMIN, type TestGateway, type TestStack } from '@etl/testkit';
 import { usersSubgraph } from '@etl/users/testing';
 import setupDatabase from '@etl/testkit/global-setup';
@@ -87,21 +87,7 @@ async function startStack(filesDir: string, storeEnv: Record<string, string>) {
       gatewayPid = gateway.pid;
       return gateway;
     },
-    subgraphs: [
-      {
-        name: 'scripts',
-        start: async ({ env, createDatabase }) =>
-          startScriptsSubgraph(
-            readScriptsConfig({
-              ...env,
-              DATABASE_URL: await createDatabase(),
-              FILES_DIR: filesDir,
-              FILE_URL_SECRET: 'file-transfer-bench-secret-of-32-characters',
-              ...storeEnv,
-            }),
-          ),
-      },
-    ],
+    subgraphs: [scriptsSubgraph({ FILES_DIR: filesDir, ...storeEnv })],
   });
   return { stack, gatewayPid };
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { SqlStatementCounter } from '@etl/kit';
-import { readScriptsConfig, seedScriptTree, startScriptsSubgraph, type RunningScriptsSubgraph } from '@etl/scripts';
+import { seedScriptTree, type RunningScriptsSubgraph } from '@etl/scripts';
+import { scriptsSubgraph } from '@etl/scripts/testing';
 import { testGateway } from '@etl/gateway/testing';
 import { postGraphQL, startTestStack } from '@etl/testkit';
 import { usersSubgraph } from '@etl/users/testing';
@@ -41,13 +42,7 @@ async function main(): Promise<void> {
   const stack = await startTestStack({
     users: usersSubgraph(),
     gateway: testGateway,
-    subgraphs: [
-      {
-        name: 'scripts',
-        start: async ({ env, createDatabase }) =>
-          startScriptsSubgraph(readScriptsConfig({ ...env, DATABASE_URL: await createDatabase() })),
-      },
-    ],
+    subgraphs: [scriptsSubgraph()],
   });
   const scripts = stack.subgraphs.scripts as RunningScriptsSubgraph;
   try {

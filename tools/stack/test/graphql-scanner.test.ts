@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testGateway } from '@etl/gateway/testing';
 import { readLogsConfig, startLogsSubgraph } from '@etl/logs';
-import { readScriptsConfig, startScriptsSubgraph } from '@etl/scripts';
+import { scriptsSubgraph } from '@etl/scripts/testing';
 import { startTestStack, type TestStack } from '@etl/testkit';
 import { usersSubgraph } from '@etl/users/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,33 +75,18 @@ const FULL_INTROSPECTION =
 
 describe('the GraphQL scanner against the production stack', () => {
   let stack: TestStack;
-  let filesDir: string;
   let logsRoot: string;
   /** Every port a scanner can reach: the gateway's and each subgraph's. */
   let targets: Array<[name: string, url: string]>;
 
   beforeAll(async () => {
-    filesDir = await mkdtemp(join(tmpdir(), 'etl-scanner-files-'));
     logsRoot = await mkdtemp(join(tmpdir(), 'etl-scanner-logs-'));
     stack = await startTestStack({
       users: usersSubgraph(PRODUCTION),
       gateway: testGateway,
       gatewayEnv: PRODUCTION,
       subgraphs: [
-        {
-          name: 'scripts',
-          start: async ({ env, createDatabase }) =>
-            startScriptsSubgraph(
-              readScriptsConfig({
-                ...env,
-                ...PRODUCTION,
-                DATABASE_URL: await createDatabase(),
-                DATABASE_POOL_MAX: '3',
-                FILES_DIR: filesDir,
-                FILE_URL_SECRET: 'scanner-file-url-secret-of-32-characters',
-              }),
-            ),
-        },
+        scriptsSubgraph({ ...PRODUCTION, DATABASE_POOL_MAX: '3' }),
         {
           name: 'logs',
           start: ({ env }) =>
@@ -118,7 +103,6 @@ describe('the GraphQL scanner against the production stack', () => {
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
-    await rm(filesDir, { recursive: true, force: true });
     await rm(logsRoot, { recursive: true, force: true });
   });
 

@@ -4,6 +4,7 @@ export * from './test-database.js';
 export * from './test-stack.js';
 export * from './recording-proxy.js';
 export * from './free-port.js';
+export * from './forged-token.js';
 export * from './built-in-roles.js';
 export * from './migration-drift.js';
 export * from './unique-names.js';

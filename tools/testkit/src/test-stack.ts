@@ -70,7 +70,7 @@ export interface TestStack<U extends TestService = RunningSubgraph> {
   gateway: TestGateway;
   /** The further subgraphs the stack was asked for, by name. */
   subgraphs: Record<string, TestService>;
-  /** Signs tokens with the stack's key, for tests that forge or age tokens. */
+  /** Signs tokens with the stack's key, for tests that age tokens or forge them (`forgeToken`, dated as issued ones are). */
   signer: AccessTokenSigner;
   /** The stack's private signing key (PKCS#8 PEM), for tests that forge tokens with any claims. */
   signingKey: string;

@@ -104,4 +104,35 @@ describe('interrupted runs', () => {
     expect(await statusOf(retried.id)).toMatchObject({ status: 'QUEUED', startedAt: null });
     expect(await statusOf(spent.id)).toMatchObject({ status: 'KILLED', error: { code: 'INTERRUPTED' } });
   });
+
+  /** The queue's rows for a run, whatever their key: a retired job has none, but still its payload. */
+  const jobsOf = async (runId: string) =>
+    h.stack.scripts.orm.em.fork().execute<Array<{ key: string | null; locked: boolean; failed: boolean }>>(
+      `select key, locked_at is not null as locked, attempts >= max_attempts as failed
+           from graphile_worker._private_jobs where payload->>'runId' = ?`,
+      [runId],
+    );
+
+  it('leaves no failed job behind when it queues again a run whose dead runner held its job', async () => {
+    const lost = await lostRun(1);
+    const em = h.stack.scripts.orm.em.fork();
+    // The job as the dead runner left it: taken, and locked by it.
+    await em.execute('select 1 from graphile_worker.add_job(?, json_build_object(?, cast(? as text)), job_key => ?)', [
+      'run-script',
+      'runId',
+      lost.id,
+      lost.id,
+    ]);
+    await em.execute(
+      `update graphile_worker._private_jobs set locked_at = now() - interval '1 minute', locked_by = ? where key = ?`,
+      ['a-dead-worker', lost.id],
+    );
+
+    expect(await reaper('retry').sweep()).toBe(1);
+    // One job for the run, under its key (none once a live runner has run it); no retired copy
+    // of the old one, which no runner would ever take or delete.
+    const jobs = await jobsOf(lost.id);
+    expect(jobs.length).toBeLessThanOrEqual(1);
+    for (const job of jobs) expect(job).toMatchObject({ key: lost.id, failed: false });
+  });
 });

@@ -1,5 +1,6 @@
 import {
   errorCodes,
+  forgeToken,
   postGraphQL,
   type GraphQLResponse,
   type TestUser,
@@ -109,25 +110,14 @@ const FOLDER_PATHS = `query FolderPaths { tree { folders { path } } }`;
 
 export type ScriptFixtures = Awaited<ReturnType<typeof scriptFixtures>>;
 
-/** Now, or the issue time of `token` when that lies ahead (see `forge`). */
-function issuedAtOrLater(token: string): number {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number };
-  return Math.max(Date.now(), payload.iat * 1000);
-}
-
 /** Calls, forged tokens, targets and state readers on `stack`; call it in a file's beforeAll. */
 export async function scriptFixtures(stack: ScriptsTestStack) {
   /** The bootstrap superuser's token: sets up fixtures and inspects state; never a caller under test. */
   const root = await stack.adminToken();
 
-  /**
-   * A token for `user` with other permissions and datamodule accesses, signed with the stack's key.
-   * Dated no earlier than the user's own token: giving the user a role revoked every token issued
-   * before the next second, and the users subgraph dates new ones past it the same way.
-   */
+  /** A token for `user` with other permissions and datamodule accesses (see `forgeToken`). */
   const forge = (user: TestUser, perms: string[], datamodules: Record<string, AccessType[]> = {}) =>
-    stack.signer.sign({ sub: user.id, login: user.login, perms, dm: datamodules }, issuedAtOrLater(user.accessToken))
-      .token;
+    forgeToken(stack.signer, user, perms, datamodules);
   /** Makes targets owned by `user` whatever its roles (a user who held scripts:write once). */
   const writerToken = (user: TestUser) => forge(user, ['scripts:read', 'scripts:write']);
   const ownerOf = (user: TestUser, token = writerToken(user)): Owner => ({ token, user });

@@ -42,17 +42,31 @@ export async function enqueueRun(em: EntityManager, runId: string, priority: num
   );
 }
 
+/**
+ * Queues a run again after its runner died, on the entity manager's transaction (the reaper's,
+ * which puts the run back to QUEUED). The dead runner's job is deleted first, locked or not:
+ * add_job would keep a locked job and retire it instead (its key cleared, its attempts spent), and
+ * once the dead worker's jobs are unlocked it would stay in the queue's table as a permanently
+ * failed job for ever. A retried run goes first (priority 0): it has waited its turn already.
+ */
+export async function requeueRun(em: EntityManager, runId: string): Promise<void> {
+  await em.execute(`delete from ${RUN_QUEUE_SCHEMA}._private_jobs where key = ?`, [runId]);
+  await enqueueRun(em, runId, 0);
+}
+
 /** Removes a queued run's job (a job already taken is kept from running again instead). */
 export async function dequeueRun(em: EntityManager, runId: string): Promise<void> {
   await em.execute('select 1 from graphile_worker.remove_job(?)', [runId]);
 }
 
 /**
- * Creates or updates graphile-worker's schema in the scripts database: at the scripts subgraph's
- * start (MIGRATE_ON_START) and in `scripts migrate`. Runners only use it.
+ * Creates or updates graphile-worker's schema in the scripts database and opens its tables to
+ * the roles granted them: at the scripts subgraph's start (MIGRATE_ON_START) and in `scripts
+ * migrate` (and so before `scripts grant-runner`), as the database's owner. Runners only use it.
  */
-export async function installRunQueue(url: string, logger: ServiceLogger): Promise<void> {
+export async function installRunQueue(url: string, em: EntityManager, logger: ServiceLogger): Promise<void> {
   await runMigrations({ connectionString: url, schema: RUN_QUEUE_SCHEMA, logger: queueLogger(logger) });
+  await openRunQueueToGrantedRoles(em);
 }
 
 /** The policy that lets roles granted the queue's tables through graphile-worker's row security. */
@@ -61,11 +75,11 @@ const GRANTED_ROLES_POLICY = 'etl_granted_roles';
 /**
  * graphile-worker turns on row-level security on its private tables with no policy, so only
  * their owner (the migrations' role) passes. The service's and the runner's roles are not the
- * owner: a policy open to every role lets them through, and the table grants (default
+ * owner: one policy open to every role lets them through, and the table grants (default
  * privileges for the service, `grant-runner` for runners) stay what decides who reaches the
- * queue at all. Run as the owner after installRunQueue; idempotent.
+ * queue at all, so `grant-runner` adds no policy of its own. Idempotent.
  */
-export async function openRunQueueToGrantedRoles(em: EntityManager): Promise<void> {
+async function openRunQueueToGrantedRoles(em: EntityManager): Promise<void> {
   const tables = await em.execute<Array<{ name: string }>>(
     `select c.relname as name from pg_class c
      where c.relnamespace = '${RUN_QUEUE_SCHEMA}'::regnamespace and c.relkind = 'r' and c.relrowsecurity

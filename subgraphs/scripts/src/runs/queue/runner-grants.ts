@@ -19,21 +19,13 @@ const RUNNER_WRITES = [
   'updated_at',
 ];
 
-/**
- * The queue's tables a runner's workers read and write directly. graphile-worker turns on row
- * level security on its `_private_*` tables with no policy, so a role that is not their owner
- * sees no row there (it would find no job, silently) until a policy admits it. The crontab table
- * is left out: runners run no cron.
- */
-const QUEUE_TABLES = ['_private_jobs', '_private_job_queues', '_private_tasks'];
-
 /** A role name as PostgreSQL writes an identifier unquoted: what `scripts grant-runner` accepts. */
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The statements that give a runner's role what it needs of the scripts database, and nothing
- * more: the queue's schema (graphile-worker takes, locks and deletes jobs there; its rows
- * through a row-security policy for the role), the run rows
+ * more: the queue's schema (graphile-worker takes, locks and deletes jobs there; its row
+ * security admits every role these grants let in, see installRunQueue), the run rows
  * (read; write only the columns above) and the source of script versions. No users, folders or
  * scripts, and no DDL: the scripts subgraph owns the schema and installs the queue.
  */
@@ -48,11 +40,6 @@ export function runnerGrantStatements(role: string, database: string): string[] 
     `grant select, insert, update, delete on all tables in schema ${queue} to ${role}`,
     `grant usage, select on all sequences in schema ${queue} to ${role}`,
     `grant execute on all functions in schema ${queue} to ${role}`,
-    // One policy per table named after the role, replaced on every run (idempotent).
-    ...QUEUE_TABLES.flatMap((table) => [
-      `drop policy if exists ${role} on ${queue}.${table}`,
-      `create policy ${role} on ${queue}.${table} for all to ${role} using (true) with check (true)`,
-    ]),
     `grant select on script_runs to ${role}`,
     `grant update (${RUNNER_WRITES.join(', ')}) on script_runs to ${role}`,
     `grant select (script_id, version, content) on script_versions to ${role}`,

@@ -1,4 +1,5 @@
-// s3rver ships no types; this is the little of its API the tests use.
+// s3rver ships no types; this is the little of its API the file store tests and the file bench
+// use. Both include this folder: tools/bench/tsconfig.json and tsconfig.tests.json.
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
 
