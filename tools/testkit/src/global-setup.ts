@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const serverScript = fileURLToPath(new URL('./embedded-postgres-process.mjs', import.meta.url));
+// From src/ (vitest) and from dist/ (the benchmarks) alike: the script is not compiled, it stays in src/.
+const serverScript = fileURLToPath(new URL('../src/embedded-postgres-process.mjs', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const START_TIMEOUT_MS = 120_000;
 
