@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { testServerUrl } from '@etl/testkit';
-import pg from 'pg';
+import { queryAs, testServerUrl } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dependenciesOf,
@@ -215,16 +214,6 @@ async function runOneShot(name: string): Promise<string> {
   return stdout;
 }
 
-async function query(url: string, sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const fileUrl = (path: string) => readFileSync(local(path), 'utf8');
 const outputs = new Map<string, string>();
 
@@ -242,7 +231,7 @@ describe('docker-compose.yml: the provision, migrate and grant one-shots against
   afterAll(async () => {
     const admin = server().toString();
     for (const database of ['users', 'scripts'])
-      await query(admin, `drop database if exists etl_${database}_${suffix} with (force)`);
+      await queryAs(admin, `drop database if exists etl_${database}_${suffix} with (force)`);
     for (const role of [
       'etl_users_owner',
       'etl_users_service',
@@ -250,11 +239,11 @@ describe('docker-compose.yml: the provision, migrate and grant one-shots against
       'etl_scripts_service',
       'etl_runner',
     ])
-      await query(admin, `drop role if exists ${unique(role)}`);
+      await queryAs(admin, `drop role if exists ${unique(role)}`);
   });
 
   it('makes no superuser: every role may log in and nothing more', async () => {
-    const { rows } = await query(
+    const { rows } = await queryAs(
       server().toString(),
       `select rolname, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls from pg_roles where rolname like '%${suffix}%' order by rolname`,
     );
@@ -279,16 +268,18 @@ describe('docker-compose.yml: the provision, migrate and grant one-shots against
   it('leaves the tables to the owner: the services read and write rows but change no schema', async () => {
     for (const name of ['users', 'scripts']) {
       const serviceUrl = fileUrl(environmentOf(name).DATABASE_URL_FILE!);
-      const { rows } = await query(
+      const { rows } = await queryAs(
         serviceUrl,
         `select count(*)::int as tables, count(*) filter (where tableowner <> '${unique(`etl_${name}`)}_owner')::int as others from pg_tables where schemaname = 'public'`,
       );
       expect(rows[0].tables, name).toBeGreaterThan(0);
       expect(rows[0].others, `${name}: every table the owner's`).toBe(0);
-      await expect(query(serviceUrl, 'create table intruder (id int)'), name).rejects.toMatchObject({ code: '42501' });
+      await expect(queryAs(serviceUrl, 'create table intruder (id int)'), name).rejects.toMatchObject({
+        code: '42501',
+      });
     }
     // The superuser the bootstrap made, with the password compose's secret gave it: none generated.
-    const users = await query(fileUrl(environmentOf('users').DATABASE_URL_FILE!), 'select login from users');
+    const users = await queryAs(fileUrl(environmentOf('users').DATABASE_URL_FILE!), 'select login from users');
     expect(users.rows.map((row) => row.login)).toContain('admin');
     expect(outputs.get('users-migrate')).toContain('Superuser admin: created');
     expect(outputs.get('users-migrate')).not.toContain('Generated password');
@@ -297,11 +288,11 @@ describe('docker-compose.yml: the provision, migrate and grant one-shots against
 
   it('gives the runner the run rows and nothing of the scripts themselves', async () => {
     const runnerUrl = fileUrl(environmentOf('runner').DATABASE_URL_FILE!);
-    await expect(query(runnerUrl, 'select count(*) from script_runs')).resolves.toBeTruthy();
-    await expect(query(runnerUrl, 'select count(*) from scripts')).rejects.toMatchObject({ code: '42501' });
+    await expect(queryAs(runnerUrl, 'select count(*) from script_runs')).resolves.toBeTruthy();
+    await expect(queryAs(runnerUrl, 'select count(*) from scripts')).rejects.toMatchObject({ code: '42501' });
     const usersDatabase = new URL(fileUrl(environmentOf('users').DATABASE_URL_FILE!)).pathname;
     const elsewhere = new URL(runnerUrl);
     elsewhere.pathname = usersDatabase;
-    await expect(query(elsewhere.toString(), 'select 1')).rejects.toMatchObject({ code: '42501' });
+    await expect(queryAs(elsewhere.toString(), 'select 1')).rejects.toMatchObject({ code: '42501' });
   });
 });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { provisionServiceDatabase } from '@etl/kit';
-import { testServerUrl } from '@etl/testkit';
-import pg from 'pg';
+import { queryAs, testServerUrl } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabases } from '../src/local-stack.js';
 import { openStackDatabases } from '../src/stack-databases.js';
@@ -19,16 +18,6 @@ function urlAs(role: string, database: string): string {
   url.password = `${role}-password`;
   url.pathname = `/${database}`;
   return url.toString();
-}
-
-async function query(url: string, sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 const role = (base: string) => ({ name: name(base), password: `${name(base)}-password` });
@@ -59,9 +48,9 @@ describe('the launcher with an external PostgreSQL and separate owner, service a
   afterAll(async () => {
     const admin = testServerUrl();
     for (const database of ['users', 'scripts'])
-      await query(admin, `drop database if exists ${name(database)} with (force)`);
+      await queryAs(admin, `drop database if exists ${name(database)} with (force)`);
     for (const base of ['users_owner', 'users_service', 'scripts_owner', 'scripts_service', 'runner'])
-      await query(admin, `drop role if exists ${name(base)}`);
+      await queryAs(admin, `drop role if exists ${name(base)}`);
   });
 
   it('migrates as the owners, then leaves each service and the runner its own role', async () => {
@@ -91,21 +80,21 @@ describe('the launcher with an external PostgreSQL and separate owner, service a
       ['users', urls.USERS_DATABASE_OWNER_URL, urls.USERS_DATABASE_URL],
       ['scripts', urls.SCRIPTS_DATABASE_OWNER_URL, urls.SCRIPTS_DATABASE_URL],
     ] as const) {
-      const { rows } = await query(
+      const { rows } = await queryAs(
         owner,
         `select count(*)::int as tables, count(*) filter (where tableowner <> current_user)::int as others from pg_tables where schemaname = 'public'`,
       );
       expect(rows[0], database).toMatchObject({ others: 0 });
       expect(rows[0].tables, database).toBeGreaterThan(0);
-      await expect(query(service, 'create table intruder (id int)'), database).rejects.toMatchObject({
+      await expect(queryAs(service, 'create table intruder (id int)'), database).rejects.toMatchObject({
         code: '42501',
       });
     }
-    const admins = await query(urls.USERS_DATABASE_URL, `select login from users where login = 'admin'`);
+    const admins = await queryAs(urls.USERS_DATABASE_URL, `select login from users where login = 'admin'`);
     expect(admins.rowCount).toBe(1);
     // The runner's grants: the run rows, not the scripts.
-    await expect(query(urls.RUNNER_DATABASE_URL, 'select count(*) from script_runs')).resolves.toBeTruthy();
-    await expect(query(urls.RUNNER_DATABASE_URL, 'select count(*) from scripts')).rejects.toMatchObject({
+    await expect(queryAs(urls.RUNNER_DATABASE_URL, 'select count(*) from script_runs')).resolves.toBeTruthy();
+    await expect(queryAs(urls.RUNNER_DATABASE_URL, 'select count(*) from scripts')).rejects.toMatchObject({
       code: '42501',
     });
   });
