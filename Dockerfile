@@ -72,9 +72,10 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 # ---------------------------------------------------------------------------------------------
 FROM runtime AS users
 COPY --from=build /out/users /app
-# Mount point of the keys volume, owned by node: an empty named volume takes this directory's
-# owner and mode when first mounted, so `node dist/cli.js keys --dir /keys` can write there.
-RUN install -d -o node -g node -m 0700 /keys
+# Mount points of the keys volumes, owned by node: an empty named volume takes this directory's
+# owner and mode when first mounted, so `node dist/cli.js keys --dir /keys --public-dir
+# /public-keys` can write there.
+RUN install -d -o node -g node -m 0700 /keys /public-keys
 ENV PORT=4001
 EXPOSE 4001
 USER node
@@ -98,15 +99,18 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 #   Kubernetes uses FILE_STORE=s3 instead: several replicas cannot share one folder.
 # - /var/lib/etl/secrets: mount point of docker-compose.yml's generated file secrets (the
 #   download-link key, MinIO's credentials), owned by node for the one-shot that writes them;
-#   /var/lib/etl/gateway likewise, for the gateway's secret that every service reads, and
-#   /var/lib/etl/runner for the runner's (its database role's password and URL).
+#   /var/lib/etl/gateway likewise, for the gateway's secret that every service reads,
+#   /var/lib/etl/runner for the runner's (its database role's URL, the S3 credentials), and
+#   /var/lib/etl/database/<role> for the database roles' URLs (the database-secrets one-shot).
 FROM runtime AS scripts
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 \
  && rm -rf /var/lib/apt/lists/* \
  && python3 -I -S -c 'import ast, json, resource, sys' \
  && install -d -o node -g node -m 0700 /var/lib/etl/files /var/lib/etl/secrets /var/lib/etl/gateway \
-    /var/lib/etl/runner
+    /var/lib/etl/runner /var/lib/etl/database/admin /var/lib/etl/database/users-owner \
+    /var/lib/etl/database/users-service /var/lib/etl/database/scripts-owner \
+    /var/lib/etl/database/scripts-service
 COPY --from=build /out/scripts /app
 ENV PORT=4002 \
     FILES_DIR=/var/lib/etl/files

@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, databaseSettings, readConfig, serverSettings, setting } from '@etl/kit';
+import {
+  ConfigError,
+  databaseProvisionSettings,
+  databaseSettings,
+  readConfig,
+  serverSettings,
+  setting,
+} from '@etl/kit';
 
 describe('configuration from the environment', () => {
   const shape = { ...serverSettings, ...databaseSettings, PORT: setting.port(4001) };
@@ -60,6 +67,31 @@ describe('configuration from the environment', () => {
     expect(() => readConfig(shape, { DATABASE_URL_FILE: join(dir, 'missing') })).toThrow(
       /DATABASE_URL_FILE: cannot read .*missing \(ENOENT\)/,
     );
+  });
+
+  it('reads every database URL of the deploy steps from a file: service, admin, owner and service role', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'etl-config-'));
+    const urls = {
+      DATABASE_URL: 'postgres://etl_users_service:s3rvice@db:5432/etl_users',
+      DATABASE_ADMIN_URL: 'postgres://postgres:adm1n@db:5432/postgres',
+      DATABASE_OWNER_URL: 'postgres://etl_users_owner:0wner@db:5432/etl_users',
+      DATABASE_SERVICE_URL: 'postgres://etl_users_service:s3rvice@db:5432/etl_users',
+    };
+    const env: NodeJS.ProcessEnv = {};
+    for (const [name, url] of Object.entries(urls)) {
+      writeFileSync(join(dir, name), `${url}\n`, { mode: 0o600 });
+      env[`${name}_FILE`] = join(dir, name);
+    }
+    expect(readConfig({ ...databaseSettings, ...databaseProvisionSettings }, env)).toMatchObject(urls);
+  });
+
+  it('counts an empty secret file as unset: an optional secret left empty in a Secret or a compose secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'etl-config-'));
+    writeFileSync(join(dir, 'empty'), '\n');
+    // Optional, 32 characters when set: an empty file is not a too-short secret.
+    const optional = { GATEWAY_SECRET: serverSettings.GATEWAY_SECRET };
+    expect(readConfig(optional, { GATEWAY_SECRET_FILE: join(dir, 'empty') }).GATEWAY_SECRET).toBeUndefined();
+    expect(() => readConfig(shape, { DATABASE_URL_FILE: join(dir, 'empty') })).toThrow(/DATABASE_URL: .*\(unset\)/);
   });
 
   it('reports a missing required variable as unset', () => {

@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { testServerUrl } from '@etl/testkit';
-import pg from 'pg';
+import { queryAs, testServerUrl } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -30,16 +29,6 @@ function adminUrl(database = 'postgres'): string {
   return url.toString();
 }
 
-async function query(url: string, sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** The scripts CLI as the deploy runs it: its own process, settings from the environment only. */
 function scriptsCli(args: string[], env: Record<string, string>) {
   return run(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, ...env } });
@@ -62,14 +51,14 @@ describe('`scripts provision-database`, then `migrate` and `grant-runner` as the
   }, 120_000);
 
   afterAll(async () => {
-    await query(adminUrl(), `drop database if exists ${names.database} with (force)`);
+    await queryAs(adminUrl(), `drop database if exists ${names.database} with (force)`);
     for (const role of [names.runner, names.service, names.owner]) {
-      await query(adminUrl(), `drop role if exists ${role}`);
+      await queryAs(adminUrl(), `drop role if exists ${role}`);
     }
   });
 
   it('makes roles that are no superusers, and a database only they may connect to', async () => {
-    const { rows } = await query(
+    const { rows } = await queryAs(
       adminUrl(),
       `select rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin from pg_roles where rolname like '%_${suffix}' order by rolname`,
     );
@@ -82,12 +71,12 @@ describe('`scripts provision-database`, then `migrate` and `grant-runner` as the
         rolcanlogin: true,
       })),
     );
-    const owner = await query(
+    const owner = await queryAs(
       adminUrl(),
       `select pg_get_userbyid(datdba) as owner, has_database_privilege('public', datname, 'connect') as public_connect from pg_database where datname = '${names.database}'`,
     );
     expect(owner.rows).toEqual([{ owner: names.owner, public_connect: false }]);
-    const tables = await query(
+    const tables = await queryAs(
       adminUrl(names.database),
       "select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace in ('public'::regnamespace, 'graphile_worker'::regnamespace) and relkind = 'r'",
     );
@@ -96,23 +85,23 @@ describe('`scripts provision-database`, then `migrate` and `grant-runner` as the
 
   it('lets the service read and write rows and queue runs, but change no schema and run no program', async () => {
     const service = urlAs(names.service);
-    expect((await query(service, 'select count(*)::int as n from scripts')).rows).toEqual([{ n: 0 }]);
-    await query(service, "select graphile_worker.add_job('run-script', '{}'::json)");
-    await expect(query(service, 'create table intruder (id int)')).rejects.toThrow(
+    expect((await queryAs(service, 'select count(*)::int as n from scripts')).rows).toEqual([{ n: 0 }]);
+    await queryAs(service, "select graphile_worker.add_job('run-script', '{}'::json)");
+    await expect(queryAs(service, 'create table intruder (id int)')).rejects.toThrow(
       /permission denied for schema public/,
     );
-    await expect(query(service, 'drop table scripts')).rejects.toThrow(/must be owner of table scripts/);
-    await expect(query(service, 'alter table scripts add column intruder int')).rejects.toThrow(/must be owner/);
-    await expect(query(service, "copy scripts from program 'id'")).rejects.toThrow(
+    await expect(queryAs(service, 'drop table scripts')).rejects.toThrow(/must be owner of table scripts/);
+    await expect(queryAs(service, 'alter table scripts add column intruder int')).rejects.toThrow(/must be owner/);
+    await expect(queryAs(service, "copy scripts from program 'id'")).rejects.toThrow(
       /(permission denied to COPY to or from an external program|privileges of the pg_execute_server_program role)/,
     );
   });
 
   it("gives the runner's role only what grant-runner grants", async () => {
     const runner = urlAs(names.runner);
-    expect((await query(runner, 'select count(*)::int as n from script_runs')).rows).toEqual([{ n: 0 }]);
-    await expect(query(runner, 'select * from scripts')).rejects.toThrow(/permission denied for table scripts/);
-    await expect(query(runner, 'delete from script_runs')).rejects.toThrow(/permission denied for table script_runs/);
+    expect((await queryAs(runner, 'select count(*)::int as n from script_runs')).rows).toEqual([{ n: 0 }]);
+    await expect(queryAs(runner, 'select * from scripts')).rejects.toThrow(/permission denied for table scripts/);
+    await expect(queryAs(runner, 'delete from script_runs')).rejects.toThrow(/permission denied for table script_runs/);
   });
 
   it('refuses a service URL on another database than the owner’s', async () => {

@@ -8,11 +8,12 @@ import {
   compose,
   envExample,
   envExampleText,
-  filledEnv,
   interpolateAll,
   isOneShot,
+  mountsOf as mountsOfService,
   repo,
   resolved,
+  secretVariables,
   serviceNames,
   services,
   strings,
@@ -22,8 +23,9 @@ import {
 } from './support/compose-file.js';
 
 // docker-compose.yml's variables and secrets (see support/compose-file.ts): every variable
-// documented in .env.example, the passwords required, nothing secret committed, and the scripts
-// subgraph's file secrets generated once by the file-secrets job.
+// documented in .env.example, no password asked for, nothing secret committed or handed over as
+// an environment value, and the scripts subgraph's file secrets generated once by the
+// file-secrets job. The database roles' secrets: docker-compose-database-roles.test.ts.
 
 /** Where file-secrets writes, in its own container and in every container that mounts the volume. */
 const SECRETS_DIR = '/var/lib/etl/secrets';
@@ -39,21 +41,25 @@ const FILE_SECRETS: Record<string, { min: number; max: number }> = {
 };
 /** Where file-secrets writes the gateway's secret. */
 const GATEWAY_SECRET_DIR = '/var/lib/etl/gateway';
-/** Where file-secrets writes what a runner holds (a volume only runner-grant and runner mount). */
+/** Where file-secrets writes what a runner holds besides its database URL (a volume of the runner's). */
 const RUNNER_SECRETS_DIR = '/var/lib/etl/runner';
 
 const temporary = mkdtempSync(join(tmpdir(), 'etl-compose-secrets-'));
 const runnerDir = join(temporary, 'runner');
 mkdirSync(runnerDir);
-afterAll(() => rmSync(temporary, { recursive: true, force: true }));
+/** The keys one-shot's volumes, as folders. */
+const keyVolumes = mkdtempSync(join(tmpdir(), 'etl-compose-keys-'));
+afterAll(() => {
+  rmSync(temporary, { recursive: true, force: true });
+  rmSync(keyVolumes, { recursive: true, force: true });
+});
 
 /** Every mount of a named volume: service, target and whether it is read-only. */
 function mountsOf(volume: string): Array<{ service: string; target: string; readOnly: boolean }> {
   return serviceNames.flatMap((service) =>
-    ((services[service]!.volumes ?? []) as string[])
-      .map((mount) => mount.split(':'))
-      .filter(([source]) => source === volume)
-      .map(([, target, mode]) => ({ service, target: target!, readOnly: mode === 'ro' })),
+    mountsOfService(service)
+      .filter((mount) => mount.source === volume)
+      .map(({ target, readOnly }) => ({ service, target, readOnly })),
   );
 }
 
@@ -72,7 +78,6 @@ describe('docker-compose.yml: variables and secrets', () => {
       expect(comment?.startsWith('#'), `${name} has a comment`).toBe(true);
     }
     for (const expected of [
-      'POSTGRES_PASSWORD',
       'ETL_ADMIN_LOGIN',
       'ETL_ADMIN_PASSWORD',
       'GATEWAY_PORT',
@@ -84,34 +89,32 @@ describe('docker-compose.yml: variables and secrets', () => {
     }
   });
 
-  it('refuses to start without the passwords, naming the missing variable', () => {
-    for (const name of ['POSTGRES_PASSWORD', 'ETL_ADMIN_PASSWORD']) {
-      const uses = strings(compose).flatMap(({ text }) =>
-        variablesIn(text).filter((variable) => variable.name === name),
-      );
-      expect(uses.length, name).toBeGreaterThan(0);
-      for (const use of uses) expect(use.operator, name).toBe(':?');
-      const without = new Map(filledEnv);
-      without.set(name, '');
-      expect(() => interpolateAll(compose, without)).toThrow(name);
+  it('asks for no password: .env.example works as it is, the database passwords are generated', () => {
+    expect(envExample.has('POSTGRES_PASSWORD'), 'database passwords come from database-secrets').toBe(false);
+    expect(() => interpolateAll(compose, envExample)).not.toThrow();
+    for (const { path, text } of strings(compose)) {
+      for (const variable of variablesIn(text)) expect(variable.operator, `${path}: ${variable.name}`).not.toBe(':?');
     }
-    // .env.example as it is (passwords empty) is refused too.
-    expect(() => interpolateAll(compose, envExample)).toThrow(/PASSWORD/);
+    // The platform's superuser password, when given, travels as a compose secret: a file.
+    expect(secretVariables).toEqual(new Set(['ETL_ADMIN_PASSWORD']));
+    expect(compose.secrets).toEqual({ 'etl-admin-password': { environment: 'ETL_ADMIN_PASSWORD' } });
+    const granted = serviceNames.filter((name) => services[name]!.secrets);
+    expect(granted, 'only the bootstrap step sees it').toEqual(['users-migrate']);
+    expect(services['users-migrate']!.secrets).toEqual(['etl-admin-password']);
+    expect(services['users-migrate']!.environment.ETL_ADMIN_PASSWORD_FILE).toBe('/run/secrets/etl-admin-password');
   });
 
-  it('commits no secret: secrets come from required variables or files, and .env stays out of git', () => {
-    const secretName = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY/;
+  it('commits no secret and hands none over as an environment value: secrets are files, .env stays out of git', () => {
+    const secretName = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|DATABASE_.*URL/;
     for (const name of serviceNames) {
-      for (const [key, value] of Object.entries(services[name]!.environment ?? {})) {
-        if (key.endsWith('_FILE')) continue;
-        if (secretName.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z0-9_]+:\?[^}]+\}$/);
+      for (const key of Object.keys(services[name]!.environment ?? {})) {
+        if (secretName.test(key)) expect(key, `${name}: a secret as a file`).toMatch(/_FILE$/);
       }
     }
     for (const { path, text } of strings(compose)) {
       expect(text, path).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
-      // A password inside a URL is a variable.
-      const userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]+:([^@\s]+)@/.exec(text);
-      if (userinfo) expect(userinfo[1], path).toMatch(/^\$\{[A-Z0-9_]+:\?[^}]+\}$/);
+      // No URL with a password in the file: those are generated into volumes.
+      expect(text, path).not.toMatch(/^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]+:[^@\s]+@/);
     }
     for (const [name, value] of envExample) {
       if (secretName.test(name)) expect(value, `.env.example ${name} is left empty`).toBe('');
@@ -145,6 +148,34 @@ describe('docker-compose.yml: variables and secrets', () => {
     }
   });
 
+  it('makes the signing key where only users reads it, and hands the verifying subgraphs the public JWKS alone', () => {
+    // The keys one-shot's command, run with the users CLI, its two volumes as folders here.
+    const [node, script, ...args] = services.keys!.command as string[];
+    expect(node).toBe('node');
+    const dirs = { '/keys': join(keyVolumes, 'keys'), '/public-keys': join(keyVolumes, 'public-keys') };
+    for (const dir of Object.values(dirs)) mkdirSync(dir);
+    const localArgs = args.map((arg) => dirs[arg as keyof typeof dirs] ?? arg);
+    execFileSync(process.execPath, [join(repo, 'subgraphs/users', script!), ...localArgs], { stdio: 'pipe' });
+    expect(readdirSync(dirs['/keys']).sort()).toEqual(['jwks.json', 'jwt-signing-key.pem']);
+    expect(statSync(join(dirs['/keys'], 'jwt-signing-key.pem')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dirs['/public-keys'])).toEqual(['jwks.json']);
+    expect(readFileSync(join(dirs['/public-keys'], 'jwks.json'), 'utf8')).toBe(
+      readFileSync(join(dirs['/keys'], 'jwks.json'), 'utf8'),
+    );
+    // scripts and logs mount the public volume where they read JWT_PUBLIC_KEYS_FILE.
+    for (const name of ['scripts', 'logs']) {
+      expect(mountsOfService(name), name).toContainEqual({
+        source: 'etl-public-keys',
+        target: '/keys',
+        readOnly: true,
+      });
+      expect(
+        mountsOfService(name).map((mount) => mount.source),
+        name,
+      ).not.toContain('etl-keys');
+    }
+  });
+
   it("makes the secrets with node as the job runs it: random, private, within their readers' limits, kept on the next start", () => {
     const command = services['file-secrets']!.command as string[];
     expect(resolved.services['file-secrets'].command, 'compose leaves the code as it is').toEqual(command);
@@ -158,17 +189,9 @@ describe('docker-compose.yml: variables and secrets', () => {
     expect(code).not.toContain(RUNNER_SECRETS_DIR);
     execFileSync(process.execPath, ['-e', code], { cwd: temporary, stdio: 'pipe' });
     expect(readdirSync(temporary).sort()).toEqual([...Object.keys(FILE_SECRETS), 'runner'].sort());
-    // The runner's volume: its role's password and URL, and the store's credentials; no link key.
-    expect(readdirSync(runnerDir).sort()).toEqual(
-      ['database-password', 'database-url', 's3-access-key-id', 's3-secret-access-key'].sort(),
-    );
-    const password = readFileSync(join(runnerDir, 'database-password'), 'utf8');
-    expect(password).toMatch(/^[0-9a-f]{48}$/);
-    expect(statSync(join(runnerDir, 'database-password')).mode & 0o777).toBe(0o600);
-    expect(statSync(join(runnerDir, 'database-url')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(runnerDir, 'database-url'), 'utf8')).toBe(
-      `postgres://etl_runner:${password}@postgres:5432/etl_scripts`,
-    );
+    // The runner's volume: the store's credentials (its database URL comes from database-secrets);
+    // no link key.
+    expect(readdirSync(runnerDir).sort()).toEqual(['s3-access-key-id', 's3-secret-access-key']);
     for (const name of ['s3-access-key-id', 's3-secret-access-key'])
       expect(readFileSync(join(runnerDir, name), 'utf8'), name).toBe(readFileSync(join(temporary, name), 'utf8'));
     const first = new Map<string, string>();
@@ -183,7 +206,7 @@ describe('docker-compose.yml: variables and secrets', () => {
     }
     expect(new Set(first.values()).size, 'each secret its own').toBe(first.size);
     const config = readScriptsConfig({
-      DATABASE_URL: 'postgres://etl:password@postgres:5432/etl_scripts',
+      DATABASE_URL: 'postgres://etl_scripts_service:password@postgres:5432/etl_scripts',
       JWT_PUBLIC_KEYS: '{"keys":[]}',
       FILE_URL_SECRET_FILE: join(temporary, 'file-url-secret'),
       S3_ACCESS_KEY_ID_FILE: join(temporary, 's3-access-key-id'),
@@ -194,8 +217,5 @@ describe('docker-compose.yml: variables and secrets', () => {
     // A second start keeps them: download links and MinIO's data stay valid.
     execFileSync(process.execPath, ['-e', code], { cwd: temporary, stdio: 'pipe' });
     for (const [name, value] of first) expect(readFileSync(join(temporary, name), 'utf8'), name).toBe(value);
-    expect(readFileSync(join(runnerDir, 'database-password'), 'utf8'), 'the runner role keeps its password').toBe(
-      password,
-    );
   });
 });

@@ -13,6 +13,7 @@ import {
   interpolateAll,
   isOneShot,
   resolved,
+  SECRET_PATH,
   services,
   serviceNames,
   type Mapping,
@@ -33,6 +34,7 @@ const STAND_INS: Record<string, string> = {
   's3-access-key-id': 'a'.repeat(20),
   's3-secret-access-key': 's'.repeat(40),
   'gateway-secret': 'g'.repeat(64),
+  // Every role's URL file (database-secrets): the runner's, the subgraphs' service roles'.
   'database-url': 'postgres://etl_runner:r0password@postgres:5432/etl_scripts',
 };
 for (const [name, content] of Object.entries(STAND_INS)) writeFileSync(join(temporary, name), content);
@@ -43,9 +45,7 @@ function environmentWith(name: string, env: Map<string, string>): Record<string,
   return Object.fromEntries(
     Object.entries(environment).map(([key, value]) => [
       key,
-      key.endsWith('_FILE')
-        ? String(value).replace(/^\/(keys|var\/lib\/etl\/(secrets|gateway|runner))\//, `${temporary}/`)
-        : String(value),
+      key.endsWith('_FILE') ? String(value).replace(SECRET_PATH, `${temporary}/`) : String(value),
     ]),
   );
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,20 +14,23 @@ import {
   durationMs,
   environmentOf,
   hasHealthcheck,
+  fileSourceOf,
   isOneShot,
   longRunningNodeServices,
   nodeServices,
   repo,
   resolved,
+  SECRET_PATH,
   serviceNames,
   services,
   targetOf,
 } from './support/compose-file.js';
+import { databaseProvisionSettings } from '@etl/kit';
 import { runnerGrantCommand } from './support/platform.js';
 
 // Checks of docker-compose.yml that need no Docker engine (see support/compose-file.ts). Its
 // variables and secrets: docker-compose-env.test.ts; the scripts subgraph's stored files and
-// runs: docker-compose-files.test.ts.
+// runs: docker-compose-files.test.ts; the database roles: docker-compose-database-roles.test.ts.
 
 const settingsByTarget: Record<string, Record<string, unknown>> = {
   gateway: gatewaySettings,
@@ -36,6 +39,9 @@ const settingsByTarget: Record<string, Record<string, unknown>> = {
   logs: logsSettings,
   runner: runnerSettings,
 };
+
+/** What the provision one-shots read besides (`provision-database`; scripts also the runner's role). */
+const provisionSettings = { ...databaseProvisionSettings, DATABASE_RUNNER_URL: true };
 
 /** Settings only a runner reads: the scripts subgraph must not carry them. */
 const runnerOnly = Object.keys(runnerSettings).filter((name) => !(name in scriptsSettings));
@@ -68,9 +74,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs postgres, the keys, file-secrets, migration and grant jobs, the subgraphs, the runner, the gateway and (profile s3) MinIO', () => {
+  it('runs postgres, the keys, secrets, provision, migration and grant jobs, the subgraphs, the runner, the gateway and (profile s3) MinIO', () => {
     expect([...serviceNames].sort()).toEqual(
       [
+        'database-secrets',
         'file-secrets',
         'gateway',
         'keys',
@@ -82,16 +89,30 @@ describe('docker-compose.yml', () => {
         'runner-grant',
         'scripts',
         'scripts-migrate',
+        'scripts-provision',
         'users',
         'users-migrate',
+        'users-provision',
       ].sort(),
     );
     // Only MinIO and its bucket job are optional.
     expect(serviceNames.filter((name) => services[name]!.profiles)).toEqual(['minio', 'minio-bucket']);
-    expect(services.keys!.command).toEqual(['node', 'dist/cli.js', 'keys', '--dir', '/keys']);
-    expect(services['users-migrate']!.command).toEqual(['node', 'dist/cli.js', 'bootstrap']);
+    expect(services.keys!.command).toEqual([
+      'node',
+      'dist/cli.js',
+      'keys',
+      '--dir',
+      '/keys',
+      '--public-dir',
+      '/public-keys',
+    ]);
+    expect(services['users-migrate']!.command).toEqual(['node', 'dist/cli.js', 'bootstrap', '--create-admin']);
     expect(services['scripts-migrate']!.command).toEqual(['node', 'dist/cli.js', 'migrate']);
-    expect(services['runner-grant']!.command).toEqual(runnerGrantCommand('/var/lib/etl/runner/database-password'));
+    for (const name of ['users-provision', 'scripts-provision'])
+      expect(services[name]!.command, name).toEqual(['node', 'dist/cli.js', 'provision-database']);
+    expect(targetOf('users-provision')).toBe('users');
+    expect(targetOf('scripts-provision')).toBe('scripts');
+    expect(services['runner-grant']!.command).toEqual(runnerGrantCommand());
     expect(targetOf('runner-grant')).toBe('scripts');
     for (const name of ['users', 'scripts', 'logs', 'runner', 'gateway']) {
       expect(services[name]!.command, name).toBeUndefined(); // the image's CMD: node dist/main.js
@@ -103,6 +124,8 @@ describe('docker-compose.yml', () => {
       expect(hasHealthcheck(name) || isOneShot(name), `${name}: healthcheck or one-shot`).toBe(true);
     }
     expect(isOneShot('keys')).toBe(true);
+    for (const name of ['database-secrets', 'users-provision', 'scripts-provision'])
+      expect(isOneShot(name), name).toBe(true);
     expect(isOneShot('users-migrate')).toBe(true);
     expect(isOneShot('scripts-migrate')).toBe(true);
     expect(isOneShot('runner-grant')).toBe(true);
@@ -119,10 +142,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('starts in order: migrate after postgres is healthy and the keys exist, users after migrate, gateway after users', () => {
+  it('starts in order: secrets, postgres, provision, migrate (with the keys), users; gateway after the subgraphs', () => {
     expect(dependenciesOf('keys')).toEqual({});
+    expect(dependenciesOf('database-secrets')).toEqual({});
+    expect(dependenciesOf('postgres')).toEqual({ 'database-secrets': 'service_completed_successfully' });
+    expect(dependenciesOf('users-provision')).toEqual({ postgres: 'service_healthy' });
+    expect(dependenciesOf('scripts-provision')).toEqual({ postgres: 'service_healthy' });
     expect(dependenciesOf('users-migrate')).toEqual({
-      postgres: 'service_healthy',
+      'users-provision': 'service_completed_successfully',
       keys: 'service_completed_successfully',
     });
     // Every long-running service reads the gateway's secret, which file-secrets makes.
@@ -130,20 +157,18 @@ describe('docker-compose.yml', () => {
       'users-migrate': 'service_completed_successfully',
       'file-secrets': 'service_completed_successfully',
     });
-    expect(dependenciesOf('scripts-migrate')).toEqual({ postgres: 'service_healthy' });
+    expect(dependenciesOf('scripts-migrate')).toEqual({ 'scripts-provision': 'service_completed_successfully' });
     expect(dependenciesOf('scripts')).toEqual({
       'scripts-migrate': 'service_completed_successfully',
       keys: 'service_completed_successfully',
       'file-secrets': 'service_completed_successfully',
       'minio-bucket': 'service_completed_successfully',
     });
-    // The runner's role exists and is granted the tables migrate made before a runner connects.
-    expect(dependenciesOf('runner-grant')).toEqual({
-      'scripts-migrate': 'service_completed_successfully',
-      'file-secrets': 'service_completed_successfully',
-    });
+    // The runner's role (scripts-provision) is granted the tables migrate made before a runner connects.
+    expect(dependenciesOf('runner-grant')).toEqual({ 'scripts-migrate': 'service_completed_successfully' });
     expect(dependenciesOf('runner')).toEqual({
       'runner-grant': 'service_completed_successfully',
+      'file-secrets': 'service_completed_successfully',
       'minio-bucket': 'service_completed_successfully',
     });
     expect(dependenciesOf('logs')).toEqual({
@@ -179,7 +204,7 @@ describe('docker-compose.yml', () => {
     for (const name of serviceNames) expect(services[name]!.network_mode, name).toBeUndefined();
   });
 
-  it('keeps data in declared named volumes; the signing key is writable by the keys job only', () => {
+  it('keeps data in declared named volumes; the signing key is seen by the keys job and users only', () => {
     const declared = Object.keys(compose.volumes ?? {});
     const mounts = serviceNames.flatMap((name) =>
       (services[name]!.volumes ?? []).map((volume: string) => {
@@ -198,7 +223,15 @@ describe('docker-compose.yml', () => {
     });
     const keyMounts = named.filter((mount) => mount.source === 'etl-keys');
     expect(keyMounts.filter((mount) => mount.mode !== 'ro').map((mount) => mount.service)).toEqual(['keys']);
+    expect(keyMounts.map((mount) => mount.service)).toEqual(['keys', 'users']);
     for (const mount of keyMounts) expect(mount.target).toBe('/keys');
+    // The verifying subgraphs get the public JWKS alone, at the same path.
+    const publicMounts = named.filter((mount) => mount.source === 'etl-public-keys');
+    expect(publicMounts.map((mount) => `${mount.service}:${mount.target}:${mount.mode}`)).toEqual([
+      'keys:/public-keys:undefined',
+      'scripts:/keys:ro',
+      'logs:/keys:ro',
+    ]);
     // Host paths: only the kubelet's pod logs, read-only, into the logs subgraph.
     expect(mounts.filter((m) => m.source.startsWith('/'))).toEqual([
       { service: 'logs', source: '/var/log/pods', target: '/var/log/pods', mode: 'ro' },
@@ -212,62 +245,21 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('creates one database per subgraph with an executable init script', () => {
-    const postgres = services.postgres!;
-    expect(postgres.volumes).toContain('./docker/postgres-init:/docker-entrypoint-initdb.d:ro');
-    const scripts = readdirSync(join(repo, 'docker/postgres-init')).filter((file) => file.endsWith('.sh'));
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const script of scripts) {
-      const path = join(repo, 'docker/postgres-init', script);
-      expect(statSync(path).mode & 0o111, `${script} is executable`).not.toBe(0);
-      const text = readFileSync(path, 'utf8');
-      expect(text.startsWith('#!/usr/bin/env bash\n') || text.startsWith('#!/bin/bash\n')).toBe(true);
-      expect(text).toContain('ETL_DATABASES');
-      expect(text).toMatch(/ON_ERROR_STOP=1/);
-      expect(text).not.toMatch(/^\s*exit\b/m); // the entrypoint sources scripts that are not executable
-    }
-    const databases = environmentOf('postgres')
-      .ETL_DATABASES!.split(/[\s,]+/)
-      .filter(Boolean);
-    // Every subgraph's DATABASE_URL names a database the init script makes, on this server.
-    for (const name of nodeServices) {
-      const url = environmentOf(name).DATABASE_URL;
-      if (!url) continue;
-      const parsed = new URL(url);
-      expect(parsed.hostname, name).toBe('postgres');
-      expect(parsed.port || '5432', name).toBe('5432');
-      expect(decodeURIComponent(parsed.username), name).toBe(environmentOf('postgres').POSTGRES_USER);
-      expect(decodeURIComponent(parsed.password), name).toBe(environmentOf('postgres').POSTGRES_PASSWORD);
-      expect(databases, name).toContain(parsed.pathname.slice(1));
-    }
-    expect(databases).toContain('etl_users');
-    expect(databases).toContain('etl_scripts');
-    expect(new URL(environmentOf('scripts').DATABASE_URL!).pathname).toBe('/etl_scripts');
-    expect(environmentOf('scripts-migrate').DATABASE_URL).toBe(environmentOf('scripts').DATABASE_URL);
-    expect(environmentOf('logs').DATABASE_URL, 'logs has no database').toBeUndefined();
-    // The runner reaches the scripts database as its own role, from a generated file, and the
-    // grant job makes that role on the scripts database as its owner.
-    expect(environmentOf('runner').DATABASE_URL, 'no owner URL for the runner').toBeUndefined();
-    expect(environmentOf('runner').DATABASE_URL_FILE).toBe('/var/lib/etl/runner/database-url');
-    expect(environmentOf('runner-grant').DATABASE_URL).toBe(environmentOf('scripts').DATABASE_URL);
-  });
-
   it('gives each image only settings it reads (X or X_FILE)', () => {
     for (const name of nodeServices) {
-      const settings = settingsByTarget[targetOf(name)!];
+      const settings = name.endsWith('-provision')
+        ? { NODE_ENV: true, ...provisionSettings }
+        : settingsByTarget[targetOf(name)!];
       expect(settings, `${name}: settings of target ${targetOf(name)}`).toBeDefined();
       for (const key of Object.keys(services[name]!.environment ?? {})) {
         expect(Object.keys(settings!), `${name}: ${key}`).toContain(key.replace(/_FILE$/, ''));
       }
     }
-    // A setting read from a file reads it from a volume mounted into that service.
+    // A setting read from a file reads it from a volume mounted into that service, or a compose
+    // secret granted to it.
     for (const name of nodeServices) {
-      const targets = (services[name]!.volumes ?? []).map((volume: string) => volume.split(':')[1]);
       for (const [key, path] of Object.entries(environmentOf(name)).filter(([key]) => key.endsWith('_FILE'))) {
-        expect(
-          targets.some((target: string) => path.startsWith(`${target}/`)),
-          `${name}: ${key}=${path}`,
-        ).toBe(true);
+        expect(fileSourceOf(name, path), `${name}: ${key}=${path}`).toBeDefined();
       }
     }
     expect(targetOf('keys')).toBe('users');
@@ -335,6 +327,7 @@ describe('docker-compose.yml', () => {
     writeFileSync(join(temporary, 's3-access-key-id'), 'a'.repeat(20));
     writeFileSync(join(temporary, 's3-secret-access-key'), 's'.repeat(40));
     writeFileSync(join(temporary, 'gateway-secret'), 'g'.repeat(64));
+    // Every role's URL file, the runner's and the subgraphs' (database-secrets).
     writeFileSync(join(temporary, 'database-url'), 'postgres://etl_runner:r0password@postgres:5432/etl_scripts');
     const readers: Record<string, (env: NodeJS.ProcessEnv) => Record<string, unknown>> = {
       gateway: readGatewayConfig,
@@ -347,9 +340,7 @@ describe('docker-compose.yml', () => {
       const env = Object.fromEntries(
         Object.entries(environmentOf(name)).map(([key, value]) => [
           key,
-          key.endsWith('_FILE')
-            ? value.replace(/^\/(keys|var\/lib\/etl\/(secrets|gateway|runner))\//, `${temporary}/`)
-            : value,
+          key.endsWith('_FILE') ? value.replace(SECRET_PATH, `${temporary}/`) : value,
         ]),
       );
       const config = readers[targetOf(name)!]!(env);

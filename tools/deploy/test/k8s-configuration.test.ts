@@ -17,7 +17,7 @@ import {
   runnerGrantCommand,
   supergraphPath,
 } from './support/platform.js';
-import { rendered, renderOverlaysBeforeAll, subgraphTargets } from './support/rendered-overlay.js';
+import { plainValues, rendered, renderOverlaysBeforeAll, subgraphTargets } from './support/rendered-overlay.js';
 
 /** The file store's settings, which the scripts subgraph and the runners both read. */
 const FILE_STORE_ENV = [
@@ -193,7 +193,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
 
     const users = render.workload('users');
     const usersEnv = render.env(users.template.spec.containers[0]);
-    expect(usersEnv.get('DATABASE_URL')?.source, 'users DATABASE_URL comes from a Secret').toBe('Secret');
+    expect(render.settingsOf('users').get('DATABASE_URL')?.source, 'users DATABASE_URL from a Secret').toBe('Secret');
     const keyFile = (usersEnv.get('JWT_PRIVATE_KEY_FILE') as { value: string } | undefined)?.value;
     const keySource = keyFile
       ? render.fileSource(users, users.template.spec.containers[0], keyFile)
@@ -204,14 +204,14 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     ).toBeDefined();
     expect((usersEnv.get('MIGRATE_ON_START') as { value: string }).value).toBe('false');
 
-    const scriptsEnv = render.env(render.workload('scripts').template.spec.containers[0]);
+    const scriptsEnv = render.settingsOf('scripts');
     expect(scriptsEnv.get('DATABASE_URL')?.source, 'scripts DATABASE_URL comes from a Secret').toBe('Secret');
     expect(scriptsEnv.get('JWT_PUBLIC_KEYS')?.source, 'scripts JWT_PUBLIC_KEYS comes from a Secret').toBe('Secret');
     expect((scriptsEnv.get('MIGRATE_ON_START') as { value: string }).value).toBe('false');
     // The image's full interpreter (Dockerfile: apt-get install python3).
     expect((scriptsEnv.get('PYTHON_PATH') as { value: string }).value).toBe('/usr/bin/python3');
 
-    const logsEnv = render.env(render.workload('logs').template.spec.containers[0]);
+    const logsEnv = render.settingsOf('logs');
     expect((logsEnv.get('LOGS_SOURCE') as { value: string }).value).toBe('kubernetes');
     expect(logsEnv.has('KUBERNETES_API_URL'), 'logs uses its in-cluster service account').toBe(false);
     expect(logsEnv.get('JWT_PUBLIC_KEYS')?.source, 'logs JWT_PUBLIC_KEYS comes from a Secret').toBe('Secret');
@@ -226,30 +226,21 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       logs: { settings: logsSettings, read: readLogsConfig },
     };
     for (const [service, { settings, read }] of Object.entries(checks)) {
-      const env = render.env(render.workload(service).template.spec.containers[0]);
+      const env = render.settingsOf(service);
       for (const name of env.keys()) expect(Object.keys(settings), `${service}: ${name}`).toContain(name);
-      const values = Object.fromEntries(
-        [...env.entries()].map(([name, entry]) => [name, 'value' in entry ? entry.value : undefined]),
-      );
+      const values = plainValues(env);
       const config = read(values) as Record<string, unknown>;
       expect(config.NODE_ENV, service).toBe('production');
       expect(String(config.PORT), service).toBe(values.PORT);
     }
-    const logs = readLogsConfig(
-      Object.fromEntries(
-        [...render.env(render.workload('logs').template.spec.containers[0]).entries()].map(([name, entry]) => [
-          name,
-          'value' in entry ? entry.value : undefined,
-        ]),
-      ),
-    );
+    const logs = readLogsConfig(plainValues(render.settingsOf('logs')));
     expect(logs.LOGS_SOURCE).toBe('kubernetes');
     expect(logs.LOGS_NAMESPACES).toContain(NAMESPACE);
   });
 
   it("gives the runner its own database role and no secret of the API; the scripts pods none of the runner's settings", () => {
     const render = rendered(overlay);
-    const runner = render.env(render.workload('runner').template.spec.containers[0]);
+    const runner = render.settingsOf('runner');
     const database = runner.get('DATABASE_URL');
     expect(database, 'from a Secret, as the runner role').toMatchObject({
       source: 'Secret',
@@ -257,10 +248,10 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     });
     const url = new URL((database as { value: string }).value);
     expect(decodeURIComponent(url.username)).toBe(RUNNER_ROLE);
-    const scripts = render.env(render.workload('scripts').template.spec.containers[0]);
+    const scripts = render.settingsOf('scripts');
     const scriptsUrl = new URL((scripts.get('DATABASE_URL') as { value: string }).value);
     expect(url.pathname, 'the scripts database').toBe(scriptsUrl.pathname);
-    expect(url.username, "never the scripts database's owner").not.toBe(scriptsUrl.username);
+    expect(url.username, "never the scripts database's service role").not.toBe(scriptsUrl.username);
     // A runner signs no link, verifies no token and answers no gateway.
     for (const secret of ['FILE_URL_SECRET', 'GATEWAY_SECRET', 'JWT_PUBLIC_KEYS', 'JWT_PRIVATE_KEY'])
       for (const name of [secret, `${secret}_FILE`]) expect(runner.has(name), name).toBe(false);
@@ -269,13 +260,13 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect((runner.get('SCRIPT_SANDBOX') as { value: string }).value, 'never the guarded process').toBe('bubblewrap');
     const runnerOnly = Object.keys(runnerSettings).filter((name) => !(name in scriptsSettings));
     for (const name of scripts.keys()) expect(runnerOnly, `scripts: ${name}`).not.toContain(name);
-    // The grant Job makes that role with the password of RUNNER_DATABASE_URL, as the owner.
-    const job = render.workload('runner-grant');
-    const [grant] = job.template.spec.containers;
-    expect(grant.command).toEqual(runnerGrantCommand('/var/run/etl/runner/database-password'));
-    expect(render.env(grant).get('DATABASE_URL')).toMatchObject({ source: 'Secret', key: 'SCRIPTS_DATABASE_URL' });
-    const password = render.dataOf(...flat(render.fileSource(job, grant, '/var/run/etl/runner/database-password')));
-    expect(password, 'the password of RUNNER_DATABASE_URL').toBe(decodeURIComponent(url.password));
+    // The grant Job grants that role (made by scripts-migrate's provision step), as the owner.
+    const [grant] = render.workload('runner-grant').template.spec.containers;
+    expect(grant.command).toEqual(runnerGrantCommand());
+    expect(render.settingsOf('runner-grant').get('DATABASE_URL')).toMatchObject({
+      source: 'Secret',
+      key: 'SCRIPTS_DATABASE_OWNER_URL',
+    });
   });
 
   it('points the gateway at every subgraph through Services that exist', () => {
@@ -297,6 +288,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     const render = rendered(overlay);
     const secrets = render.ofKind('Secret');
     expect(secrets.map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort()).toEqual([
+      'etl-database-admin',
       'etl-secrets',
       'jwt-public-keys',
       'jwt-signing-key',

@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { readScriptsConfig } from '@etl/scripts';
 import { describeObject, isDnsRule, isFileStoreEgress, podLabels, serviceSelector } from './support/k8s-objects.js';
 import { NAME_LABEL, OVERLAYS } from './support/platform.js';
-import { type EnvValue, type Render, rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
+import {
+  type EnvValue,
+  plainValues,
+  type Render,
+  rendered,
+  renderOverlaysBeforeAll,
+} from './support/rendered-overlay.js';
 
 /** Ports an S3-compatible endpoint answers on: https, and MinIO's usual one. */
 const S3_PORTS = [443, 9000];
@@ -16,14 +22,11 @@ const S3_PORTS = [443, 9000];
 renderOverlaysBeforeAll();
 
 function scriptsEnv(render: Render): Map<string, EnvValue> {
-  return render.env(render.workload('scripts').template.spec.containers[0]);
+  return render.settingsOf('scripts');
 }
 
 function scriptsConfig(render: Render) {
-  const values = Object.fromEntries(
-    [...scriptsEnv(render).entries()].map(([name, entry]) => [name, 'value' in entry ? entry.value : undefined]),
-  );
-  return readScriptsConfig(values);
+  return readScriptsConfig(plainValues(scriptsEnv(render)));
 }
 
 /** Where a variable comes from: `Secret etl-secrets/KEY`, `ConfigMap etl-config/KEY` or `literal`. */
@@ -63,7 +66,7 @@ describe.each(OVERLAYS)('overlay %s: the file store', (overlay) => {
   it('gives the runner the same bucket from etl-config and credentials from etl-secrets, without the link key', () => {
     const render = rendered(overlay);
     const scripts = scriptsEnv(render);
-    const runner = render.env(render.workload('runner').template.spec.containers[0]);
+    const runner = render.settingsOf('runner');
     for (const name of ['FILE_STORE', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_FORCE_PATH_STYLE', 'MAX_FILE_SIZE'])
       expect(sourceOf(runner.get(name)), name).toBe(sourceOf(scripts.get(name)));
     for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'])
@@ -122,7 +125,7 @@ describe('overlay dev: an in-cluster MinIO', () => {
     expect(minio?.id).toBe('StatefulSet/minio');
     const container = minio!.template.spec.containers[0];
     expect(container.image).toMatch(/^quay\.io\/minio\/minio:RELEASE\.[\dTZ-]+$/);
-    const env = render.env(container);
+    const env = render.settings(minio!, container);
     const scripts = scriptsEnv(render);
     expect(sourceOf(env.get('MINIO_ROOT_USER'))).toBe(sourceOf(scripts.get('S3_ACCESS_KEY_ID')));
     expect(sourceOf(env.get('MINIO_ROOT_PASSWORD'))).toBe(sourceOf(scripts.get('S3_SECRET_ACCESS_KEY')));

@@ -3,9 +3,9 @@
  * PostgreSQL; prod runs several replicas, an external PostgreSQL and TLS.
  */
 import { describe, expect, it } from 'vitest';
-import { describeObject, isDnsRule, isUsersSubgraphEgress, podLabels } from './support/k8s-objects.js';
-import { DATABASE_LABEL, DATABASE_OWNERS } from './support/platform.js';
-import { rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
+import { describeObject, isDnsRule, isUsersSubgraphEgress } from './support/k8s-objects.js';
+import { DATABASE_OWNERS } from './support/platform.js';
+import { plainValues, rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
 
 renderOverlaysBeforeAll();
 
@@ -17,23 +17,23 @@ describe('overlay dev: development specifics', () => {
     for (const statefulSet of render.ofKind('StatefulSet')) expect(statefulSet.spec.replicas).toBe(1);
   });
 
-  it('runs PostgreSQL in the cluster behind a headless Service, initialised with one database per subgraph and no secret', () => {
+  it('runs PostgreSQL in the cluster behind a headless Service, its superuser password a file of etl-database-admin', () => {
     const render = rendered('dev');
     const postgres = render.workload('postgres');
     expect(postgres.object.kind).toBe('StatefulSet');
     expect(render.find('Service', postgres.object.spec.serviceName)?.spec.clusterIP).toBe('None');
-    const [container] = postgres.template.spec.containers;
-    const init = render.fileSource(postgres, container, '/docker-entrypoint-initdb.d/init-databases.sql');
-    const sql = render.dataOf(init.kind, init.name, init.key) ?? '';
-    expect(init.kind).toBe('ConfigMap');
-    expect(sql, 'no password in the init SQL').not.toMatch(/\bPASSWORD\s+'/i);
-    const databases = new Set(render.workloads.map((w) => podLabels(w)[DATABASE_LABEL]).filter(Boolean));
-    for (const database of databases) expect(sql).toMatch(new RegExp(`CREATE DATABASE ${database};`));
-    // The template's URL (secrets.example.env) names this server and that database.
-    const url = render.env(render.workload('users').template.spec.containers[0]).get('DATABASE_URL');
-    const parsed = new URL((url as { value: string }).value);
-    expect(parsed.hostname).toBe(postgres.object.spec.serviceName);
-    expect(parsed.pathname).toBe('/users');
+    const settings = render.settingsOf('postgres');
+    expect(settings.get('POSTGRES_PASSWORD')).toMatchObject({ source: 'Secret', key: 'POSTGRES_PASSWORD' });
+    expect((settings.get('POSTGRES_PASSWORD') as { name: string }).name).toMatch(/^etl-database-admin-/);
+    expect(plainValues(settings).POSTGRES_HOST_AUTH_METHOD).toBe('scram-sha-256');
+    // The provision step connects as that superuser, to this server; the databases are the
+    // services' (secrets.example.env), made by the provision step.
+    const admin = new URL(plainValues(render.settingsOf('users-migrate', 'provision')).DATABASE_ADMIN_URL!);
+    expect(decodeURIComponent(admin.password)).toBe(plainValues(settings).POSTGRES_PASSWORD);
+    expect(admin.hostname).toBe(postgres.object.spec.serviceName);
+    const url = new URL(plainValues(render.settingsOf('users')).DATABASE_URL!);
+    expect(url.hostname).toBe(postgres.object.spec.serviceName);
+    expect(url.pathname).toBe('/users');
   });
 });
 

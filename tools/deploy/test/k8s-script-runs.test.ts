@@ -11,7 +11,7 @@ import { readRunnerConfig, type RunnerConfig } from '@etl/runner';
 import { readScriptsConfig, type ScriptsConfig } from '@etl/scripts';
 import { bytesOf, quantityBytes } from './support/k8s-objects.js';
 import { OVERLAYS } from './support/platform.js';
-import { type Render, rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
+import { plainValues, type Render, rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -27,22 +27,20 @@ const NODE_DISK = 256 * MiB;
 
 renderOverlaysBeforeAll();
 
-/** A container's environment as plain values (ConfigMap and Secret references resolved). */
-function valuesOf(render: Render, container: any): Record<string, string | undefined> {
-  return Object.fromEntries(
-    [...render.env(container).entries()].map(([name, entry]) => [name, 'value' in entry ? entry.value : undefined]),
-  );
+/** A workload's container settings as plain values (ConfigMap, Secret and file references resolved). */
+function valuesOf(render: Render, workload: string, container: string): Record<string, string | undefined> {
+  return plainValues(render.settingsOf(workload, container));
 }
 
 function scriptsOf(render: Render): { container: any; config: ScriptsConfig } {
   const container = render.workload('scripts').template.spec.containers.find((c: any) => c.name === 'scripts');
-  return { container, config: readScriptsConfig(valuesOf(render, container)) };
+  return { container, config: readScriptsConfig(valuesOf(render, 'scripts', 'scripts')) };
 }
 
 function runnerOf(render: Render): { container: any; pod: any; config: RunnerConfig; env: Record<string, unknown> } {
   const workload = render.workload('runner');
   const container = workload.template.spec.containers.find((c: any) => c.name === 'runner');
-  const env = valuesOf(render, container);
+  const env = valuesOf(render, 'runner', 'runner');
   return { container, pod: workload.template.spec, config: readRunnerConfig(env), env };
 }
 
@@ -95,7 +93,7 @@ describe.each(OVERLAYS)('overlay %s: script runs', (overlay) => {
     const { container, config } = scriptsOf(render);
     const needed = NODE_MEMORY + config.SCRIPT_CHECK_CONCURRENCY * CHECK_MEMORY;
     expect(quantityBytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(needed);
-    const env = valuesOf(render, container);
+    const env = valuesOf(render, 'scripts', container.name);
     for (const name of ['SCRIPT_CONCURRENCY', 'SCRIPT_TIMEOUT_SECONDS', 'SCRIPT_MEMORY_MB', 'SCRIPT_MAX_OUTPUT_FILES'])
       expect(env, name).not.toHaveProperty(name);
   });
@@ -103,7 +101,7 @@ describe.each(OVERLAYS)('overlay %s: script runs', (overlay) => {
   it('lets the gateway, then the ingress, wait longer than the longest runScript request', () => {
     const render = rendered(overlay);
     const { config } = scriptsOf(render);
-    const gateway = readGatewayConfig(valuesOf(render, render.workload('gateway').template.spec.containers[0]));
+    const gateway = readGatewayConfig(valuesOf(render, 'gateway', 'gateway'));
     // runScript waits at most SCRIPT_RUN_WAIT_SECONDS, then answers the run as it is.
     const longestRunMs = config.SCRIPT_RUN_WAIT_SECONDS * 1000;
     expect(gateway.SUBGRAPH_TIMEOUT_MS, `SUBGRAPH_TIMEOUT_MS > ${longestRunMs} ms`).toBeGreaterThan(longestRunMs);
@@ -124,7 +122,7 @@ describe.each(OVERLAYS)('overlay %s: script runs', (overlay) => {
       );
     }
     const { config } = scriptsOf(render);
-    const gateway = readGatewayConfig(valuesOf(render, render.workload('gateway').template.spec.containers[0]));
+    const gateway = readGatewayConfig(valuesOf(render, 'gateway', 'gateway'));
     const largestUpload = 4 * Math.ceil(config.MAX_FILE_SIZE / 3) + 256 * 1024;
     expect(gateway.MAX_REQUEST_BYTES).toBeGreaterThanOrEqual(largestUpload);
     const bodySize = ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '1m';

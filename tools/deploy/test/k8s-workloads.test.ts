@@ -20,7 +20,7 @@ import {
   type LabelSelector,
 } from './support/k8s-objects.js';
 import { DATABASE_OWNERS, NAME_LABEL, NAMESPACE, OVERLAYS, PART_OF, SERVICES } from './support/platform.js';
-import { rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
+import { type Render, rendered, renderOverlaysBeforeAll } from './support/rendered-overlay.js';
 
 renderOverlaysBeforeAll();
 
@@ -264,11 +264,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       'bootstrap',
     ]);
     expect(['Never', 'OnFailure']).toContain(job.template.spec.restartPolicy);
-    const database = (c: any) => {
-      const entry = render.env(c).get('DATABASE_URL');
-      return entry && 'name' in entry ? `${entry.name}/${entry.key}` : undefined;
-    };
-    expect(database(migrate), 'the Job migrates the database the Deployment uses').toBe(database(users));
+    expectOwnerOfServiceDatabase(render, 'users');
   });
 
   it('migrates the scripts database with a Job running the scripts image: node dist/cli.js migrate', () => {
@@ -280,12 +276,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(migrate.image).toBe(scripts.image);
     expect([...(migrate.command ?? []), ...(migrate.args ?? [])]).toEqual(['node', 'dist/cli.js', 'migrate']);
     expect(['Never', 'OnFailure']).toContain(job.template.spec.restartPolicy);
-    const database = (c: any) => {
-      const entry = render.env(c).get('DATABASE_URL');
-      return entry && 'name' in entry ? `${entry.name}/${entry.key}` : undefined;
-    };
-    expect(database(migrate), 'the Job migrates the database the Deployment uses').toBe(database(scripts));
-    expect(database(scripts)).toMatch(/^etl-secrets-[a-z0-9]+\/SCRIPTS_DATABASE_URL$/);
+    expectOwnerOfServiceDatabase(render, 'scripts');
     // Every database owner has its Job, and its pods never migrate themselves.
     for (const owner of DATABASE_OWNERS) {
       expect(render.workload(`${owner}-migrate`).object.kind, owner).toBe('Job');
@@ -361,6 +352,23 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(problems).toEqual([]);
   });
 });
+
+/**
+ * The migration Job connects as the owner (`<NAME>_DATABASE_OWNER_URL`) of the database the
+ * Deployment reaches as its service role (`<NAME>_DATABASE_URL`): the same database, another role.
+ */
+function expectOwnerOfServiceDatabase(render: Render, owner: string): void {
+  const database = (workload: string, container?: string) => {
+    const entry = render.settingsOf(workload, container).get('DATABASE_URL');
+    return entry && 'key' in entry ? { key: entry.key, url: new URL(entry.value!) } : undefined;
+  };
+  const migrate = database(`${owner}-migrate`, 'migrate');
+  const service = database(owner);
+  expect(migrate?.key, owner).toBe(`${owner.toUpperCase()}_DATABASE_OWNER_URL`);
+  expect(service?.key, owner).toBe(`${owner.toUpperCase()}_DATABASE_URL`);
+  expect(migrate!.url.pathname, 'the Job migrates the database the Deployment uses').toBe(service!.url.pathname);
+  expect(migrate!.url.username, owner).not.toBe(service!.url.username);
+}
 
 function isRunnerContainer(workloadId: string, containerName: string): boolean {
   return workloadId === 'Deployment/runner' && containerName === 'runner';

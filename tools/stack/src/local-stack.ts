@@ -10,7 +10,7 @@ import { storeLocalSecret } from './local-secret.js';
 import { dataDir, repoRoot } from './paths.js';
 import { launcherSecretFile, serviceEnvironment, type ServiceEnvironmentPlan } from './service-environment.js';
 import { ServiceProcess } from './service-process.js';
-import { openStackDatabases, RUNNER_ROLE, type StackDatabases } from './stack-databases.js';
+import { openStackDatabases, type StackDatabases } from './stack-databases.js';
 import { readStackSettings } from './stack-settings.js';
 
 interface StackPlan {
@@ -124,18 +124,24 @@ function stackServices({ env, root, ports, databases }: StackPlan): ServiceProce
  * migrations and bootstrap (the only step that sees the admin's password), the scripts
  * database's migrations and run queue, and the runner's grants.
  */
-async function prepareDatabases(env: NodeJS.ProcessEnv, databases: StackDatabases, adminLogin: string) {
+export async function prepareDatabases(env: NodeJS.ProcessEnv, databases: StackDatabases, adminLogin: string) {
   const bootstrap = await bootstrapUsersDatabase({
     databaseUrl: databases.users.ownerUrl,
     admin: { login: adminLogin, ...(env.ETL_ADMIN_PASSWORD ? { password: env.ETL_ADMIN_PASSWORD } : {}) },
   });
   const orm = await migrateScriptsDatabase(databases.scripts.ownerUrl, createLogger('stack', 'warn'));
   try {
-    if (databases.runnerUrl !== databases.scripts.ownerUrl) await grantRunnerAccess(orm.em.fork(), RUNNER_ROLE);
+    // The runner's role (etl_runner, or RUNNER_DATABASE_URL's), unless the owner runs runs itself.
+    const runnerRole = roleName(databases.runnerUrl);
+    if (runnerRole !== roleName(databases.scripts.ownerUrl)) await grantRunnerAccess(orm.em.fork(), runnerRole);
   } finally {
     await orm.close();
   }
   return bootstrap;
+}
+
+function roleName(url: string): string {
+  return decodeURIComponent(new URL(url).username);
 }
 
 function banner(plan: StackPlan, adminLogin: string, generatedPassword: string | undefined): string {

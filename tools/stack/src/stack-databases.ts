@@ -5,8 +5,14 @@ import { ensureDatabase, startEmbeddedPostgres, type DatabaseServer } from './da
 import { ensureLocalSecret } from './local-secret.js';
 import { readStackSettings } from './stack-settings.js';
 
-/** The subgraphs that own a database, with the variable that points one at external PostgreSQL. */
-const OWNERS = { users: 'USERS_DATABASE_URL', scripts: 'SCRIPTS_DATABASE_URL' } as const;
+/**
+ * The subgraphs that own a database, with the variables that point one at external PostgreSQL:
+ * the service's role, and optionally the database's owner (else the service's role does both).
+ */
+const OWNERS = {
+  users: { service: 'USERS_DATABASE_URL', owner: 'USERS_DATABASE_OWNER_URL' },
+  scripts: { service: 'SCRIPTS_DATABASE_URL', owner: 'SCRIPTS_DATABASE_OWNER_URL' },
+} as const;
 type DatabaseOwner = keyof typeof OWNERS;
 
 /** The role runners connect as on the embedded server (`scripts grant-runner` gives it its rights). */
@@ -28,25 +34,29 @@ export type StackDatabases = Record<DatabaseOwner, ServiceDatabase> & {
 };
 
 /**
- * Each subgraph owns a database: `<NAME>_DATABASE_URL` when set (external PostgreSQL, used as
- * given for migrations and the service alike), else `etl_<name>` on an embedded server in the
+ * Each subgraph owns a database: `<NAME>_DATABASE_URL` when set (external PostgreSQL, as the
+ * service connects; migrations as `<NAME>_DATABASE_OWNER_URL` when set, else the same role; the
+ * runner as `RUNNER_DATABASE_URL` when set, else the scripts service's), else `etl_<name>` on an embedded server in the
  * data folder (on `ETL_POSTGRES_PORT`), which starts only if some subgraph needs it. There each
  * database belongs to `etl_<name>_owner`, the service connects as `etl_<name>_service`, and
  * the runner as `etl_runner`: every password random, made once, kept in `<data folder>/secrets/`.
  */
 export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackDatabases> {
   const owners = Object.keys(OWNERS) as DatabaseOwner[];
-  const external = owners.filter((owner) => env[OWNERS[owner]]);
+  const external = owners.filter((owner) => env[OWNERS[owner].service]);
+  const asGiven = (owner: DatabaseOwner): ServiceDatabase => ({
+    ownerUrl: env[OWNERS[owner].owner] || env[OWNERS[owner].service]!,
+    serviceUrl: env[OWNERS[owner].service]!,
+  });
   for (const owner of external) {
-    const url = new URL(env[OWNERS[owner]]!);
+    const url = new URL(asGiven(owner).ownerUrl);
     await ensureDatabase(url.toString(), decodeURIComponent(url.pathname.slice(1)));
   }
-  const asGiven = (owner: DatabaseOwner) => ({ ownerUrl: env[OWNERS[owner]]!, serviceUrl: env[OWNERS[owner]]! });
   if (external.length === owners.length) {
     return {
       users: asGiven('users'),
       scripts: asGiven('scripts'),
-      runnerUrl: env.SCRIPTS_DATABASE_URL!,
+      runnerUrl: env.RUNNER_DATABASE_URL || env.SCRIPTS_DATABASE_URL!,
       close: async () => {},
     };
   }
@@ -60,7 +70,7 @@ export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackD
     const databases = {} as Record<DatabaseOwner, ServiceDatabase>;
     const runner = role(RUNNER_ROLE);
     for (const owner of owners) {
-      if (env[OWNERS[owner]]) {
+      if (env[OWNERS[owner].service]) {
         databases[owner] = asGiven(owner);
         continue;
       }
@@ -76,7 +86,9 @@ export async function openStackDatabases(env: NodeJS.ProcessEnv): Promise<StackD
         serviceUrl: urlAs(server, plan.database, plan.service),
       };
     }
-    const runnerUrl = env.SCRIPTS_DATABASE_URL || urlAs(server, 'etl_scripts', runner);
+    const runnerUrl = env.SCRIPTS_DATABASE_URL
+      ? env.RUNNER_DATABASE_URL || env.SCRIPTS_DATABASE_URL
+      : urlAs(server, 'etl_scripts', runner);
     return { ...databases, runnerUrl, close: () => server.stop() };
   } catch (error) {
     await server.stop();

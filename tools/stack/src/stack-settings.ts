@@ -17,13 +17,31 @@ export const stackSettings = {
     .postgresUrl()
     .optional()
     .describe(
-      "External PostgreSQL database (created if missing) for the users subgraph instead of the embedded server's",
+      "External PostgreSQL database (created if missing) for the users subgraph instead of the embedded server's, as the service's role",
+    ),
+  USERS_DATABASE_OWNER_URL: setting
+    .postgresUrl()
+    .optional()
+    .describe(
+      "With `USERS_DATABASE_URL`: the same database as its owner, for migrations and the bootstrap (roles made by `provision-database`); unset: `USERS_DATABASE_URL`'s role does both",
     ),
   SCRIPTS_DATABASE_URL: setting
     .postgresUrl()
     .optional()
     .describe(
-      "External PostgreSQL database (created if missing) for the scripts subgraph instead of the embedded server's",
+      "External PostgreSQL database (created if missing) for the scripts subgraph instead of the embedded server's, as the service's role",
+    ),
+  SCRIPTS_DATABASE_OWNER_URL: setting
+    .postgresUrl()
+    .optional()
+    .describe(
+      "With `SCRIPTS_DATABASE_URL`: the same database as its owner, for migrations and the runner's grants; unset: `SCRIPTS_DATABASE_URL`'s role does both",
+    ),
+  RUNNER_DATABASE_URL: setting
+    .postgresUrl()
+    .optional()
+    .describe(
+      "With `SCRIPTS_DATABASE_URL`: the scripts database as the runners' own role, granted only the run rows and the queue; unset: `SCRIPTS_DATABASE_URL`",
     ),
   ETL_POSTGRES_PORT: setting.port(54329).describe('Port of the embedded PostgreSQL (loopback only)'),
   GATEWAY_PORT: setting.port(4000).describe("The gateway's port"),

@@ -1,8 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, postGraphQL } from '@etl/testkit';
-import pg from 'pg';
+import { freePort, postGraphQL, queryAs } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, startStack, stopStack, stopStartedStacks, type StartedStack } from './support/stack-process.js';
 
@@ -30,16 +29,6 @@ function servicesOf(pid: number): Map<string, number> {
 function environmentOf(pid: number): Map<string, string> {
   const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
   return new Map(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-}
-
-async function query(url: string, sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 function withDatabase(url: string, database: string): string {
@@ -147,33 +136,33 @@ describe('the local stack gives each service the least it needs', () => {
       ]),
     );
     for (const [name, url] of Object.entries(urls)) {
-      const { rows } = await query(
+      const { rows } = await queryAs(
         url,
         'select rolsuper, current_user as role from pg_roles where rolname = current_user',
       );
       expect(rows, name).toEqual([{ rolsuper: false, role: expect.stringMatching(/^etl_/) }]);
-      await expect(query(url, "copy pg_catalog.pg_class from program 'id'"), name).rejects.toThrow(
+      await expect(queryAs(url, "copy pg_catalog.pg_class from program 'id'"), name).rejects.toThrow(
         /(permission denied to COPY to or from an external program|privileges of the pg_execute_server_program role)/,
       );
-      await expect(query(url, 'create table intruder (id int)'), name).rejects.toThrow(
+      await expect(queryAs(url, 'create table intruder (id int)'), name).rejects.toThrow(
         /permission denied for schema public/,
       );
-      await expect(query(withDatabase(url, 'postgres'), 'select 1'), name).rejects.toThrow(
+      await expect(queryAs(withDatabase(url, 'postgres'), 'select 1'), name).rejects.toThrow(
         /permission denied for database/,
       );
     }
-    await expect(query(withDatabase(urls.users!, 'etl_scripts'), 'select 1')).rejects.toThrow(
+    await expect(queryAs(withDatabase(urls.users!, 'etl_scripts'), 'select 1')).rejects.toThrow(
       /permission denied for database "etl_scripts"/,
     );
     for (const name of ['scripts', 'runner']) {
-      await expect(query(withDatabase(urls[name]!, 'etl_users'), 'select 1'), name).rejects.toThrow(
+      await expect(queryAs(withDatabase(urls[name]!, 'etl_users'), 'select 1'), name).rejects.toThrow(
         /permission denied for database "etl_users"/,
       );
     }
     // The service role reads and writes its rows; the runner's only the queue and the runs.
-    expect((await query(urls.users!, 'select count(*)::int as n from users')).rows).toEqual([{ n: 1 }]);
-    await expect(query(urls.runner!, 'select * from scripts')).rejects.toThrow(/permission denied for table scripts/);
-    await expect(query(urls.scripts!, 'drop table scripts')).rejects.toThrow(/must be owner of table scripts/);
+    expect((await queryAs(urls.users!, 'select count(*)::int as n from users')).rows).toEqual([{ n: 1 }]);
+    await expect(queryAs(urls.runner!, 'select * from scripts')).rejects.toThrow(/permission denied for table scripts/);
+    await expect(queryAs(urls.scripts!, 'drop table scripts')).rejects.toThrow(/must be owner of table scripts/);
   });
 
   it('keeps the database passwords in files only their owner reads, checked with scram-sha-256', async () => {
@@ -185,9 +174,9 @@ describe('the local stack gives each service the least it needs', () => {
     const password = readFileSync(join(secrets, 'postgres-superuser-password'), 'utf8');
     expect(password).toMatch(/^[\w-]{43}$/);
     const superuser = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${postgresPort}/postgres`;
-    const rules = await query(superuser, 'select distinct auth_method from pg_hba_file_rules');
+    const rules = await queryAs(superuser, 'select distinct auth_method from pg_hba_file_rules');
     expect(rules.rows).toEqual([{ auth_method: 'scram-sha-256' }]);
-    const stored = await query(
+    const stored = await queryAs(
       superuser,
       "select rolname, rolpassword like 'SCRAM-SHA-256$%' as scram from pg_authid where rolname like 'etl\\_%' or rolname = 'postgres' order by rolname",
     );
@@ -201,7 +190,7 @@ describe('the local stack gives each service the least it needs', () => {
     ]);
     expect(stored.rows.every((row) => row.scram)).toBe(true);
     // The old fixed password is refused.
-    await expect(query(superuser.replace(encodeURIComponent(password), 'postgres'), 'select 1')).rejects.toThrow(
+    await expect(queryAs(superuser.replace(encodeURIComponent(password), 'postgres'), 'select 1')).rejects.toThrow(
       /password authentication failed/,
     );
   });

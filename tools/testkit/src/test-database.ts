@@ -39,3 +39,14 @@ export async function createTestDatabase(prefix = 'etl_test'): Promise<TestDatab
     },
   };
 }
+
+/** One statement on its own connection, as the role and database the URL names (role tests). */
+export async function queryAs(url: string, sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -12,7 +12,8 @@ export class ConfigError extends Error {
 /**
  * The one way a service reads its settings: a zod object over environment variable names,
  * validated at start. Empty strings count as unset so that `FOO=` in an env file means "default";
- * any setting may come from a file named by `<NAME>_FILE` instead.
+ * any setting may come from a file named by `<NAME>_FILE` instead, where an empty file counts
+ * as unset too (an optional secret left empty in a Kubernetes Secret or a compose secret).
  */
 export function readConfig<S extends z.ZodRawShape>(
   shape: S,
@@ -27,7 +28,8 @@ export function readConfig<S extends z.ZodRawShape>(
     const file = env[`${key}_FILE`];
     if (values[key] === undefined && file) {
       try {
-        values[key] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+        const text = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+        values[key] = text.trim() === '' ? undefined : text;
       } catch (error) {
         problems.push(`${key}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       }

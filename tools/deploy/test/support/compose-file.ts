@@ -77,12 +77,20 @@ export function variablesIn(text: string): Array<{ name: string; operator: strin
     .map((match) => ({ name: (match[1] ?? match[4])!, operator: match[2] }));
 }
 
-export const usedVariables = new Set(strings(compose).flatMap(({ text }) => variablesIn(text).map(({ name }) => name)));
+/** Variables of .env that compose hands over as top-level secrets (`environment:`), as files. */
+export const secretVariables = new Set(
+  Object.values((compose.secrets ?? {}) as Record<string, Mapping>).flatMap((secret) =>
+    secret.environment ? [String(secret.environment)] : [],
+  ),
+);
 
-/** The .env a person makes from .env.example: the example's values, the required ones filled in. */
+export const usedVariables = new Set([
+  ...strings(compose).flatMap(({ text }) => variablesIn(text).map(({ name }) => name)),
+  ...secretVariables,
+]);
+
+/** The .env a person makes from .env.example: the example's values, the empty ones filled in. */
 export const filledEnv = new Map([...envExample].map(([name, value]) => [name, value || `test-${name.toLowerCase()}`]));
-// Letters and digits only, as .env.example asks: the password goes into a URL.
-filledEnv.set('POSTGRES_PASSWORD', 'Pg0password0for0tests');
 export const resolved = interpolateAll(compose, filledEnv);
 
 export function environmentOf(name: string): Record<string, string> {
@@ -90,6 +98,28 @@ export function environmentOf(name: string): Record<string, string> {
   if (Array.isArray(environment)) throw new Error(`${name}: write environment as a mapping`);
   return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
 }
+
+/** `source:target[:mode]` mounts of a service. */
+export function mountsOf(name: string): Array<{ source: string; target: string; readOnly: boolean }> {
+  return ((services[name]!.volumes ?? []) as string[]).map((volume) => {
+    const [source, target, mode] = volume.split(':');
+    return { source: source!, target: target!, readOnly: mode === 'ro' };
+  });
+}
+
+/**
+ * Where a service's `*_FILE` settings come from: the named volume mounted at the file's folder,
+ * or the compose secret at /run/secrets/<name>.
+ */
+export function fileSourceOf(name: string, path: string): { volume: string } | { secret: string } | undefined {
+  const secret = /^\/run\/secrets\/([\w.-]+)$/.exec(path)?.[1];
+  if (secret) return ((services[name]!.secrets ?? []) as string[]).includes(secret) ? { secret } : undefined;
+  const mount = mountsOf(name).find((m) => path.startsWith(`${m.target}/`) && !/^[./~]/.test(m.source));
+  return mount ? { volume: mount.source } : undefined;
+}
+
+/** Where the secret volumes of the stand-in tests sit in a container: every one under /keys or /var/lib/etl. */
+export const SECRET_PATH = /^\/(keys|var\/lib\/etl\/(secrets|gateway|runner|database\/[a-z-]+))\//;
 
 export function dependenciesOf(name: string): Record<string, string> {
   const dependsOn = services[name]!.depends_on ?? {};

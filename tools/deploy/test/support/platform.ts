@@ -11,7 +11,9 @@ export const OVERLAYS = ['dev', 'prod'] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
 
 /** What the operator puts into `k8s/overlays/<name>/secrets/` (k8s/README.md); git-ignored. */
-export const OPERATOR_FILES = ['secrets.env', 'jwt-signing-key.pem', 'jwks.json'];
+export const OPERATOR_FILES = ['secrets.env', 'database-admin.env', 'jwt-signing-key.pem', 'jwks.json'];
+/** The templates of the operator's env files: `<name>.example.env` becomes `<name>.env`. */
+export const OPERATOR_ENV_FILES = ['secrets', 'database-admin'];
 export const PRIVATE_KEY_MARKER = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 export const NAMESPACE = 'etl';
 export const PART_OF = 'etl-platform';
@@ -25,9 +27,9 @@ export const DATABASE_OWNERS = ['scripts', 'users'];
 /** The platform's own images, tagged by the overlays' `images:`. */
 export const PLATFORM_IMAGE = /^etl-([a-z0-9-]+)(?::([\w][\w.-]*))?$/;
 
-/** The role runners connect as, made by the grant job of compose and Kubernetes. */
+/** The role runners connect as: made by the scripts provision step, granted by the grant job. */
 export const RUNNER_ROLE = 'etl_runner';
-/** How compose's and Kubernetes' grant job runs the scripts CLI, with the password file it mounts. */
-export function runnerGrantCommand(passwordFile: string): string[] {
-  return ['node', 'dist/cli.js', 'grant-runner', '--role', RUNNER_ROLE, '--password-file', passwordFile];
+/** How compose's and Kubernetes' grant job runs the scripts CLI, as the database's owner. */
+export function runnerGrantCommand(): string[] {
+  return ['node', 'dist/cli.js', 'grant-runner', '--role', RUNNER_ROLE];
 }

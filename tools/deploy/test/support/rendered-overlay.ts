@@ -23,7 +23,7 @@ import {
   type LabelSelector,
   type Workload,
 } from './k8s-objects.js';
-import { k8sDir, NAME_LABEL, OPERATOR_FILES, OVERLAYS, type OverlayName } from './platform.js';
+import { k8sDir, NAME_LABEL, OPERATOR_ENV_FILES, OPERATOR_FILES, OVERLAYS, type OverlayName } from './platform.js';
 
 // ------------------------------------------------------------------------------------------
 // Rendering
@@ -97,6 +97,40 @@ export class Render {
     return values;
   }
 
+  /**
+   * A container's settings as its program reads them: its environment, with each `X_FILE` that
+   * names a file of a mounted ConfigMap or Secret read as `X` from that key (the kit's config
+   * loader does the same with the file).
+   */
+  settings(workload: Workload, container: any): Map<string, EnvValue> {
+    const values = new Map<string, EnvValue>();
+    for (const [name, entry] of this.env(container)) {
+      if (!name.endsWith('_FILE') || entry.source !== 'literal') {
+        values.set(name, entry);
+        continue;
+      }
+      const source = this.fileSource(workload, container, entry.value);
+      values.set(name.slice(0, -'_FILE'.length), {
+        source: source.kind,
+        name: source.name,
+        key: source.key,
+        value: this.dataOf(source.kind, source.name, source.key),
+      });
+    }
+    return values;
+  }
+
+  /** The settings of a workload's container (its first, or the one named), as plain values. */
+  settingsOf(workloadName: string, containerName?: string): Map<string, EnvValue> {
+    const workload = this.workload(workloadName);
+    const containers: any[] = [...(workload.template.spec.initContainers ?? []), ...workload.template.spec.containers];
+    const container = containerName
+      ? containers.find((c) => c.name === containerName)
+      : workload.template.spec.containers[0];
+    if (!container) throw new Error(`${workload.id}: no container ${containerName}`);
+    return this.settings(workload, container);
+  }
+
   /** The text a ConfigMap or Secret holds under a key, or undefined. */
   dataOf(kind: 'ConfigMap' | 'Secret', name: string, key: string): string | undefined {
     const object = this.find(kind, name);
@@ -119,17 +153,47 @@ export class Render {
       if (!path.startsWith(`${mountPath}/`) || mount.subPath) continue;
       const inVolume = path.slice(mountPath.length + 1);
       const volume = (workload.template.spec.volumes ?? []).find((v: any) => v.name === mount.name);
-      const source = volume?.secret
-        ? { kind: 'Secret' as const, name: volume.secret.secretName, items: volume.secret.items }
-        : volume?.configMap
-          ? { kind: 'ConfigMap' as const, name: volume.configMap.name, items: volume.configMap.items }
-          : undefined;
-      if (!source) continue;
-      const key = source.items ? source.items.find((item: any) => item.path === inVolume)?.key : inVolume;
-      if (key !== undefined) return { kind: source.kind, name: source.name, key };
+      for (const source of volumeSources(volume)) {
+        const key = source.items ? source.items.find((item: any) => item.path === inVolume)?.key : inVolume;
+        if (key !== undefined) return { kind: source.kind, name: source.name, key };
+      }
     }
     throw new Error(`${workload.id}: no ConfigMap or Secret volume provides ${path}`);
   }
+
+  /** The Secret keys a container mounts as files (through secret and projected volumes), by Secret. */
+  mountedSecretKeys(workload: Workload, container: any): Array<{ name: string; key: string; path: string }> {
+    return (container.volumeMounts ?? []).flatMap((mount: any) => {
+      const volume = (workload.template.spec.volumes ?? []).find((v: any) => v.name === mount.name);
+      return volumeSources(volume)
+        .filter((source) => source.kind === 'Secret')
+        .flatMap((source) => {
+          // A Secret mounted whole hands over every key it has.
+          const items: Array<{ key: string; path: string }> =
+            source.items ??
+            Object.keys(this.find('Secret', source.name)?.data ?? {}).map((key) => ({ key, path: key }));
+          return items.map((item) => ({ name: source.name, key: item.key, path: `${mount.mountPath}/${item.path}` }));
+        });
+    });
+  }
+}
+
+/** The ConfigMaps and Secrets a volume projects: a secret, a configMap, or a projected volume's sources. */
+function volumeSources(volume: any): Array<{ kind: 'ConfigMap' | 'Secret'; name: string; items?: any[] }> {
+  if (volume?.secret) return [{ kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items }];
+  if (volume?.configMap) return [{ kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items }];
+  return (volume?.projected?.sources ?? []).flatMap((source: any) =>
+    source.secret
+      ? [{ kind: 'Secret' as const, name: source.secret.name, items: source.secret.items }]
+      : source.configMap
+        ? [{ kind: 'ConfigMap' as const, name: source.configMap.name, items: source.configMap.items }]
+        : [],
+  );
+}
+
+/** Settings as plain values, what a configuration check reads. */
+export function plainValues(settings: Map<string, EnvValue>): Record<string, string | undefined> {
+  return Object.fromEntries([...settings].map(([name, entry]) => [name, 'value' in entry ? entry.value : undefined]));
 }
 
 export type EnvValue =
@@ -150,7 +214,7 @@ function requireKubectl(): void {
 
 /**
  * A copy of k8s/ in which each overlay's secrets/ holds what the operator provides, made as
- * k8s/README.md says: secrets.env from secrets.example.env, and stand-ins for the key files that
+ * k8s/README.md says: secrets.env and database-admin.env from their templates, and stand-ins for the key files that
  * `node dist/cli.js keys` writes. Any real secret files in the working tree are left out.
  */
 function prepareOperatorCopy(): string {
@@ -162,7 +226,8 @@ function prepareOperatorCopy(): string {
   });
   for (const overlay of OVERLAYS) {
     const secrets = join(copy, 'overlays', overlay, 'secrets');
-    copyFileSync(join(secrets, 'secrets.example.env'), join(secrets, 'secrets.env'));
+    for (const name of OPERATOR_ENV_FILES)
+      copyFileSync(join(secrets, `${name}.example.env`), join(secrets, `${name}.env`));
     writeFileSync(
       join(secrets, 'jwt-signing-key.pem'),
       'stand-in for the signing key (tools/deploy/test/support/rendered-overlay.ts)\n',
