@@ -27,6 +27,14 @@ export const gatewaySettings = {
     .optional()
     .describe("URL of the logs subgraph; unset, the supergraph's (`http://localhost:4003/graphql`)"),
   CORS_ORIGINS: setting.list().describe('Comma-separated browser origins allowed to call'),
+  CONSOLE_CONNECT_ORIGINS: setting
+    .list()
+    .refine((origins) => origins.every(isOrigin), {
+      message: 'expected comma-separated origins (`https://files.example.com`), each a scheme, host and port only',
+    })
+    .describe(
+      "Origins besides the gateway's own that the console's page may send requests to: the S3 store's public endpoint (`S3_PUBLIC_ENDPOINT`) when uploads go straight to it",
+    ),
   TRUST_PROXY: setting
     .list()
     .describe(
@@ -44,6 +52,11 @@ export const gatewaySettings = {
   ),
   SUBGRAPH_TIMEOUT_MS: setting.positiveInt(60_000).describe('Time a subgraph may take to answer'),
 };
+
+/** `https://host[:port]` and nothing more: what a Content-Security-Policy source may name. */
+function isOrigin(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+}
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewaySettings>>;
 

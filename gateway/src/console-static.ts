@@ -7,20 +7,23 @@ import express, { type NextFunction, type Request, type Response } from 'express
 const SERVER_PATHS = /^\/(graphql|files|console\/session|healthz|readyz)(\/|$)/;
 
 /**
- * What a browser may do with the console's page: its own scripts and API only. Mantine sets
- * CSS variables in style attributes, hence inline styles; images include data: URLs (icons).
+ * What a browser may do with the console's page: its own scripts and API only, plus the origins
+ * it uploads to straight (an S3 store's presigned URLs). Mantine sets CSS variables in style
+ * attributes, hence inline styles; images include data: URLs (icons).
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+function contentSecurityPolicy(connectOrigins: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    ["connect-src 'self'", ...connectOrigins].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
 
 /**
  * Serves the built console (`console/dist`) at `/`: hashed files under `/assets/` are cached for
@@ -28,12 +31,18 @@ const CONTENT_SECURITY_POLICY = [
  * never cached, so the single-page application's own URLs (`/scripts/…`, `/runs/…`) can be
  * shared and reloaded. Returns false, and mounts nothing, when the console was not built.
  */
-export function mountConsole(service: HttpService, distDir: string, logger: Logger): boolean {
+export function mountConsole(
+  service: HttpService,
+  distDir: string,
+  connectOrigins: readonly string[],
+  logger: Logger,
+): boolean {
   const indexHtml = join(distDir, 'index.html');
   if (!existsSync(indexHtml)) {
     logger.warn({ distDir }, 'the console is not built (pnpm run build builds it); / leads to Sandbox');
     return false;
   }
+  const policy = contentSecurityPolicy(connectOrigins);
   service.app.use(
     '/assets',
     express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
@@ -44,7 +53,7 @@ export function mountConsole(service: HttpService, distDir: string, logger: Logg
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path)) return next();
     if (!req.accepts('html')) return next();
     res.setHeader('cache-control', 'no-cache');
-    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('content-security-policy', policy);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'same-origin');
     res.sendFile(indexHtml, (error) => error && next(error));

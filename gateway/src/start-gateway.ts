@@ -150,7 +150,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }),
   );
   mountConsoleSession(service, apollo, (req, res, auth) => contextFromRequest(req, res, logger, auth));
-  if (!mountConsole(service, config.CONSOLE_DIR, logger)) service.app.get('/', (_req, res) => res.redirect('/graphql'));
+  if (!mountConsole(service, config.CONSOLE_DIR, config.CONSOLE_CONNECT_ORIGINS, logger))
+    service.app.get('/', (_req, res) => res.redirect('/graphql'));
   service.mountErrorHandler();
   const { url, port } = await service.listen(config.HOST, config.PORT);
   service.markReady();

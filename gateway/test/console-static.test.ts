@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@etl/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../src/config.js';
 import type { RunningGateway } from '../src/index.js';
 import { startTestGateway } from './support/test-gateway.js';
 
@@ -33,6 +34,30 @@ describe('the console served by the gateway', () => {
       expect(await response.text()).toContain('<title>console</title>');
       expect(response.headers.get('cache-control')).toBe('no-cache');
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+  });
+
+  it('lets the page connect to its own origin only, and to the origins of CONSOLE_CONNECT_ORIGINS', async () => {
+    const policy = (await page('/')).headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("connect-src 'self';");
+    const withStore = await startTestGateway({
+      CONSOLE_DIR: dist,
+      CONSOLE_CONNECT_ORIGINS: 'https://files.example.com, http://localhost:9000',
+      USERS_URL: `http://127.0.0.1:${await freePort()}/graphql`,
+    });
+    try {
+      const response = await fetch(new URL('/', withStore.url), { headers: { accept: 'text/html' } });
+      expect(response.headers.get('content-security-policy')).toContain(
+        "connect-src 'self' https://files.example.com http://localhost:9000;",
+      );
+    } finally {
+      await withStore.stop();
+    }
+  });
+
+  it('refuses CONSOLE_CONNECT_ORIGINS that are not bare origins, naming the setting', () => {
+    for (const value of ['https://files.example.com/bucket', "https://a.example.com 'unsafe-eval'", '*', 'ftp://x']) {
+      expect(() => readGatewayConfig({ CONSOLE_CONNECT_ORIGINS: value })).toThrow(/CONSOLE_CONNECT_ORIGINS/);
     }
   });
 

@@ -43,6 +43,7 @@ const REQUIRED_ENV: Record<string, string[]> = {
     'SCRIPTS_URL',
     'LOGS_URL',
     'CORS_ORIGINS',
+    'CONSOLE_CONNECT_ORIGINS',
     'TRUST_PROXY',
     'MAX_REQUEST_BYTES',
     'SUBGRAPH_TIMEOUT_MS',
