@@ -3,6 +3,7 @@ import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER } from '@etl/kit';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
 import type { GatewayContext } from './gateway-context.js';
+import { InflightQuerySharing, whileServingQuery } from './inflight-query-sharing.js';
 import { subgraphFetcher } from './subgraph-fetcher.js';
 
 type FetcherResponse = Awaited<
@@ -31,7 +32,16 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    super({ url, fetcher: subgraphFetcher(agent) });
+    super({ url, fetcher: subgraphFetcher(agent, new InflightQuerySharing()) });
+  }
+
+  /** A client's query may share identical subgraph calls in flight; a mutation's plan never does. */
+  override process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource['process']> {
+    const query =
+      'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+    return query ? whileServingQuery(() => super.process(options)) : super.process(options);
   }
 
   /**

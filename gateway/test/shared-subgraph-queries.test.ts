@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { postGraphQL } from '@etl/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningGateway } from '../src/index.js';
+import { startStubUsersSubgraph, type StubUsersSubgraph } from './support/stub-users-subgraph.js';
+import { startTestGateway } from './support/test-gateway.js';
+
+/**
+ * Identical queries in flight at once share one subgraph call; different callers, different
+ * questions and mutations never do. The stub answers after a delay so that the requests overlap.
+ */
+describe('identical subgraph queries in flight', () => {
+  let users: StubUsersSubgraph;
+  let gateway: RunningGateway;
+  const tokenFor = (login: string) => users.signer.sign({ sub: randomUUID(), login, perms: [], dm: {} }).token;
+  /** Subgraph calls made while `work` runs. */
+  const callsDuring = async <T>(work: () => Promise<T>): Promise<{ result: T; calls: number }> => {
+    const before = users.calls;
+    const result = await work();
+    return { result, calls: users.calls - before };
+  };
+  beforeAll(async () => {
+    users = await startStubUsersSubgraph({ answerDelayMs: 1_000 });
+    gateway = await startTestGateway({ USERS_URL: users.url });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await users?.close();
+  });
+
+  it('share one call when one caller asks the same query at once, each answer whole and with its own request id', async () => {
+    const token = tokenFor('admin');
+    const { result, calls } = await callsDuring(() =>
+      Promise.all(
+        [1, 2, 3, 4, 5].map((n) =>
+          postGraphQL(gateway.url, '{ me { login } }', { token, headers: { 'x-request-id': `shared-${n}` } }),
+        ),
+      ),
+    );
+    expect(calls).toBe(1);
+    expect(result.map((response) => response.data)).toEqual(Array(5).fill({ me: { login: 'admin' } }));
+    expect(result.map((response) => response.headers.get('x-request-id'))).toEqual([
+      'shared-1',
+      'shared-2',
+      'shared-3',
+      'shared-4',
+      'shared-5',
+    ]);
+  });
+
+  it('give each caller its own errors, with its own request id', async () => {
+    const { result, calls } = await callsDuring(() =>
+      Promise.all(
+        ['anonymous-1', 'anonymous-2'].map((id) =>
+          postGraphQL(gateway.url, '{ roles { name } }', { headers: { 'x-request-id': id } }),
+        ),
+      ),
+    );
+    expect(calls).toBe(1);
+    expect(result.map((response) => response.errors?.[0]?.extensions)).toEqual([
+      expect.objectContaining({ code: 'UNAUTHENTICATED', requestId: 'anonymous-1' }),
+      expect.objectContaining({ code: 'UNAUTHENTICATED', requestId: 'anonymous-2' }),
+    ]);
+  });
+
+  it('never share between callers with different tokens', async () => {
+    const { result, calls } = await callsDuring(() =>
+      Promise.all(
+        ['alice', 'bob'].map((login) => postGraphQL(gateway.url, '{ me { login } }', { token: tokenFor(login) })),
+      ),
+    );
+    expect(calls).toBe(2);
+    expect(result.map((response) => response.data)).toEqual([{ me: { login: 'alice' } }, { me: { login: 'bob' } }]);
+  });
+
+  it('never share different questions', async () => {
+    const token = tokenFor('admin');
+    const { calls } = await callsDuring(() =>
+      Promise.all([
+        postGraphQL(gateway.url, '{ me { login } }', { token }),
+        postGraphQL(gateway.url, '{ me { id login } }', { token }),
+      ]),
+    );
+    expect(calls).toBe(2);
+  });
+
+  it('never share mutations: each reaches the subgraph', async () => {
+    const token = tokenFor('admin');
+    const { result, calls } = await callsDuring(() =>
+      Promise.all([1, 2, 3].map(() => postGraphQL(gateway.url, 'mutation { logoutAll }', { token }))),
+    );
+    expect(calls).toBe(3);
+    expect(result.map((response) => response.data)).toEqual(Array(3).fill({ logoutAll: true }));
+  });
+
+  it('call again once the shared answer has arrived: nothing is cached', async () => {
+    const token = tokenFor('admin');
+    const { calls } = await callsDuring(async () => {
+      await postGraphQL(gateway.url, '{ me { login } }', { token });
+      await postGraphQL(gateway.url, '{ me { login } }', { token });
+    });
+    expect(calls).toBe(2);
+  });
+});
