@@ -4,7 +4,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import {
   ConfigError,
   createLogger,
@@ -17,10 +16,11 @@ import {
   type Logger,
   type StartedService,
 } from '@etl/kit';
-import cors from 'cors';
+import { destination } from 'pino';
 import { ApiTokenExchange } from './api-token-exchange.js';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
-import { contextFromRequest, type GatewayContext } from './gateway-context.js';
+import { contextFromRequest, proxyTrust, type GatewayContext } from './gateway-context.js';
+import { graphqlHttpHandler } from './graphql-http-handler.js';
 import { mountConsoleSession } from './console-session.js';
 import { mountConsole } from './console-static.js';
 import { gatewayErrorMasking } from './gateway-errors.js';
@@ -108,7 +108,9 @@ function createApolloServer(
  * request id, query limits, masking, Sandbox in development only, health and graceful stop.
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const logger = createLogger('gateway', config.LOG_LEVEL);
+  // Written off the request path: lines that come while a write is under way go out together in
+  // the next one, and what is buffered is written out when the process exits.
+  const logger = createLogger('gateway', config.LOG_LEVEL, destination({ dest: 1, sync: false }));
   if (config.NODE_ENV === 'production' && !config.GATEWAY_SECRET) {
     throw new ConfigError([
       'GATEWAY_SECRET: required in production (or GATEWAY_SECRET_FILE), shared with the subgraphs',
@@ -133,23 +135,26 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     revocations,
     config.GATEWAY_SECRET,
   );
-  service.app.use(
+  const trust = proxyTrust(config.TRUST_PROXY);
+  service.serveFirst(
     '/graphql',
-    cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),
-    service.jsonBody(config.MAX_REQUEST_BYTES),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = res.locals.requestId as string;
-        return contextFromRequest(
+    graphqlHttpHandler(apollo, {
+      corsOrigins: config.CORS_ORIGINS,
+      maxRequestBytes: config.MAX_REQUEST_BYTES,
+      logger,
+      context: async (req, requestId) =>
+        contextFromRequest(
           req,
-          res,
+          requestId,
+          trust,
           logger,
           await apiTokens.authorizationFor(req.headers.authorization, requestId),
-        );
-      },
+        ),
     }),
   );
-  mountConsoleSession(service, apollo, (req, res, auth) => contextFromRequest(req, res, logger, auth));
+  mountConsoleSession(service, apollo, (req, res, auth) =>
+    contextFromRequest(req, res.locals.requestId as string, trust, logger, auth),
+  );
   if (!mountConsole(service, config.CONSOLE_DIR, logger)) service.app.get('/', (_req, res) => res.redirect('/graphql'));
   service.mountErrorHandler();
   const { url, port } = await service.listen(config.HOST, config.PORT);

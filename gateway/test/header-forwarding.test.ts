@@ -77,3 +77,42 @@ describe('headers the gateway forwards', () => {
     });
   });
 });
+
+/** Behind a trusted proxy (TRUST_PROXY), the gateway believes its X-Forwarded-* headers. */
+describe('headers the gateway forwards behind a trusted proxy', () => {
+  let users: StubUsersSubgraph;
+  let proxy: RecordingProxy;
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    users = await startStubUsersSubgraph();
+    proxy = await startRecordingProxy(users.url);
+    gateway = await startTestGateway({ USERS_URL: proxy.url, TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await proxy?.close();
+    await users?.close();
+  });
+
+  it('forwards the client address, protocol and host the proxy reports, the first of each', async () => {
+    await postGraphQL(gateway.url, '{ roles { name } }', {
+      headers: {
+        'x-forwarded-for': '198.51.100.7, 203.0.113.9',
+        'x-forwarded-proto': 'https, http',
+        'x-forwarded-host': 'etl.example, inner.example',
+      },
+    });
+    const seen = proxy.requests.at(-1)!;
+    expect(seen['x-forwarded-for']).toBe('203.0.113.9');
+    expect(seen['x-forwarded-proto']).toBe('https');
+    expect(seen['x-forwarded-host']).toBe('etl.example');
+  });
+
+  it('serves /graphql in any case and with a trailing slash, as the express route did', async () => {
+    const base = gateway.url.replace(/\/graphql$/, '');
+    for (const path of ['/GraphQL', '/graphql/', '/graphql?x=1']) {
+      const response = await postGraphQL(`${base}${path}`, '{ __typename }');
+      expect(response.data, path).toEqual({ __typename: 'Query' });
+    }
+  });
+});
