@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGateway } from '../src/index.js';
-import { startStubUsersSubgraph, type StubUsersSubgraph } from './support/stub-users-subgraph.js';
-import { startTestGateway } from './support/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useStubbedGateway } from './support/stubbed-gateway.js';
 
 interface Answer {
   status: number;
@@ -14,24 +12,15 @@ interface Answer {
  * gateway has seen the text. The cache is Apollo Server's own, bounded (an LRU of 30 MiB).
  */
 describe('automatic persisted queries', () => {
-  let users: StubUsersSubgraph;
-  let gateway: RunningGateway;
+  const stack = useStubbedGateway();
   const send = async (body: object): Promise<Answer> => {
-    const response = await fetch(gateway.url, {
+    const response = await fetch(stack.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as Answer['body'] };
   };
-  beforeAll(async () => {
-    users = await startStubUsersSubgraph();
-    gateway = await startTestGateway({ USERS_URL: users.url });
-  });
-  afterAll(async () => {
-    await gateway?.stop();
-    await users?.close();
-  });
 
   it('asks for the text of an unknown hash, then answers the hash alone', async () => {
     const query = '{ __typename apq: __typename }';

@@ -1,39 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { postGraphQL } from '@etl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGateway } from '../src/index.js';
-import { startStubUsersSubgraph, type StubUsersSubgraph } from './support/stub-users-subgraph.js';
-import { startTestGateway } from './support/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useStubbedGateway } from './support/stubbed-gateway.js';
 
 /**
  * Identical queries in flight at once share one subgraph call; different callers, different
  * questions and mutations never do. The stub answers after a delay so that the requests overlap.
  */
 describe('identical subgraph queries in flight', () => {
-  let users: StubUsersSubgraph;
-  let gateway: RunningGateway;
-  const tokenFor = (login: string) => users.signer.sign({ sub: randomUUID(), login, perms: [], dm: {} }).token;
+  const stack = useStubbedGateway({ users: { answerDelayMs: 1_000 } });
+  const tokenFor = (login: string) => stack.users.signer.sign({ sub: randomUUID(), login, perms: [], dm: {} }).token;
   /** Subgraph calls made while `work` runs. */
   const callsDuring = async <T>(work: () => Promise<T>): Promise<{ result: T; calls: number }> => {
-    const before = users.calls;
+    const before = stack.users.calls;
     const result = await work();
-    return { result, calls: users.calls - before };
+    return { result, calls: stack.users.calls - before };
   };
-  beforeAll(async () => {
-    users = await startStubUsersSubgraph({ answerDelayMs: 1_000 });
-    gateway = await startTestGateway({ USERS_URL: users.url });
-  });
-  afterAll(async () => {
-    await gateway?.stop();
-    await users?.close();
-  });
 
   it('share one call when one caller asks the same query at once, each answer whole and with its own request id', async () => {
     const token = tokenFor('admin');
     const { result, calls } = await callsDuring(() =>
       Promise.all(
         [1, 2, 3, 4, 5].map((n) =>
-          postGraphQL(gateway.url, '{ me { login } }', { token, headers: { 'x-request-id': `shared-${n}` } }),
+          postGraphQL(stack.gateway.url, '{ me { login } }', { token, headers: { 'x-request-id': `shared-${n}` } }),
         ),
       ),
     );
@@ -52,7 +41,7 @@ describe('identical subgraph queries in flight', () => {
     const { result, calls } = await callsDuring(() =>
       Promise.all(
         ['anonymous-1', 'anonymous-2'].map((id) =>
-          postGraphQL(gateway.url, '{ roles { name } }', { headers: { 'x-request-id': id } }),
+          postGraphQL(stack.gateway.url, '{ roles { name } }', { headers: { 'x-request-id': id } }),
         ),
       ),
     );
@@ -66,7 +55,7 @@ describe('identical subgraph queries in flight', () => {
   it('never share between callers with different tokens', async () => {
     const { result, calls } = await callsDuring(() =>
       Promise.all(
-        ['alice', 'bob'].map((login) => postGraphQL(gateway.url, '{ me { login } }', { token: tokenFor(login) })),
+        ['alice', 'bob'].map((login) => postGraphQL(stack.gateway.url, '{ me { login } }', { token: tokenFor(login) })),
       ),
     );
     expect(calls).toBe(2);
@@ -77,8 +66,8 @@ describe('identical subgraph queries in flight', () => {
     const token = tokenFor('admin');
     const { calls } = await callsDuring(() =>
       Promise.all([
-        postGraphQL(gateway.url, '{ me { login } }', { token }),
-        postGraphQL(gateway.url, '{ me { id login } }', { token }),
+        postGraphQL(stack.gateway.url, '{ me { login } }', { token }),
+        postGraphQL(stack.gateway.url, '{ me { id login } }', { token }),
       ]),
     );
     expect(calls).toBe(2);
@@ -87,7 +76,7 @@ describe('identical subgraph queries in flight', () => {
   it('never share mutations: each reaches the subgraph', async () => {
     const token = tokenFor('admin');
     const { result, calls } = await callsDuring(() =>
-      Promise.all([1, 2, 3].map(() => postGraphQL(gateway.url, 'mutation { logoutAll }', { token }))),
+      Promise.all([1, 2, 3].map(() => postGraphQL(stack.gateway.url, 'mutation { logoutAll }', { token }))),
     );
     expect(calls).toBe(3);
     expect(result.map((response) => response.data)).toEqual(Array(3).fill({ logoutAll: true }));
@@ -96,8 +85,8 @@ describe('identical subgraph queries in flight', () => {
   it('call again once the shared answer has arrived: nothing is cached', async () => {
     const token = tokenFor('admin');
     const { calls } = await callsDuring(async () => {
-      await postGraphQL(gateway.url, '{ me { login } }', { token });
-      await postGraphQL(gateway.url, '{ me { login } }', { token });
+      await postGraphQL(stack.gateway.url, '{ me { login } }', { token });
+      await postGraphQL(stack.gateway.url, '{ me { login } }', { token });
     });
     expect(calls).toBe(2);
   });
