@@ -24,6 +24,12 @@ function isRaisedBySubgraph(formatted: GraphQLFormattedError): boolean {
 }
 
 /**
+ * Apollo Server refuses a persisted query whose text does not match its hash with HTTP 400 but
+ * no code (so INTERNAL_SERVER_ERROR), which masking would hide: it is the client's mistake.
+ */
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
+
+/**
  * The gateway's masking: subgraph errors keep their codes, messages and extensions (the
  * subgraph has masked them already, so the gateway need not know each subgraph's codes); a
  * subgraph that cannot be reached becomes a plain "unavailable" error naming the service,
@@ -31,6 +37,9 @@ function isRaisedBySubgraph(formatted: GraphQLFormattedError): boolean {
  */
 function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const serviceName = formatted.extensions?.serviceName;
+  if (formatted.message === APQ_HASH_MISMATCH && serviceName === undefined) {
+    return generic.maskError({ ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } });
+  }
   if (typeof serviceName !== 'string') return generic.maskError(formatted);
   if (isRaisedBySubgraph(formatted)) return withRequestId(passed(formatted, publicExtensions(formatted)));
   return withRequestId({

@@ -3,6 +3,7 @@ import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER } from '@etl/kit';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
 import type { GatewayContext } from './gateway-context.js';
+import { whileServingQuery, type InflightQuerySharing } from './inflight-query-sharing.js';
 import { subgraphFetcher } from './subgraph-fetcher.js';
 
 type FetcherResponse = Awaited<
@@ -23,6 +24,7 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     url: string,
     timeoutMs: number,
     private readonly gatewaySecret: string | undefined,
+    sharing: InflightQuerySharing,
   ) {
     const agent = new Agent({
       keepAliveTimeout: 30_000,
@@ -31,7 +33,16 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    super({ url, fetcher: subgraphFetcher(agent) });
+    super({ url, fetcher: subgraphFetcher(agent, sharing) });
+  }
+
+  /** A client's query may share identical subgraph calls in flight; a mutation's plan never does. */
+  override process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource['process']> {
+    const query =
+      'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+    return query ? whileServingQuery(() => super.process(options)) : super.process(options);
   }
 
   /**

@@ -4,7 +4,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import {
   ConfigError,
   createLogger,
@@ -17,15 +16,17 @@ import {
   type Logger,
   type StartedService,
 } from '@etl/kit';
-import cors from 'cors';
+import { destination, type DestinationStream } from 'pino';
 import { ApiTokenExchange } from './api-token-exchange.js';
 import { subgraphUrlOverrides, type GatewayConfig } from './config.js';
-import { contextFromRequest, type GatewayContext } from './gateway-context.js';
+import { contextFromRequest, proxyTrust, type GatewayContext } from './gateway-context.js';
+import { graphqlHttpHandler } from './graphql-http-handler.js';
 import { mountConsoleSession } from './console-session.js';
 import { mountConsole } from './console-static.js';
 import { gatewayErrorMasking } from './gateway-errors.js';
 import { mountFileDownloads } from './file-download-proxy.js';
 import { mountFileUploads } from './file-upload-relay.js';
+import { InflightQuerySharing } from './inflight-query-sharing.js';
 import { HeaderForwardingDataSource } from './header-forwarding-data-source.js';
 
 /** The users subgraph's revocations, polled at the URL beside its `/graphql`. */
@@ -42,6 +43,27 @@ function gatewayRevocationList(usersUrl: () => string | undefined, config: Gatew
   );
 }
 
+/** Log lines wait at most this long in the buffer of `bufferedStdout`. */
+const LOG_FLUSH_MS = 1_000;
+
+/**
+ * Stdout written in blocks of about 4 KiB, off the request path, instead of a write per line:
+ * the per-request log line's write cost the gateway more than its own request handling. A quiet
+ * gateway's lines wait at most LOG_FLUSH_MS; what is buffered is written out when the process
+ * exits, crashes included (pino flushes its destinations on `exit`).
+ */
+function bufferedStdout(): { stream: DestinationStream; stop(): void } {
+  const stdout = destination({ dest: 1, sync: false, minLength: 4096 });
+  const flushing = setInterval(() => stdout.flush(), LOG_FLUSH_MS).unref();
+  return {
+    stream: stdout,
+    stop: () => {
+      clearInterval(flushing);
+      stdout.flush();
+    },
+  };
+}
+
 export interface RunningGateway extends StartedService {
   url: string;
   port: number;
@@ -56,6 +78,7 @@ function createApolloServer(
 ): ApolloServer<GatewayContext> {
   const production = config.NODE_ENV === 'production';
   const overrides = subgraphUrlOverrides(config);
+  const sharing = new InflightQuerySharing();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
@@ -65,6 +88,7 @@ function createApolloServer(
         overrides[name] ?? url!,
         config.SUBGRAPH_TIMEOUT_MS,
         config.GATEWAY_SECRET,
+        sharing,
       );
     },
     logger,
@@ -108,7 +132,8 @@ function createApolloServer(
  * request id, query limits, masking, Sandbox in development only, health and graceful stop.
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const logs = bufferedStdout();
+  const logger = createLogger('gateway', config.LOG_LEVEL, logs.stream);
   if (config.NODE_ENV === 'production' && !config.GATEWAY_SECRET) {
     throw new ConfigError([
       'GATEWAY_SECRET: required in production (or GATEWAY_SECRET_FILE), shared with the subgraphs',
@@ -133,23 +158,26 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     revocations,
     config.GATEWAY_SECRET,
   );
-  service.app.use(
+  const trust = proxyTrust(config.TRUST_PROXY);
+  service.serveFirst(
     '/graphql',
-    cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['x-request-id'] }),
-    service.jsonBody(config.MAX_REQUEST_BYTES),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = res.locals.requestId as string;
-        return contextFromRequest(
+    graphqlHttpHandler(apollo, {
+      corsOrigins: config.CORS_ORIGINS,
+      maxRequestBytes: config.MAX_REQUEST_BYTES,
+      logger,
+      context: async (req, requestId) =>
+        contextFromRequest(
           req,
-          res,
+          requestId,
+          trust,
           logger,
           await apiTokens.authorizationFor(req.headers.authorization, requestId),
-        );
-      },
+        ),
     }),
   );
-  mountConsoleSession(service, apollo, (req, res, auth) => contextFromRequest(req, res, logger, auth));
+  mountConsoleSession(service, apollo, (req, res, auth) =>
+    contextFromRequest(req, res.locals.requestId as string, trust, logger, auth),
+  );
   if (!mountConsole(service, config.CONSOLE_DIR, config.CONSOLE_CONNECT_ORIGINS, logger))
     service.app.get('/', (_req, res) => res.redirect('/graphql'));
   service.mountErrorHandler();
@@ -157,6 +185,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   service.markReady();
   const sandbox = config.NODE_ENV === 'production' ? '' : `; Apollo Sandbox at ${url}/graphql`;
   logger.info({ url: `${url}/graphql`, subgraphs: subgraphUrlOverrides(config) }, `gateway listening${sandbox}`);
+  service.onStop(async () => logs.stop());
   const stop = () => service.stop();
   return { url: `${url}/graphql`, port, service, logger, drainMs: config.SHUTDOWN_DRAIN_MS, stop };
 }

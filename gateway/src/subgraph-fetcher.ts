@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { request, type Agent } from 'undici';
+import type { InflightQuerySharing, SubgraphAnswer } from './inflight-query-sharing.js';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
@@ -65,18 +66,23 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
  * The data sources' fetcher: undici's `request` on the given pool (kept-alive connections)
  * rather than its `fetch`, whose Request, Response and body streams cost more per subgraph call
  * than the call's own HTTP work on loopback. Redirects are not followed (subgraphs send none).
+ * Identical queries in flight at once share one call (`InflightQuerySharing`); each caller gets
+ * its own response to read.
  */
-export function subgraphFetcher(agent: Agent): Fetcher {
+export function subgraphFetcher(agent: Agent, sharing: InflightQuerySharing): Fetcher {
   const fetcher = async (url: string, init: Parameters<Fetcher>[1] = {}): Promise<FetcherResponse> => {
-    const response = await request(url, {
-      method: (init.method ?? 'GET') as 'GET',
-      headers: init.headers,
-      body: init.body,
-      signal: init.signal as AbortSignal | undefined,
-      dispatcher: agent,
-    });
-    const body = await response.body.text();
-    return new SubgraphResponse(url, response.statusCode, responseHeaders(response.headers), body);
+    const send = async (): Promise<SubgraphAnswer> => {
+      const response = await request(url, {
+        method: (init.method ?? 'GET') as 'GET',
+        headers: init.headers,
+        body: init.body,
+        signal: init.signal as AbortSignal | undefined,
+        dispatcher: agent,
+      });
+      return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
+    };
+    const answer = await sharing.answer({ url, headers: init.headers, body: init.body }, send);
+    return new SubgraphResponse(url, answer.status, responseHeaders(answer.headers), answer.body);
   };
   return fetcher as Fetcher;
 }

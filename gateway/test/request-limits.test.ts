@@ -1,9 +1,7 @@
 import { errorCodes, postGraphQL } from '@etl/testkit';
 import { expectError, expectErrorOneOf, expectNoLeaks } from '@etl/testkit/error-expectations';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGateway } from '../src/index.js';
-import { startStubUsersSubgraph, type StubUsersSubgraph } from './support/stub-users-subgraph.js';
-import { startTestGateway } from './support/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useStubbedGateway } from './support/stubbed-gateway.js';
 
 /**
  * What the gateway answers to requests it refuses before any subgraph sees them: bodies that are
@@ -45,29 +43,20 @@ function expectRawError(response: RawResponse, status: number, code: string, lab
 }
 
 describe('requests the gateway refuses', () => {
-  let users: StubUsersSubgraph;
-  let gateway: RunningGateway;
-  const request = (query: string) => postGraphQL(gateway.url, query);
-  beforeAll(async () => {
-    users = await startStubUsersSubgraph();
-    gateway = await startTestGateway({ USERS_URL: users.url });
-  });
-  afterAll(async () => {
-    await gateway?.stop();
-    await users?.close();
-  });
+  const stack = useStubbedGateway();
+  const request = (query: string) => postGraphQL(stack.gateway.url, query);
 
   describe('request bodies', () => {
     it('answers a body that is not valid JSON with HTTP 400 and a JSON BAD_REQUEST error', async () => {
       for (const body of ['{"query": "{ me { id } }"', 'not json at all', '{"query": "{ me { id } }"}}', '\u0000']) {
-        expectRawError(await postRaw(gateway.url, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
+        expectRawError(await postRaw(stack.gateway.url, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
       }
     });
 
     it('answers a non-JSON body sent as text or a form with HTTP 400, BAD_REQUEST and the request id', async () => {
       // Python's urllib sends a form content type unless told otherwise.
       for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
-        expectRawError(await postRaw(gateway.url, 'query=me', contentType), 400, 'BAD_REQUEST', contentType);
+        expectRawError(await postRaw(stack.gateway.url, 'query=me', contentType), 400, 'BAD_REQUEST', contentType);
       }
     });
 
@@ -81,7 +70,7 @@ describe('requests the gateway refuses', () => {
         '{"query": 42}',
         '{"query": "{ me { id } }", "variables": "{}"}',
       ]) {
-        expectRawError(await postRaw(gateway.url, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
+        expectRawError(await postRaw(stack.gateway.url, body), 400, 'BAD_REQUEST', `body ${JSON.stringify(body)}`);
       }
     });
 
@@ -92,7 +81,7 @@ describe('requests the gateway refuses', () => {
         variables: { login: 'someone', password: 'x'.repeat(41 * 1024 * 1024) },
       });
       expect(Buffer.byteLength(body)).toBeGreaterThan(40 * 1024 * 1024);
-      expectRawError(await postRaw(gateway.url, body), 413, 'PAYLOAD_TOO_LARGE', '41 MiB body');
+      expectRawError(await postRaw(stack.gateway.url, body), 413, 'PAYLOAD_TOO_LARGE', '41 MiB body');
       // The gateway still serves the next request (the users subgraph refuses an anonymous me).
       const me = await request('{ me { id } }');
       expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);

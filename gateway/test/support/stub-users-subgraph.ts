@@ -2,11 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessTokenSigner, AccessTokenVerifier, AuthenticationError } from '@etl/kit';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildSchema, graphql } from 'graphql';
 
 /** The few fields of the users subgraph that the gateway's own tests ask for. */
 const SCHEMA = buildSchema(`
   type Query { me: User, roles: [Role!]! }
+  type Mutation { logoutAll: Boolean! }
   type User { id: ID!, login: String! }
   type Role { name: String! }
 `);
@@ -15,7 +17,16 @@ export interface StubUsersSubgraph {
   url: string;
   /** Signs tokens the stub accepts. */
   signer: AccessTokenSigner;
+  /** GraphQL requests (POSTs) it has answered or is answering. */
+  readonly calls: number;
   close(): Promise<void>;
+}
+
+export interface StubUsersOptions {
+  /** How long each GraphQL answer takes, so that requests overlap. */
+  answerDelayMs?: number;
+  /** How long a mutation's answer takes, when not `answerDelayMs`. */
+  mutationDelayMs?: number;
 }
 
 async function readBody(req: IncomingMessage): Promise<{ query: string; variables?: Record<string, unknown> }> {
@@ -29,7 +40,7 @@ async function readBody(req: IncomingMessage): Promise<{ query: string; variable
  * answers the caller of a token signed by `signer`, and `roles` refuses an anonymous caller
  * with UNAUTHENTICATED, as the real subgraph does.
  */
-export async function startStubUsersSubgraph(): Promise<StubUsersSubgraph> {
+export async function startStubUsersSubgraph(options: StubUsersOptions = {}): Promise<StubUsersSubgraph> {
   const audience = { issuer: 'etl-platform', audience: 'etl-api' };
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const signer = new AccessTokenSigner(key.export({ type: 'pkcs8', format: 'pem' }) as string, audience, 900);
@@ -42,7 +53,9 @@ export async function startStubUsersSubgraph(): Promise<StubUsersSubgraph> {
   const rootValue = {
     me: (_args: unknown, context: { authorization?: string }) => caller(context),
     roles: (_args: unknown, context: { authorization?: string }) => (caller(context), []),
+    logoutAll: (_args: unknown, context: { authorization?: string }) => (caller(context), true),
   };
+  let calls = 0;
   const server = createServer(async (req, res) => {
     // The gateway polls the users subgraph's revocation list: the stub revokes nothing.
     if (req.method === 'GET') {
@@ -50,7 +63,12 @@ export async function startStubUsersSubgraph(): Promise<StubUsersSubgraph> {
       res.end(JSON.stringify({ users: {}, sessions: {} }));
       return;
     }
+    calls++;
     const body = await readBody(req);
+    const delayMs = /^\s*mutation\b/.test(body.query)
+      ? (options.mutationDelayMs ?? options.answerDelayMs)
+      : options.answerDelayMs;
+    if (delayMs) await sleep(delayMs);
     const result = await graphql({
       schema: SCHEMA,
       source: body.query,
@@ -66,6 +84,9 @@ export async function startStubUsersSubgraph(): Promise<StubUsersSubgraph> {
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     signer,
+    get calls() {
+      return calls;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

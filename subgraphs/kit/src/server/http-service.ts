@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '../logging/logger.js';
@@ -8,6 +8,29 @@ import { INTERNAL_ERROR_MESSAGE } from '../errors/masking.js';
 import { REQUEST_ID_HEADER, requestIdStorage, resolveRequestId } from '../context/request-id.js';
 
 export type ReadinessCheck = () => Promise<boolean>;
+
+/** A route served by a plain Node handler, ahead of express (see `HttpService.serveFirst`). */
+export type PlainHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
+
+/** The answer to a request whose body could not be read, or to an error no route handled. */
+export interface HttpErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  /** False for the expected refusals (too large, not JSON); true for what must be logged. */
+  unexpected: boolean;
+}
+
+/** How a body-parser failure, or any other error thrown while serving, is answered. */
+export function httpErrorAnswer(error: { type?: string; status?: number }): HttpErrorAnswer {
+  if (error.type === 'entity.too.large') {
+    return { status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large', unexpected: false };
+  }
+  if (error.type === 'entity.parse.failed' || error.status === 400) {
+    return { status: 400, code: 'BAD_REQUEST', message: 'Request body is not valid JSON', unexpected: false };
+  }
+  return { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: INTERNAL_ERROR_MESSAGE, unexpected: true };
+}
 
 /**
  * The HTTP side every server of the platform shares: `/healthz` (the process lives), `/readyz`
@@ -23,10 +46,11 @@ export class HttpService {
   private readonly readinessChecks: ReadinessCheck[] = [];
   private readonly stopHooks: Array<() => Promise<void>> = [];
   private readonly streamedBodyRoutes: Array<{ method: string; prefix: string }> = [];
+  private readonly plainRoutes: Array<{ mount: string; handler: PlainHandler }> = [];
 
   constructor(
     private readonly logger: Logger,
-    bodyArrival: BodyArrivalLimits = DEFAULT_BODY_ARRIVAL_LIMITS,
+    private readonly bodyArrival: BodyArrivalLimits = DEFAULT_BODY_ARRIVAL_LIMITS,
   ) {
     this.app.disable('x-powered-by');
     // Body time is watched per request instead (see watchBodyArrival): Node's whole-request
@@ -34,12 +58,12 @@ export class HttpService {
     this.httpServer.requestTimeout = 0;
     // Every response carries a request id, including the ones that never reach GraphQL (413s).
     this.app.use((req, res, next) => {
-      const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+      const requestId = this.beginRequest(req, res, req.path);
       res.locals.requestId = requestId;
-      res.setHeader(REQUEST_ID_HEADER, requestId);
-      watchBodyArrival(req, res, bodyArrival, this.isStreamedBody(req.method, req.path));
       requestIdStorage.run(requestId, next);
     });
+    this.httpServer.removeListener('request', this.app);
+    this.httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => this.route(req, res));
     // Longer than any load balancer's or the gateway's idle timeout, so that a kept-alive
     // connection is never closed by this side while the other is about to reuse it.
     this.httpServer.keepAliveTimeout = 65_000;
@@ -60,6 +84,36 @@ export class HttpService {
    */
   streamBodies(method: string, prefix: string): void {
     this.streamedBodyRoutes.push({ method, prefix: prefix.endsWith('/') ? prefix : `${prefix}/` });
+  }
+
+  /**
+   * Serves requests under `mount` (matched as express's `app.use` matches it: any case, the
+   * mount itself or below it) with a plain Node handler instead of express, for a route so hot
+   * that express's router and response helpers cost more than the route's own work. The handler
+   * gets the request id (already on the response, and in `currentRequestId()`) and the body
+   * deadline, as express routes do; it owns everything else (CORS, body, errors).
+   */
+  serveFirst(mount: string, handler: PlainHandler): void {
+    this.plainRoutes.push({ mount: mount.toLowerCase(), handler });
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    for (const { mount, handler } of this.plainRoutes) {
+      if (!isUnder(url, mount)) continue;
+      const requestId = this.beginRequest(req, res, url.split('?', 1)[0]!);
+      requestIdStorage.run(requestId, () => handler(req, res, requestId));
+      return;
+    }
+    void this.app(req, res);
+  }
+
+  /** What every request gets first: its request id, on the response too, and its body's deadline. */
+  private beginRequest(req: IncomingMessage, res: ServerResponse, path: string): string {
+    const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    watchBodyArrival(req, res, this.bodyArrival, this.isStreamedBody(req.method ?? 'GET', path));
+    return requestId;
   }
 
   private isStreamedBody(method: string, path: string): boolean {
@@ -100,15 +154,11 @@ export class HttpService {
     const handler: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
       if (res.headersSent) return next(error);
       const requestId = res.locals.requestId as string;
-      const reply = (status: number, code: string, message: string) =>
-        res.status(status).json({ errors: [{ message, extensions: { code, requestId } }] });
-      if (error.type === 'entity.too.large')
-        return reply(413, ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
-      if (error.type === 'entity.parse.failed' || error.status === 400) {
-        return reply(400, 'BAD_REQUEST', 'Request body is not valid JSON');
-      }
-      this.logger.error({ err: error, requestId }, 'unhandled HTTP error');
-      return reply(500, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
+      const answer = httpErrorAnswer(error);
+      if (answer.unexpected) this.logger.error({ err: error, requestId }, 'unhandled HTTP error');
+      res
+        .status(answer.status)
+        .json({ errors: [{ message: answer.message, extensions: { code: answer.code, requestId } }] });
     };
     this.app.use(handler);
   }
@@ -143,6 +193,13 @@ export class HttpService {
     })();
     return this.stopping;
   }
+}
+
+/** True when `url` is `mount` or below it, in any case, as express's `app.use(mount)` matches. */
+function isUnder(url: string, mount: string): boolean {
+  if (url.length < mount.length || url.slice(0, mount.length).toLowerCase() !== mount) return false;
+  const next = url[mount.length];
+  return next === undefined || next === '/' || next === '?';
 }
 
 /**
