@@ -31,8 +31,8 @@ export interface Target {
 export interface BenchStack {
   subgraphs: Record<FloorSubgraph, Target>;
   gateways: Record<GatewayName, Target>;
-  /** An administrator's access token, as a client sends it; signed in again before it expires. */
-  token(): Promise<string>;
+  /** An administrator's access token that lives at least `minSeconds` more (signed in again if not). */
+  token(minSeconds: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -68,14 +68,25 @@ async function signIn(usersUrl: string): Promise<string> {
   return body.data.login.accessToken;
 }
 
-/** Access tokens live 15 minutes and a full run is longer: a new one every 5 minutes. */
-const TOKEN_RENEWAL_MS = 5 * 60_000;
+/** Seconds until an access token's `exp` (read, not verified: the bench signed in for it itself). */
+export function secondsLeft(token: string, now = Date.now()): number {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+  return typeof payload.exp === 'number' ? payload.exp - now / 1000 : 0;
+}
 
-function freshToken(usersUrl: string): () => Promise<string> {
-  let current: { token: Promise<string>; at: number } | null = null;
-  return () => {
-    if (!current || Date.now() - current.at > TOKEN_RENEWAL_MS) current = { token: signIn(usersUrl), at: Date.now() };
-    return current.token;
+/**
+ * A token with at least `minSeconds` left, signing in again when the current one has less.
+ * Renewing by the token's own `exp`, not by the time since sign-in, keeps a run of any length,
+ * a memory run or a paused machine from sending an expired token.
+ */
+function freshToken(usersUrl: string): (minSeconds: number) => Promise<string> {
+  let current: string | null = null;
+  return async (minSeconds) => {
+    if (!current || secondsLeft(current) < minSeconds) current = await signIn(usersUrl);
+    if (secondsLeft(current) < minSeconds) {
+      throw new Error(`the users subgraph signs tokens that live less than the ${minSeconds} s a run needs`);
+    }
+    return current;
   };
 }
 
@@ -84,7 +95,12 @@ function freshToken(usersUrl: string): () => Promise<string> {
  * production mode (the runner in development: the bubblewrap sandbox it requires in production
  * is not on every machine), then the three gateways in front of the same subgraphs.
  */
-export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[] = []): Promise<BenchStack> {
+export async function startBenchStack(data: BenchData, profileDir?: string): Promise<BenchStack> {
+  // With a profile folder, every service writes a CPU profile named after it when it stops.
+  const nodeArgs = (name: string) =>
+    profileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+      : [];
   const folder = mkdtempSync(join(tmpdir(), 'etl-bench-stack-'));
   const keys = ensureLocalKeyPair(join(folder, 'keys'));
   const started: BenchProcess[] = [];
@@ -108,8 +124,8 @@ export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[]
       JWT_PUBLIC_KEYS: keys.jwks,
       REVOCATION_LIST_URL: url(ports.users, '/auth/revocations'),
     };
-    const launch = async (name: string, entry: string, port: number, env: NodeJS.ProcessEnv, args: string[] = []) => {
-      const service = new BenchProcess(name, join(repoRoot, entry), { ...env, PORT: String(port) }, args);
+    const launch = async (name: string, entry: string, port: number, env: NodeJS.ProcessEnv) => {
+      const service = new BenchProcess(name, join(repoRoot, entry), { ...env, PORT: String(port) }, nodeArgs(name));
       started.push(service);
       await service.start(answers(url(port, '/readyz')));
       return service;
@@ -148,27 +164,21 @@ export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[]
     const subgraphs = { users, scripts, logs };
     const supergraphPath = writeSupergraph(folder, { users: users.url, scripts: scripts.url, logs: logs.url });
     const gatewayPorts = { ours: await freePort(), apollo: await freePort(), hive: await freePort() };
-    const ours = await launch(
-      'ours',
-      'gateway/dist/main.js',
-      gatewayPorts.ours,
-      {
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        GATEWAY_SECRET,
-        USERS_URL: users.url,
-        SCRIPTS_URL: scripts.url,
-        LOGS_URL: logs.url,
-      },
-      gatewayNodeArgs,
-    );
+    const ours = await launch('ours', 'gateway/dist/main.js', gatewayPorts.ours, {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      GATEWAY_SECRET,
+      USERS_URL: users.url,
+      SCRIPTS_URL: scripts.url,
+      LOGS_URL: logs.url,
+    });
     const peerEnv = { SUPERGRAPH_PATH: supergraphPath, GATEWAY_SECRET, HOST: '127.0.0.1' };
     const peer = async (name: 'apollo' | 'hive', entry: string): Promise<Target> => {
       const service = new BenchProcess(
         name,
         here(entry),
         { ...peerEnv, PORT: String(gatewayPorts[name]) },
-        gatewayNodeArgs,
+        nodeArgs(name),
       );
       started.push(service);
       await service.start(answersGraphQL(url(gatewayPorts[name])));

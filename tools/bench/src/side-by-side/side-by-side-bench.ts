@@ -26,7 +26,7 @@ import { measureGatewayMemory, type MemoryReport } from './gateway-memory.js';
  * interleaved and the whole is repeated, since the machine is shared. Prints Markdown tables
  * and writes the figures as JSON under bench/results/. Flags: `--short` (a smoke run),
  * `--scale 10` (ten times the data), `--memory` (our gateway's RSS over many requests),
- * `--profile` (CPU profiles of the gateways, in bench/profiles/).
+ * `--profile` (CPU profiles of the gateways and subgraphs, in bench/profiles/).
  */
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -50,7 +50,8 @@ async function measure(
   const request = requestFor(
     measured.url,
     operation,
-    await stack.token(),
+    // Long enough for the warm-up, the run and its slowest answer, with a minute to spare.
+    await stack.token(settings.warmupSeconds + settings.seconds + 90),
     operation.connections ?? settings.connections,
   );
   if (round === 0) await generateLoad({ ...request, seconds: settings.warmupSeconds });
@@ -90,8 +91,7 @@ function writeResults(settings: BenchSettings, report: object): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = readBenchSettings(args, process.env);
-  const profileDir = join(repoRoot, 'bench', 'profiles');
-  const gatewayArgs = args.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const profileDir = args.includes('--profile') ? join(repoRoot, 'bench', 'profiles') : undefined;
   const machine = machineInfo();
   const teardownDatabase = await setupDatabase();
   const seeding = performance.now();
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - seeding) / 1000;
   let stack: BenchStack | null = null;
   try {
-    stack = await startBenchStack(data, gatewayArgs);
+    stack = await startBenchStack(data, profileDir);
     const operations = benchOperations(data.bigFolderId).filter(
       (operation) => !settings.operations || settings.operations.includes(operation.name),
     );
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       `${settings.mode} run: ${data.counts.users} users, ${data.counts.folders} folders, ${data.counts.scripts} scripts, ${data.counts.runs} runs (seeded in ${seedSeconds.toFixed(0)} s); ${settings.rounds} rounds of ${settings.seconds} s per target; ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}\n`,
     );
     for (const operation of operations) {
-      const token = await stack.token();
+      const token = await stack.token(60);
       if (operation.floor) await checkOperation(stack.subgraphs[operation.floor].url, operation, token);
       for (const gateway of GATEWAYS) await checkOperation(stack.gateways[gateway].url, operation, token);
     }
