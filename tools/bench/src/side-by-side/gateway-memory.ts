@@ -11,6 +11,8 @@ export interface MemoryReport {
   /** Our gateway's RSS after each tenth of the requests, the first after warm-up. */
   rssMiB: number[];
   errors: number;
+  /** The first failed answer's text, if any. */
+  firstError: string | null;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function measureGatewayMemory(
   const gateway = stack.gateways.ours;
   const rssMiB: number[] = [];
   let errors = 0;
+  let firstError: string | null = null;
   for (let step = 0; step < 10; step++) {
     const request = requestFor(
       gateway.url,
@@ -34,7 +37,8 @@ export async function measureGatewayMemory(
     );
     const result = await generateLoad({ ...request, requests: Math.ceil(settings.memoryRequests / 10) });
     errors += result.errors;
+    firstError ??= result.firstError;
     rssMiB.push(gateway.process.rssMiB());
   }
-  return { requests: settings.memoryRequests, rssMiB, errors };
+  return { requests: settings.memoryRequests, rssMiB, errors, firstError };
 }
