@@ -112,8 +112,14 @@ async function main(): Promise<void> {
     );
     for (const operation of operations) {
       const token = await stack.token(60);
-      if (operation.floor) await checkOperation(stack.subgraphs[operation.floor].url, operation, token);
-      for (const gateway of GATEWAYS) await checkOperation(stack.gateways[gateway].url, operation, token);
+      const urls = [
+        ...(operation.floor ? [stack.subgraphs[operation.floor].url] : []),
+        ...GATEWAYS.map((g) => stack!.gateways[g].url),
+      ];
+      for (const url of urls) {
+        const failure = await checkOperation(url, operation, token);
+        if (failure) console.error(`measured all the same, but ${failure}`);
+      }
     }
     const measuring = performance.now();
     const runs = await runRounds(stack, operations, settings);
