@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureLocalKeyPair } from '@etl/kit';
 import { freePort } from '@etl/testkit';
 import { BENCH_ADMIN, BENCH_POD, type BenchData } from './bench-data.js';
-import { answers, answersGraphQL, BenchProcess } from './bench-process.js';
+import { answers, answersGraphQL, BenchProcess, TICKS_PER_SECOND } from './bench-process.js';
 import type { FloorSubgraph } from './bench-operations.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -33,6 +34,8 @@ export interface BenchStack {
   gateways: Record<GatewayName, Target>;
   /** An administrator's access token that lives at least `minSeconds` more (signed in again if not). */
   token(minSeconds: number): Promise<string>;
+  /** Waits until every service is idle again (see `settle`). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +91,26 @@ function freshToken(usersUrl: string): (minSeconds: number) => Promise<string> {
     }
     return current;
   };
+}
+
+/** Below this share of a core, summed over every service, the stack counts as idle. */
+const IDLE_CORES = 0.15;
+/** The longest a settle waits: an answer the load generator gave up on takes at most its 30 s. */
+const SETTLE_LIMIT_MS = 35_000;
+
+/**
+ * Waits until the services are idle: when a run ends, the load generator stops waiting, but the
+ * requests it abandoned (a whole tree at ten times the data takes longer than a run) keep the
+ * gateway and the subgraphs busy, and the next run would measure their leftovers.
+ */
+async function settle(services: BenchProcess[]): Promise<void> {
+  const ticks = () => services.reduce((sum, service) => sum + service.cpuTicks(), 0);
+  const started = Date.now();
+  while (Date.now() - started < SETTLE_LIMIT_MS) {
+    const before = ticks();
+    await sleep(500);
+    if ((ticks() - before) / TICKS_PER_SECOND / 0.5 < IDLE_CORES) return;
+  }
 }
 
 /**
@@ -198,7 +221,7 @@ export async function startBenchStack(data: BenchData, profileDir?: string): Pro
       peer('hive', './hive-gateway.js'),
     ]);
     const gateways = { ours, apollo, hive };
-    return { subgraphs, gateways, token: freshToken(users.url), stop };
+    return { subgraphs, gateways, token: freshToken(users.url), settle: () => settle(started), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -54,7 +54,11 @@ async function measure(
     await stack.token(settings.warmupSeconds + settings.seconds + 90),
     operation.connections ?? settings.connections,
   );
-  if (round === 0) await generateLoad({ ...request, seconds: settings.warmupSeconds });
+  await stack.settle();
+  if (round === 0) {
+    await generateLoad({ ...request, seconds: settings.warmupSeconds });
+    await stack.settle();
+  }
   const { result, usage } = await measured.process.measure(() =>
     generateLoad({ ...request, seconds: settings.seconds }),
   );
