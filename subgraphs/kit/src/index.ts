@@ -16,6 +16,7 @@ export * from './auth/permissions.js';
 export * from './auth/revocation-list.js';
 export * from './auth/revocation-settings.js';
 export * from './auth/token-settings.js';
+export * from './auth/verified-token-cache.js';
 export * from './trust/gateway-proof.js';
 export * from './trust/stranger-query-limits-plugin.js';
 export * from './config/read-config.js';

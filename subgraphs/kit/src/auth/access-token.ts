@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'n
 import jwt from 'jsonwebtoken';
 import { AuthenticationError } from '../errors/errors.js';
 import { ACCESS_TOKEN_ALGORITHM, parsePublicKeySet, toPublicJwk, type PublicJwk } from './keys.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 import {
   CLOCK_TOLERANCE_SECONDS,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
@@ -52,20 +53,35 @@ function isClaims(payload: unknown): payload is AccessTokenClaims {
  * Verifies access tokens with public keys only. The algorithm is pinned to RS256 before any
  * key is chosen, so `alg: none` and HS256-with-the-public-key forgeries fail, and the key is
  * picked by `kid` from the configured set. `exp`, `iat`, `sub`, `iss` and `aud` are required and
- * a token may live at most `maxLifetimeSeconds` (JWT_MAX_LIFETIME_SECONDS).
+ * a token may live at most `maxLifetimeSeconds` (JWT_MAX_LIFETIME_SECONDS). A token that passed
+ * is remembered by its string until its `exp` (VerifiedTokenCache): a client repeats its token on
+ * every request, and the RSA check was most of a small query's token cost.
  */
 export class AccessTokenVerifier {
+  private readonly verified: VerifiedTokenCache;
+
   constructor(
     readonly keys: ReadonlyMap<string, KeyObject>,
     private readonly expected: TokenAudience,
     private readonly maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
-  ) {}
+    verified = new VerifiedTokenCache(),
+  ) {
+    this.verified = verified;
+  }
 
   static fromJwks(jwks: string, expected: TokenAudience, maxLifetimeSeconds?: number): AccessTokenVerifier {
     return new AccessTokenVerifier(parsePublicKeySet(jwks), expected, maxLifetimeSeconds);
   }
 
-  verify(token: string): AccessTokenClaims {
+  /** The token's claims; UNAUTHENTICATED with the reason when it is not acceptable. */
+  verify(token: string): Readonly<AccessTokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached === 'expired') throw AuthenticationError.invalidToken('token expired');
+    if (cached) return cached;
+    return this.verified.remember(token, this.verifySignatureAndClaims(token));
+  }
+
+  private verifySignatureAndClaims(token: string): AccessTokenClaims {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw AuthenticationError.invalidToken('malformed token');
     if (decoded.header.alg !== ACCESS_TOKEN_ALGORITHM) {

@@ -25,13 +25,21 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
 }
 
-/** One request, checked: a benchmark of an operation that fails measures nothing. */
-export async function checkOperation(url: string, operation: BenchOperation, token: string): Promise<void> {
+/**
+ * One request, checked before the load: why it failed, or null when it answered data without
+ * errors. A failing operation is still measured (its errors column then says so, with this text)
+ * rather than stopping the whole run: at ten times the data, one operation may fail for real.
+ */
+export async function checkOperation(url: string, operation: BenchOperation, token: string): Promise<string | null> {
   const request = requestFor(url, operation, token, 1);
   const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
   const text = await response.text();
-  const body = JSON.parse(text) as { data?: unknown; errors?: unknown };
-  if (response.status !== 200 || body.errors || !body.data) {
-    throw new Error(`${operation.name} at ${url} failed (HTTP ${response.status}): ${text.slice(0, 500)}`);
+  let body: { data?: unknown; errors?: unknown } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    // Not JSON: reported below with the text itself.
   }
+  if (response.status === 200 && !body.errors && body.data) return null;
+  return `${operation.name} at ${url} failed (HTTP ${response.status}): ${text.slice(0, 500)}`;
 }

@@ -24,6 +24,8 @@ export interface TargetSummary {
   p95Ms: number;
   p99Ms: number;
   errors: number;
+  /** The first failed answer's text (or why nothing came back), to tell what went wrong. */
+  firstError: string | null;
   cpuCores: number;
   /** CPU time the measured process spent per answered request: on a loaded machine, steadier than req/s. */
   cpuMsPerRequest: number;
@@ -80,6 +82,7 @@ function summarise(runs: RunRecord[]): TargetSummary {
     p95Ms: median(runs.map((run) => run.p95Ms)),
     p99Ms: median(runs.map((run) => run.p99Ms)),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    firstError: runs.find((run) => run.firstError)?.firstError ?? null,
     cpuCores: exactMedian(runs.map((run) => run.cpuCores)),
     cpuMsPerRequest: median(runs.map((run) => (run.requests ? (run.cpuCores * 1000) / run.requestsPerSecond : 0))),
     peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)),
@@ -141,5 +144,12 @@ export function markdownTables(summaries: OperationSummary[]): string {
       }),
     ),
   ];
-  return `${throughput.join('\n')}\n\n${detail.join('\n')}\n`;
+  const failures = summaries.flatMap((s) =>
+    (['floor', ...GATEWAYS] as TargetName[]).flatMap((target) => {
+      const t = s.targets[target];
+      return t?.errors ? [`- ${s.name} through ${target}: ${t.errors} errors, the first: ${t.firstError}`] : [];
+    }),
+  );
+  const errors = failures.length ? `\nErrors (the figures above them measure failures):\n${failures.join('\n')}\n` : '';
+  return `${throughput.join('\n')}\n\n${detail.join('\n')}\n${errors}`;
 }

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureLocalKeyPair } from '@etl/kit';
 import { freePort } from '@etl/testkit';
 import { BENCH_ADMIN, BENCH_POD, type BenchData } from './bench-data.js';
-import { answers, answersGraphQL, BenchProcess } from './bench-process.js';
+import { answers, answersGraphQL, BenchProcess, TICKS_PER_SECOND } from './bench-process.js';
 import type { FloorSubgraph } from './bench-operations.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -31,8 +32,10 @@ export interface Target {
 export interface BenchStack {
   subgraphs: Record<FloorSubgraph, Target>;
   gateways: Record<GatewayName, Target>;
-  /** An administrator's access token, as a client sends it; signed in again before it expires. */
-  token(): Promise<string>;
+  /** An administrator's access token that lives at least `minSeconds` more (signed in again if not). */
+  token(minSeconds: number): Promise<string>;
+  /** Waits until every service is idle again (see `settle`). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,15 +71,46 @@ async function signIn(usersUrl: string): Promise<string> {
   return body.data.login.accessToken;
 }
 
-/** Access tokens live 15 minutes and a full run is longer: a new one every 5 minutes. */
-const TOKEN_RENEWAL_MS = 5 * 60_000;
+/** Seconds until an access token's `exp` (read, not verified: the bench signed in for it itself). */
+export function secondsLeft(token: string, now = Date.now()): number {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+  return typeof payload.exp === 'number' ? payload.exp - now / 1000 : 0;
+}
 
-function freshToken(usersUrl: string): () => Promise<string> {
-  let current: { token: Promise<string>; at: number } | null = null;
-  return () => {
-    if (!current || Date.now() - current.at > TOKEN_RENEWAL_MS) current = { token: signIn(usersUrl), at: Date.now() };
-    return current.token;
+/**
+ * A token with at least `minSeconds` left, signing in again when the current one has less.
+ * Renewing by the token's own `exp`, not by the time since sign-in, keeps a run of any length,
+ * a memory run or a paused machine from sending an expired token.
+ */
+function freshToken(usersUrl: string): (minSeconds: number) => Promise<string> {
+  let current: string | null = null;
+  return async (minSeconds) => {
+    if (!current || secondsLeft(current) < minSeconds) current = await signIn(usersUrl);
+    if (secondsLeft(current) < minSeconds) {
+      throw new Error(`the users subgraph signs tokens that live less than the ${minSeconds} s a run needs`);
+    }
+    return current;
   };
+}
+
+/** Below this share of a core, summed over every service, the stack counts as idle. */
+const IDLE_CORES = 0.15;
+/** The longest a settle waits: an answer the load generator gave up on takes at most its 30 s. */
+const SETTLE_LIMIT_MS = 35_000;
+
+/**
+ * Waits until the services are idle: when a run ends, the load generator stops waiting, but the
+ * requests it abandoned (a whole tree at ten times the data takes longer than a run) keep the
+ * gateway and the subgraphs busy, and the next run would measure their leftovers.
+ */
+async function settle(services: BenchProcess[]): Promise<void> {
+  const ticks = () => services.reduce((sum, service) => sum + service.cpuTicks(), 0);
+  const started = Date.now();
+  while (Date.now() - started < SETTLE_LIMIT_MS) {
+    const before = ticks();
+    await sleep(500);
+    if ((ticks() - before) / TICKS_PER_SECOND / 0.5 < IDLE_CORES) return;
+  }
 }
 
 /**
@@ -84,7 +118,12 @@ function freshToken(usersUrl: string): () => Promise<string> {
  * production mode (the runner in development: the bubblewrap sandbox it requires in production
  * is not on every machine), then the three gateways in front of the same subgraphs.
  */
-export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[] = []): Promise<BenchStack> {
+export async function startBenchStack(data: BenchData, profileDir?: string): Promise<BenchStack> {
+  // With a profile folder, every service writes a CPU profile named after it when it stops.
+  const nodeArgs = (name: string) =>
+    profileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+      : [];
   const folder = mkdtempSync(join(tmpdir(), 'etl-bench-stack-'));
   const keys = ensureLocalKeyPair(join(folder, 'keys'));
   const started: BenchProcess[] = [];
@@ -108,8 +147,8 @@ export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[]
       JWT_PUBLIC_KEYS: keys.jwks,
       REVOCATION_LIST_URL: url(ports.users, '/auth/revocations'),
     };
-    const launch = async (name: string, entry: string, port: number, env: NodeJS.ProcessEnv, args: string[] = []) => {
-      const service = new BenchProcess(name, join(repoRoot, entry), { ...env, PORT: String(port) }, args);
+    const launch = async (name: string, entry: string, port: number, env: NodeJS.ProcessEnv) => {
+      const service = new BenchProcess(name, join(repoRoot, entry), { ...env, PORT: String(port) }, nodeArgs(name));
       started.push(service);
       await service.start(answers(url(port, '/readyz')));
       return service;
@@ -125,61 +164,64 @@ export async function startBenchStack(data: BenchData, gatewayNodeArgs: string[]
       JWT_KEY_ID: keys.kid,
       LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
     });
+    // The others read the users subgraph's revocation list as they start: it comes first. Then
+    // the rest two or three at a time, which on a loaded machine saves a minute of the budget.
     const scriptsEnv = { DATABASE_URL: data.scriptsDatabaseUrl, FILES_DIR: data.filesDir };
-    const scripts = await subgraph('scripts', {
-      ...scriptsEnv,
-      FILE_URL_SECRET: 'bench-file-url-secret-of-at-least-32-characters',
-      SCRIPT_PROTECTED_PATHS: folder,
-      // Every connection of the load generator may have a run waiting.
-      SCRIPT_QUEUE_SIZE: '100',
-    });
-    await launch('runner', 'runner/dist/main.js', ports.runner, {
-      ...scriptsEnv,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SCRIPT_PROTECTED_PATHS: folder,
-    });
-    const logs = await subgraph('logs', {
-      LOGS_SOURCE: 'files',
-      LOGS_ROOT: data.podsRoot,
-      LOGS_NAMESPACES: BENCH_POD.namespace,
-    });
+    const startScripts = async () => {
+      const scripts = await subgraph('scripts', {
+        ...scriptsEnv,
+        FILE_URL_SECRET: 'bench-file-url-secret-of-at-least-32-characters',
+        SCRIPT_PROTECTED_PATHS: folder,
+        // Every connection of the load generator may have a run waiting.
+        SCRIPT_QUEUE_SIZE: '100',
+      });
+      await launch('runner', 'runner/dist/main.js', ports.runner, {
+        ...scriptsEnv,
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        SCRIPT_PROTECTED_PATHS: folder,
+      });
+      return scripts;
+    };
+    const [scripts, logs] = await Promise.all([
+      startScripts(),
+      subgraph('logs', { LOGS_SOURCE: 'files', LOGS_ROOT: data.podsRoot, LOGS_NAMESPACES: BENCH_POD.namespace }),
+    ]);
     const subgraphs = { users, scripts, logs };
     const supergraphPath = writeSupergraph(folder, { users: users.url, scripts: scripts.url, logs: logs.url });
     const gatewayPorts = { ours: await freePort(), apollo: await freePort(), hive: await freePort() };
-    const ours = await launch(
-      'ours',
-      'gateway/dist/main.js',
-      gatewayPorts.ours,
-      {
+    const startOurs = async (): Promise<Target> => ({
+      name: 'ours',
+      url: url(gatewayPorts.ours),
+      process: await launch('ours', 'gateway/dist/main.js', gatewayPorts.ours, {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
         GATEWAY_SECRET,
         USERS_URL: users.url,
         SCRIPTS_URL: scripts.url,
         LOGS_URL: logs.url,
-      },
-      gatewayNodeArgs,
-    );
+      }),
+    });
     const peerEnv = { SUPERGRAPH_PATH: supergraphPath, GATEWAY_SECRET, HOST: '127.0.0.1' };
     const peer = async (name: 'apollo' | 'hive', entry: string): Promise<Target> => {
       const service = new BenchProcess(
         name,
         here(entry),
         { ...peerEnv, PORT: String(gatewayPorts[name]) },
-        gatewayNodeArgs,
+        nodeArgs(name),
       );
       started.push(service);
       await service.start(answersGraphQL(url(gatewayPorts[name])));
       return { name, url: url(gatewayPorts[name]), process: service };
     };
-    const gateways = {
-      ours: { name: 'ours' as const, url: url(gatewayPorts.ours), process: ours },
-      apollo: await peer('apollo', './stock-apollo-gateway.js'),
-      hive: await peer('hive', './hive-gateway.js'),
-    };
-    return { subgraphs, gateways, token: freshToken(users.url), stop };
+    const [ours, apollo, hive] = await Promise.all([
+      startOurs(),
+      peer('apollo', './stock-apollo-gateway.js'),
+      peer('hive', './hive-gateway.js'),
+    ]);
+    const gateways = { ours, apollo, hive };
+    return { subgraphs, gateways, token: freshToken(users.url), settle: () => settle(started), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -21,7 +21,7 @@ export interface LoadResult {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
-  /** Connection errors, timeouts, non-2xx answers and 200s that carry GraphQL `errors`. */
+  /** Connection errors, timeouts, non-2xx answers, 200s that carry GraphQL `errors`, and a run with no answer. */
   errors: number;
   /** The first failing body, to tell what went wrong. */
   firstError: string | null;
@@ -33,9 +33,19 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 10) / 10;
 }
 
+/** How long one answer may take before it counts as an error: the whole tree, on a loaded machine, takes seconds. */
+const REQUEST_TIMEOUT_SECONDS = 30;
+
+/** Whether an answer failed: an HTTP error status, or a 200 that carries GraphQL `errors`. */
+function failed(status: number, body: string): boolean {
+  return status >= 300 || body.startsWith('{"errors"') || body.includes('"errors":[');
+}
+
 async function drive(spec: LoadSpec): Promise<LoadResult> {
   const times: number[] = [];
   let firstError: string | null = null;
+  // autocannon reports an answer's status, then hands its body to verifyBody, synchronously.
+  let lastStatus = 200;
   let finish: (result: autocannon.Result) => void = () => {};
   let fail: (error: Error) => void = () => {};
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -47,30 +57,39 @@ async function drive(spec: LoadSpec): Promise<LoadResult> {
     method: 'POST',
     connections: spec.connections,
     ...(spec.requests ? { amount: spec.requests } : { duration: spec.seconds ?? 8 }),
+    timeout: REQUEST_TIMEOUT_SECONDS,
     headers: spec.headers,
     body: spec.body,
-    // A GraphQL error is answered with 200: it counts as a failure here (`mismatches`).
+    // Every failed answer counts once, as a mismatch, whatever its status.
     verifyBody: (raw) => {
       const body = String(raw ?? '');
-      const ok = !body.startsWith('{"errors"') && !body.includes('"errors":[');
-      if (!ok) firstError ??= body.slice(0, 500);
-      return ok;
+      if (!failed(lastStatus, body)) return true;
+      firstError ??= `HTTP ${lastStatus}: ${body.slice(0, 500)}`;
+      return false;
     },
   };
   const instance = autocannon(options, (error, result) => (error ? fail(error) : finish(result)));
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    lastStatus = statusCode;
     times.push(responseTime);
-    if (statusCode >= 300) firstError ??= `HTTP ${statusCode}`;
+  });
+  instance.on('reqError', (error: Error) => {
+    firstError ??= error.message;
   });
   const result = await finished;
   times.sort((a, b) => a - b);
+  // A run in which nothing came back measured nothing: that is a failure, not a zero.
+  const unanswered = result.requests.total === 0 && !firstError ? 1 : 0;
+  if (unanswered)
+    firstError = `no answer within the run (${spec.seconds ?? spec.requests} ${spec.seconds ? 's' : 'requests'})`;
   return {
     requests: result.requests.total,
     requestsPerSecond: result.requests.total / (result.duration || 1),
     p50Ms: percentile(times, 0.5),
     p95Ms: percentile(times, 0.95),
     p99Ms: percentile(times, 0.99),
-    errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
+    // `errors` holds connection errors and timeouts; failed answers are `mismatches`.
+    errors: result.errors + result.mismatches + unanswered,
     firstError,
   };
 }

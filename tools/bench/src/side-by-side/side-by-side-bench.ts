@@ -26,7 +26,7 @@ import { measureGatewayMemory, type MemoryReport } from './gateway-memory.js';
  * interleaved and the whole is repeated, since the machine is shared. Prints Markdown tables
  * and writes the figures as JSON under bench/results/. Flags: `--short` (a smoke run),
  * `--scale 10` (ten times the data), `--memory` (our gateway's RSS over many requests),
- * `--profile` (CPU profiles of the gateways, in bench/profiles/).
+ * `--profile` (CPU profiles of the gateways and subgraphs, in bench/profiles/).
  */
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -50,10 +50,15 @@ async function measure(
   const request = requestFor(
     measured.url,
     operation,
-    await stack.token(),
+    // Long enough for the warm-up, the run and its slowest answer, with a minute to spare.
+    await stack.token(settings.warmupSeconds + settings.seconds + 90),
     operation.connections ?? settings.connections,
   );
-  if (round === 0) await generateLoad({ ...request, seconds: settings.warmupSeconds });
+  await stack.settle();
+  if (round === 0) {
+    await generateLoad({ ...request, seconds: settings.warmupSeconds });
+    await stack.settle();
+  }
   const { result, usage } = await measured.process.measure(() =>
     generateLoad({ ...request, seconds: settings.seconds }),
   );
@@ -90,40 +95,69 @@ function writeResults(settings: BenchSettings, report: object): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = readBenchSettings(args, process.env);
-  const profileDir = join(repoRoot, 'bench', 'profiles');
-  const gatewayArgs = args.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const profileDir = args.includes('--profile') ? join(repoRoot, 'bench', 'profiles') : undefined;
   const machine = machineInfo();
+  const began = performance.now();
+  const secondsSince = (start: number) => Math.round((performance.now() - start) / 1000);
   const teardownDatabase = await setupDatabase();
   const seeding = performance.now();
   const data = await seedBenchData(settings);
   const seedSeconds = (performance.now() - seeding) / 1000;
   let stack: BenchStack | null = null;
   try {
-    stack = await startBenchStack(data, gatewayArgs);
+    const starting = performance.now();
+    stack = await startBenchStack(data, profileDir);
+    const startSeconds = secondsSince(starting);
     const operations = benchOperations(data.bigFolderId).filter(
       (operation) => !settings.operations || settings.operations.includes(operation.name),
     );
     console.log(
-      `${settings.mode} run: ${data.counts.users} users, ${data.counts.folders} folders, ${data.counts.scripts} scripts, ${data.counts.runs} runs (seeded in ${seedSeconds.toFixed(0)} s); ${settings.rounds} rounds of ${settings.seconds} s per target; ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}\n`,
+      `${settings.mode} run: ${data.counts.users} users, ${data.counts.folders} folders, ${data.counts.scripts} scripts, ${data.counts.runs} runs (seeded in ${seedSeconds.toFixed(0)} s, services started in ${startSeconds} s); ${settings.rounds} rounds of ${settings.seconds} s per target; ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}\n`,
     );
     for (const operation of operations) {
-      const token = await stack.token();
-      if (operation.floor) await checkOperation(stack.subgraphs[operation.floor].url, operation, token);
-      for (const gateway of GATEWAYS) await checkOperation(stack.gateways[gateway].url, operation, token);
+      const token = await stack.token(60);
+      const urls = [
+        ...(operation.floor ? [stack.subgraphs[operation.floor].url] : []),
+        ...GATEWAYS.map((g) => stack!.gateways[g].url),
+      ];
+      for (const url of urls) {
+        const failure = await checkOperation(url, operation, token);
+        if (failure) console.error(`measured all the same, but ${failure}`);
+      }
     }
+    const measuring = performance.now();
     const runs = await runRounds(stack, operations, settings);
+    const roundsSeconds = secondsSince(measuring);
     let memory: MemoryReport | null = null;
+    const memoryStart = performance.now();
     if (settings.memory) memory = await measureGatewayMemory(stack, operations[0]!, settings);
+    const timings = {
+      seedSeconds: Math.round(seedSeconds),
+      startSeconds,
+      roundsSeconds,
+      memorySeconds: settings.memory ? secondsSince(memoryStart) : 0,
+      totalSeconds: secondsSince(began),
+    };
     machine.loadAverageAtEnd = loadavg().map((value) => Math.round(value * 10) / 10);
     const summaries = summariseOperations(operations, runs);
     const tables = markdownTables(summaries);
-    const path = writeResults(settings, { settings, machine, data: data.counts, operations: summaries, memory, runs });
+    const path = writeResults(settings, {
+      settings,
+      machine,
+      timings,
+      data: data.counts,
+      operations: summaries,
+      memory,
+      runs,
+    });
     console.log(`\n${tables}`);
     if (memory)
       console.log(
-        `our gateway's RSS over ${memory.requests} requests (MiB): ${memory.rssMiB.map((v) => v.toFixed(0)).join(' → ')}`,
+        `our gateway's RSS over ${memory.requests} requests (MiB): ${memory.rssMiB.map((v) => v.toFixed(0)).join(' → ')}; ${memory.errors} errors${memory.firstError ? `, the first: ${memory.firstError}` : ''}`,
       );
-    console.log(`\nload average at the end: ${machine.loadAverageAtEnd.join(' ')}; figures in ${path}`);
+    console.log(
+      `\ntook ${(timings.totalSeconds / 60).toFixed(1)} min (seeding ${timings.seedSeconds} s, starting ${timings.startSeconds} s, rounds ${timings.roundsSeconds} s${settings.memory ? `, memory ${timings.memorySeconds} s` : ''}, before stopping); load average at the end: ${machine.loadAverageAtEnd.join(' ')}; figures in ${path}`,
+    );
   } finally {
     await stack?.stop();
     await data.drop();
