@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER } from '@etl/kit';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
+import { foldRepresentations } from './entity-representations.js';
 import type { GatewayContext } from './gateway-context.js';
 import { whileServingQuery, type InflightQuerySharing } from './inflight-query-sharing.js';
 import { subgraphFetcher } from './subgraph-fetcher.js';
@@ -36,13 +37,19 @@ export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     super({ url, fetcher: subgraphFetcher(agent, sharing) });
   }
 
-  /** A client's query may share identical subgraph calls in flight; a mutation's plan never does. */
-  override process(
+  /**
+   * A client's query may share identical subgraph calls in flight; a mutation's plan never does.
+   * Repeated entity representations are asked once each (foldRepresentations).
+   */
+  override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource['process']> {
+    const folded = foldRepresentations(options.request);
+    const sent = folded ? { ...options, request: folded.request } : options;
     const query =
       'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
-    return query ? whileServingQuery(() => super.process(options)) : super.process(options);
+    const response = await (query ? whileServingQuery(() => super.process(sent)) : super.process(sent));
+    return folded ? folded.unfold(response) : response;
   }
 
   /**
