@@ -1,9 +1,10 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GATEWAY_SECRET_HEADER, REQUEST_ID_HEADER } from '@etl/kit';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
 import { foldRepresentations } from './entity-representations.js';
 import type { GatewayContext } from './gateway-context.js';
+import { LeanRemoteGraphQLDataSource } from './lean-remote-data-source.js';
 import { whileServingQuery, type InflightQuerySharing } from './inflight-query-sharing.js';
 import { subgraphFetcher } from './subgraph-fetcher.js';
 
@@ -19,7 +20,7 @@ type FetcherResponse = Awaited<
  * that these facts come from the gateway, which alone it believes. Connections are kept alive
  * (for less than the subgraphs' 65 s idle timeout, so the subgraph never closes one first).
  */
-export class HeaderForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class HeaderForwardingDataSource extends LeanRemoteGraphQLDataSource {
   constructor(
     private readonly serviceName: string,
     url: string,

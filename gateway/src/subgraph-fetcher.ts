@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { request, type Agent } from 'undici';
+import { HeaderRecord } from './header-record.js';
 import type { InflightQuerySharing, SubgraphAnswer } from './inflight-query-sharing.js';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -17,7 +18,7 @@ class SubgraphResponse implements FetcherResponse {
   constructor(
     readonly url: string,
     readonly status: number,
-    readonly headers: Headers,
+    readonly headers: HeaderRecord,
     private readonly body: string,
   ) {}
 
@@ -53,15 +54,6 @@ class SubgraphResponse implements FetcherResponse {
   }
 }
 
-function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
-}
-
 /**
  * The data sources' fetcher: undici's `request` on the given pool (kept-alive connections)
  * rather than its `fetch`, whose Request, Response and body streams cost more per subgraph call
@@ -82,7 +74,7 @@ export function subgraphFetcher(agent: Agent, sharing: InflightQuerySharing): Fe
       return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
     };
     const answer = await sharing.answer({ url, headers: init.headers, body: init.body }, send);
-    return new SubgraphResponse(url, answer.status, responseHeaders(answer.headers), answer.body);
+    return new SubgraphResponse(url, answer.status, HeaderRecord.of(answer.headers), answer.body);
   };
   return fetcher as Fetcher;
 }
