@@ -23,6 +23,13 @@ export interface BenchSettings {
   /** Only these operations and targets (`--operations me,tree`, `--targets floor,ours`): for profiling. */
   operations: string[] | null;
   targets: string[] | null;
+  /**
+   * Who sends the load (`--callers`): `same`, every connection one signed-in client, as a
+   * dashboard's users polling with one account (gateways that share identical calls in flight,
+   * ours and Hive, then send the subgraph one call for many); `distinct`, each connection a
+   * session of its own, so that no two requests are the same call.
+   */
+  callers: 'same' | 'distinct';
   /** Where the JSON goes (bench/results/ at the repository's root unless BENCH_RESULTS_DIR). */
   resultsDir: string | undefined;
 }
@@ -41,6 +48,10 @@ export function readBenchSettings(args: string[], env: NodeJS.ProcessEnv): Bench
   const seconds = Number(flagValue(args, '--seconds') ?? env.BENCH_SECONDS ?? (short ? 3 : 8));
   const rounds = Number(flagValue(args, '--rounds') ?? env.BENCH_ROUNDS ?? (short ? 1 : 2));
   const memory = args.includes('--memory') || env.BENCH_MEMORY === '1';
+  const callers = flagValue(args, '--callers') ?? env.BENCH_CALLERS ?? 'same';
+  if (callers !== 'same' && callers !== 'distinct') {
+    throw new Error(`--callers must be same or distinct, not ${callers}`);
+  }
   return {
     mode: short ? 'short' : 'full',
     scale,
@@ -58,6 +69,7 @@ export function readBenchSettings(args: string[], env: NodeJS.ProcessEnv): Bench
     memory,
     operations: flagValue(args, '--operations')?.split(',') ?? null,
     targets: flagValue(args, '--targets')?.split(',') ?? null,
+    callers,
     resultsDir: env.BENCH_RESULTS_DIR || undefined,
   };
 }

@@ -34,6 +34,8 @@ export interface BenchStack {
   gateways: Record<GatewayName, Target>;
   /** An administrator's access token that lives at least `minSeconds` more (signed in again if not). */
   token(minSeconds: number): Promise<string>;
+  /** `count` tokens of as many sessions of the administrator, each with `minSeconds` left (`--callers distinct`). */
+  callerTokens(count: number, minSeconds: number): Promise<string[]>;
   /** Waits until every service is idle again (see `settle`). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -221,7 +223,12 @@ export async function startBenchStack(data: BenchData, profileDir?: string): Pro
       peer('hive', './hive-gateway.js'),
     ]);
     const gateways = { ours, apollo, hive };
-    return { subgraphs, gateways, token: freshToken(users.url), settle: () => settle(started), stop };
+    const sessions: Array<(minSeconds: number) => Promise<string>> = [];
+    const callerTokens = (count: number, minSeconds: number) => {
+      while (sessions.length < count) sessions.push(freshToken(users.url));
+      return Promise.all(sessions.slice(0, count).map((session) => session(minSeconds)));
+    };
+    return { subgraphs, gateways, token: freshToken(users.url), callerTokens, settle: () => settle(started), stop };
   } catch (error) {
     await stop();
     throw error;

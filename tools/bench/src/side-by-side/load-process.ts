@@ -13,6 +13,8 @@ export interface LoadSpec {
   seconds?: number;
   /** Instead of `seconds`: stop after this many requests. */
   requests?: number;
+  /** One access token per connection, in turn, instead of the one in `headers`. */
+  callerTokens?: string[];
 }
 
 export interface LoadResult {
@@ -41,6 +43,12 @@ function failed(status: number, body: string): boolean {
   return status >= 300 || body.startsWith('{"errors"') || body.includes('"errors":[');
 }
 
+/** Gives each new connection the next caller's token, so that no two connections ask as one. */
+function callerPerConnection(headers: Record<string, string>, tokens: string[]): (client: autocannon.Client) => void {
+  let next = 0;
+  return (client) => client.setHeaders({ ...headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` });
+}
+
 async function drive(spec: LoadSpec): Promise<LoadResult> {
   const times: number[] = [];
   let firstError: string | null = null;
@@ -60,6 +68,7 @@ async function drive(spec: LoadSpec): Promise<LoadResult> {
     timeout: REQUEST_TIMEOUT_SECONDS,
     headers: spec.headers,
     body: spec.body,
+    ...(spec.callerTokens ? { setupClient: callerPerConnection(spec.headers, spec.callerTokens) } : {}),
     // Every failed answer counts once, as a mismatch, whatever its status.
     verifyBody: (raw) => {
       const body = String(raw ?? '');

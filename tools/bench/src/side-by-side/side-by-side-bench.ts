@@ -47,13 +47,13 @@ async function measure(
   round: number,
 ): Promise<RunRecord> {
   const measured = target === 'floor' ? stack.subgraphs[operation.floor!] : stack.gateways[target];
-  const request = requestFor(
-    measured.url,
-    operation,
-    // Long enough for the warm-up, the run and its slowest answer, with a minute to spare.
-    await stack.token(settings.warmupSeconds + settings.seconds + 90),
-    operation.connections ?? settings.connections,
-  );
+  // Long enough for the warm-up, the run and its slowest answer, with a minute to spare.
+  const minSeconds = settings.warmupSeconds + settings.seconds + 90;
+  const connections = operation.connections ?? settings.connections;
+  const request = {
+    ...requestFor(measured.url, operation, await stack.token(minSeconds), connections),
+    ...(settings.callers === 'distinct' ? { callerTokens: await stack.callerTokens(connections, minSeconds) } : {}),
+  };
   await stack.settle();
   if (round === 0) {
     await generateLoad({ ...request, seconds: settings.warmupSeconds });
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       (operation) => !settings.operations || settings.operations.includes(operation.name),
     );
     console.log(
-      `${settings.mode} run: ${data.counts.users} users, ${data.counts.folders} folders, ${data.counts.scripts} scripts, ${data.counts.runs} runs (seeded in ${seedSeconds.toFixed(0)} s, services started in ${startSeconds} s); ${settings.rounds} rounds of ${settings.seconds} s per target; ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}\n`,
+      `${settings.mode} run: ${data.counts.users} users, ${data.counts.folders} folders, ${data.counts.scripts} scripts, ${data.counts.runs} runs (seeded in ${seedSeconds.toFixed(0)} s, services started in ${startSeconds} s); ${settings.rounds} rounds of ${settings.seconds} s per target, ${settings.callers === 'distinct' ? 'each connection its own caller' : 'every connection one caller'}; ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}\n`,
     );
     for (const operation of operations) {
       const token = await stack.token(60);
